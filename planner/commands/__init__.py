@@ -1,0 +1,1 @@
+"""Subcommands of the `planner` command, one module each."""

@@ -1,0 +1,159 @@
+"""Pydantic models of the glossary nouns that every layer shares: Person and Milestone.
+
+Pathway, handover, schedule and store records live beside the code that owns them; this module
+sits at the bottom of the dependency graph and imports nothing else from `planner`.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from enum import StrEnum
+from typing import Annotated, Self
+
+from pydantic import BaseModel, ConfigDict, Field, StringConstraints, model_validator
+
+PersonId = Annotated[str, StringConstraints(min_length=1, max_length=64, strip_whitespace=True)]
+RuleId = Annotated[str, StringConstraints(pattern=r"^[A-Z]{1,3}-\d{1,2}$")]
+
+
+class Domain(StrEnum):
+    """The preparing-for-adulthood domains a milestone or service belongs to."""
+
+    EDUCATION = "education"
+    EMPLOYMENT = "employment"
+    HOUSING = "housing"
+    HEALTH = "health"
+    SOCIAL_CARE = "social care"
+    MONEY = "money"
+    LEGAL = "legal"
+
+
+class Need(StrEnum):
+    """Primary type of need, as the SEN2 return records it."""
+
+    ASD = "ASD"
+    SEMH = "SEMH"
+    MLD = "MLD"
+    SLCN = "SLCN"
+    SLD = "SLD"
+    PD = "PD"
+    SPLD = "SpLD"
+    HI = "HI"
+    PMLD = "PMLD"
+    OTHER = "Other"
+    VI = "VI"
+    NOT_RECORDED = "Not recorded"
+    MSI = "MSI"
+
+
+class Person(BaseModel):
+    """A young person and the circumstances the rules need.
+
+    Dates are optional facts from the record; a missing date means "not known", and the rules
+    that need it are skipped rather than guessed.
+    """
+
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+    id: PersonId | None = None
+    dob: dt.date
+    primary_need: Need | None = None
+    ehc_plan: bool = False
+    plan_issued: dt.date | None = Field(None, description="date the EHC plan was first issued")
+    last_review: dt.date | None = Field(None, description="date of the last annual review meeting")
+    assessment_request: dt.date | None = Field(
+        None, description="date an EHC needs assessment was requested"
+    )
+    post16_move: dt.date | None = Field(
+        None, description="planned move between two post-16 institutions"
+    )
+    looked_after: bool = False
+    looked_after_since: dt.date | None = None
+    care_leaver: bool = False
+    childrens_social_care: bool = Field(
+        False, description="open to children's social care, the disability team or short breaks"
+    )
+    continuing_care: bool = Field(False, description="has a children's continuing care package")
+    camhs: bool = Field(False, description="open to CAMHS (children's mental health)")
+    paediatrics: bool = Field(False, description="open to paediatrics or another children's health specialty")
+    ld_register: bool = Field(False, description="on the GP learning disability register")
+    dla: bool = Field(False, description="gets Disability Living Allowance")
+    uc_exception: bool = Field(
+        False, description="meets a Universal Credit reg 8 exception (for example limited capability for work)"
+    )
+    entered_services: dt.date | None = Field(
+        None, description="date the young person entered children's health or social care"
+    )
+
+    @model_validator(mode="after")
+    def _circumstances_fit_together(self) -> Self:
+        problems = []
+        if self.looked_after and self.care_leaver:
+            problems.append("a person cannot be looked after and a care leaver at the same time")
+        if self.looked_after_since and not self.looked_after and not self.care_leaver:
+            problems.append("looked_after_since needs looked_after or care_leaver")
+        if (self.plan_issued or self.last_review) and not self.ehc_plan:
+            problems.append("plan_issued and last_review need an EHC plan (ehc_plan)")
+        if self.plan_issued and self.last_review and self.last_review < self.plan_issued:
+            problems.append("the last review cannot be before the plan was issued")
+        for name in (
+            "plan_issued",
+            "last_review",
+            "assessment_request",
+            "post16_move",
+            "looked_after_since",
+            "entered_services",
+        ):
+            value = getattr(self, name)
+            if value is not None and value < self.dob:
+                problems.append(f"{name} ({value}) is before the date of birth ({self.dob})")
+        if problems:
+            raise ValueError("; ".join(problems))
+        return self
+
+
+class Flag(StrEnum):
+    """Warnings attached to a milestone, so users know when to take care with a date."""
+
+    STATUTORY_EDGE = "statutory-edge"  # the law and the usual practice disagree here
+    STRICT_READING = "strict-reading"  # a stricter reading of the words gives an earlier date
+    ESTIMATED = "estimated"  # depends on a date that is not known yet (a letter, a meeting)
+    PROJECTED = "projected"  # a repeat of a cycle assumed to continue on time
+    UNVERIFIED = "unverified"  # rules.md marks the source [U]
+    LEAP_DAY = "leap-day"  # depends on the 29 February convention
+    AMBIGUOUS = "ambiguous"  # the source can be read two ways; the chosen reading is configurable
+    PAST = "past"  # before the as-of date
+
+
+class Milestone(BaseModel):
+    """A dated event or window on a person's timeline, produced by one rule."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    rule_id: RuleId
+    key: str = Field(description="stable machine name, unique within a person's timeline")
+    title: str
+    easy_read: str
+    domain: Domain
+    source: str
+    date: dt.date | None = None
+    start: dt.date | None = None
+    end: dt.date | None = None
+    flags: list[Flag] = Field(default_factory=list)
+    note: str = ""
+
+    @model_validator(mode="after")
+    def _date_or_window(self) -> Self:
+        if self.date is None and (self.start is None or self.end is None):
+            raise ValueError("a milestone needs a date or a start and an end")
+        if self.start and self.end and self.end < self.start:
+            raise ValueError(f"milestone {self.key} ends before it starts")
+        return self
+
+    @property
+    def sort_date(self) -> dt.date:
+        return self.date if self.date is not None else self.start  # type: ignore[return-value]
+
+    @property
+    def is_window(self) -> bool:
+        return self.date is None
