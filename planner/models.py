@@ -157,3 +157,29 @@ class Milestone(BaseModel):
     @property
     def is_window(self) -> bool:
         return self.date is None
+
+
+ServiceId = Annotated[str, StringConstraints(pattern=r"^[a-z][a-z0-9_]*$", max_length=64)]
+TeamId = Annotated[str, StringConstraints(pattern=r"^[a-z][a-z0-9_]*$", max_length=64)]
+
+
+class Episode(BaseModel):
+    """A person in a service from a start date to an end date (planned or actual).
+
+    `end` is the planned end while `end_actual` is false; an open-ended episode has no end and
+    its service's age range (for example the 18th birthday for CAMHS) sets when it stops.
+    """
+
+    model_config = ConfigDict(extra="forbid")
+
+    person_id: PersonId | None = None
+    service_id: ServiceId
+    start: dt.date
+    end: dt.date | None = None
+    end_actual: bool = False
+
+    @model_validator(mode="after")
+    def _ends_after_start(self) -> Self:
+        if self.end is not None and self.end < self.start:
+            raise ValueError(f"episode in {self.service_id} ends ({self.end}) before it starts ({self.start})")
+        return self
