@@ -57,4 +57,7 @@ def main(argv: list[str] | None = None) -> int:
 
 
 if __name__ == "__main__":  # pragma: no cover
-    sys.exit(main())
+    # Run through the package module so subcommands and this script share one UserError class.
+    from planner.cli import main as package_main
+
+    sys.exit(package_main())

@@ -214,7 +214,8 @@ def fe_academic_year_end_at_25(
     end = dt.date(b25.year if b25.month <= 7 else b25.year + 1, 7, 31)
     if end == b25 and conventions.july31 is July31Rule.NEXT_YEAR:
         end = dt.date(b25.year + 1, 7, 31)
-    return end
+    # Never beyond the outer cap (E-9): a plan cannot run past the day before the 26th birthday.
+    return min(end, day_before_birthday(dob, 26, conventions))
 
 
 def day_before_birthday(dob: Date, years: int, conventions: DateConventions = DEFAULT_CONVENTIONS) -> Date:
