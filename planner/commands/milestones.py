@@ -8,7 +8,12 @@ import json
 
 from planner import milestones
 from planner.cli import UserError
+from planner.models import Flag
 from planner.commands._person import add_person_arguments, conventions_from_args, person_from_args
+
+
+# Flags whose note a reader must see: the law and practice disagree, or the reading is a choice.
+WARN = {Flag.STATUTORY_EDGE, Flag.STRICT_READING, Flag.AMBIGUOUS, Flag.LEAP_DAY}
 
 
 def add_parser(sub: argparse._SubParsersAction) -> None:
@@ -63,4 +68,6 @@ def run(args: argparse.Namespace) -> int:
         when = f"{m.date:%d %b %Y}" if m.date else f"{m.start:%d %b %Y} to {m.end:%d %b %Y}"
         flags = f"  [{', '.join(f.value for f in m.flags)}]" if m.flags else ""
         print(f"  {when:<28} {m.rule_id:<6} {m.title}{flags}")
+        if m.note and WARN & set(m.flags):
+            print(f"  {'':<28} {'':<6} note: {m.note}")
     return 0
