@@ -8,9 +8,8 @@ import json
 
 from planner import milestones
 from planner.cli import UserError
-from planner.models import Flag
 from planner.commands._person import add_person_arguments, conventions_from_args, person_from_args
-
+from planner.models import Flag
 
 # Flags whose note a reader must see: the law and practice disagree, or the reading is a choice.
 WARN = {Flag.STATUTORY_EDGE, Flag.STRICT_READING, Flag.AMBIGUOUS, Flag.LEAP_DAY}
