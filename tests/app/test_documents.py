@@ -1,0 +1,137 @@
+"""The calendar file (RFC 5545) and the printable plan, and the journey view they share."""
+
+import datetime as dt
+import re
+from html.parser import HTMLParser
+
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from planner import documents, journey, milestones
+from planner.models import Domain, Person
+
+TODAY = dt.date(2026, 11, 23)
+PERSON = Person(id="p-1", dob=dt.date(2010, 8, 31), ehc_plan=True, camhs=True, continuing_care=True,
+                childrens_social_care=True, dla=True, last_review=dt.date(2026, 3, 1))
+TIMELINE = milestones.for_person(PERSON, as_of=TODAY)
+EVENTS = journey.events(TIMELINE, TODAY, steps=[
+    {"id": 7, "title": "Meet your adult mental health worker", "team": "adult_mental_health",
+     "domain": "health", "start": "2028-03-06", "end": "2028-03-10"},
+])
+STAMP = dt.datetime(2026, 11, 23, 9, 30, tzinfo=dt.UTC)
+
+
+def test_events_are_in_date_order_with_a_word_status():
+    assert [e.start for e in EVENTS] == sorted(e.start for e in EVENTS)
+    assert not any(e.key.startswith("school_year_") for e in EVENTS)
+    for e in EVENTS:
+        assert e.status_text.split(" ", 1)[1] == e.status.value  # a word, not just a colour
+    by_key = {e.key: e for e in EVENTS}
+    assert by_key["phase_transfer_deadline"].status is journey.Status.DONE
+    assert by_key["camhs_ends"].status is journey.Status.LATER
+    assert by_key["annual_review_due_1"].status is journey.Status.SOON
+    step = by_key["step_7"]
+    assert step.kind == "step" and "adult mental health will do this by 10 March 2028" in step.sentence
+
+
+def test_status_boundaries():
+    d = dt.date(2027, 1, 10)
+    assert journey.status_of(d, None, d) is journey.Status.NOW
+    assert journey.status_of(d, None, d + dt.timedelta(days=1)) is journey.Status.DONE
+    assert journey.status_of(d, d + dt.timedelta(days=5), d + dt.timedelta(days=5)) is journey.Status.NOW
+    assert journey.status_of(d + journey.SOON, None, d) is journey.Status.SOON
+    assert journey.status_of(d + journey.SOON + dt.timedelta(days=1), None, d) is journey.Status.LATER
+
+
+def test_at_18_summary_names_the_birthday_and_the_handovers():
+    lines = journey.at_18(TIMELINE)
+    assert lines[0].startswith("You turn 18 on 31 August 2028.")
+    text = " ".join(lines)
+    assert "CAMHS" in text and "adult social care assessment" in text
+
+
+def test_chart_rows_carry_shape_and_words():
+    rows = journey.chart_rows(EVENTS)
+    assert {r["shape"] for r in rows} <= set(journey.STATUS_SHAPES.values())
+    assert all(r["status"] and r["title"] and r["domain"] for r in rows)
+
+
+def test_calendar_is_rfc5545():
+    text = documents.calendar("p-1", EVENTS, STAMP, name="Sam, the tester; age 16")
+    assert text.startswith("BEGIN:VCALENDAR\r\n") and text.endswith("END:VCALENDAR\r\n")
+    assert "\n" not in text.replace("\r\n", "")  # CRLF only
+    for raw in text.split("\r\n")[:-1]:
+        assert len(raw.encode("utf-8")) <= 75
+    lines = documents.unfold(text)
+    assert "VERSION:2.0" in lines and any(line.startswith("PRODID:") for line in lines)
+    assert "X-WR-CALNAME:Transition plan: Sam\\, the tester\\; age 16" in lines
+    assert lines.count("BEGIN:VEVENT") == len(EVENTS) == lines.count("END:VEVENT")
+    uids = [line for line in lines if line.startswith("UID:")]
+    assert len(set(uids)) == len(EVENTS)
+    assert "UID:p-1-phase_transfer_deadline@transition-planner.invalid" in uids
+    assert "DTSTAMP:20261123T093000Z" in lines
+    # A single day: DTEND is the next day (exclusive). A window ends the day after its last day.
+    i = lines.index("UID:p-1-phase_transfer_deadline@transition-planner.invalid")
+    assert lines[i + 2 : i + 4] == ["DTSTART;VALUE=DATE:20260331", "DTEND;VALUE=DATE:20260401"]
+    j = lines.index("UID:p-1-step_7@transition-planner.invalid")
+    assert lines[j + 2 : j + 4] == ["DTSTART;VALUE=DATE:20280306", "DTEND;VALUE=DATE:20280311"]
+
+
+def test_the_same_events_give_the_same_uids_next_time():
+    later = documents.calendar("p-1", EVENTS, STAMP + dt.timedelta(days=3))
+    uids = lambda t: [x for x in documents.unfold(t) if x.startswith("UID:")]  # noqa: E731
+    assert uids(later) == uids(documents.calendar("p-1", EVENTS, STAMP))
+
+
+def test_escaping():
+    assert documents.ics_escape("a,b;c\\d\ne") == "a\\,b\\;c\\\\d\\ne"
+    assert documents.ics_escape("x\r\ny") == "x\\ny"
+
+
+@settings(max_examples=150, deadline=None)
+@given(st.text(min_size=0, max_size=400))
+def test_folding_round_trips_and_keeps_lines_short(text):
+    line = "SUMMARY:" + documents.ics_escape(text)
+    folded = documents.fold(line)
+    for part in folded.split("\r\n"):
+        assert len(part.encode("utf-8")) <= 75
+    assert folded.replace("\r\n ", "") == line
+
+
+class _Collect(HTMLParser):
+    def __init__(self):
+        super().__init__()
+        self.tags: list[str] = []
+        self.text: list[str] = []
+
+    def handle_starttag(self, tag, attrs):
+        self.tags.append(tag)
+
+    def handle_data(self, data):
+        self.text.append(data)
+
+
+def test_printable_plan_is_escaped_and_prints_cleanly():
+    doc = documents.plan_document(
+        "Sam <script>alert(1)</script>", PERSON.dob, TODAY, EVENTS, journey.at_18(TIMELINE),
+        aspirations={"employment": "I want to work with animals.\nMaybe at a farm."},
+        profile={"like_about_me": "I am funny & kind"},
+        consents=[("College", True), ("Adult social care", False)],
+    )
+    page = documents.printable_plan(doc)
+    assert "<script>" not in page and "&lt;script&gt;" in page
+    assert '<html lang="en-GB">' in page and "@media print" in page and "@page" in page
+    assert "<p>I want to work with animals.</p><p>Maybe at a farm.</p>" in page
+    assert "I am funny &amp; kind" in page and "Not written yet." in page
+    assert "By 31 March 2026 your school and the council must agree" in page
+    assert "College: yes" in page and "Adult social care: no" in page
+    assert '<th scope="col">Status</th>' in page
+    parser = _Collect()
+    parser.feed(page)
+    assert parser.tags.count("h1") == 1 and "table" in parser.tags and "caption" in parser.tags
+    rows = re.findall(r"<tr><td>", page)
+    assert len(rows) == len(EVENTS)
+
+
+def test_domains_all_have_labels():
+    assert set(journey.CHART_DOMAINS) == set(Domain)
