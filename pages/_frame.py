@@ -1,0 +1,116 @@
+"""What every page shares: the records, the signed-in user, the role check at the top of each
+page, and the young person's own record (from the account, never from the URL).
+
+Not a page itself (the leading underscore keeps it out of the menu).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import os
+from pathlib import Path
+
+import streamlit as st
+
+from planner import access
+from planner.access import User
+from planner.records import NotAllowed, PersonRecord, Records, read_person
+
+DEFAULT_DB = "data/planner.db"
+
+
+def db_path() -> Path:
+    return Path(os.environ.get("PLANNER_DB", DEFAULT_DB))
+
+
+@st.cache_resource(show_spinner=False)
+def _sample() -> Records:
+    from planner.records import sample_records
+
+    return sample_records()
+
+
+def records() -> Records:
+    """This session's records: a store connection per session (sqlite connections belong to
+    one session), or the synthetic sample when no database has been built."""
+    if "records" not in st.session_state:
+        path = db_path()
+        try:
+            from planner.store_records import open_records  # present once the store lands
+        except ImportError:
+            open_records = None
+        if open_records is not None and path.exists():
+            st.session_state["records"] = open_records(path)
+        else:
+            st.session_state["records"] = _sample()
+    return st.session_state["records"]
+
+
+def today() -> dt.date:
+    # Tests pin the date through session state so statuses do not drift with the calendar.
+    return st.session_state.get("today") or dt.date.today()
+
+
+def now() -> dt.datetime:
+    return st.session_state.get("now") or dt.datetime.now()
+
+
+def current_user() -> User | None:
+    """The signed-in user, or None; signs out a session idle for more than 30 minutes."""
+    user = st.session_state.get("user")
+    if user is None:
+        return None
+    t = now()
+    if access.idle_expired(st.session_state.get("last_seen"), t):
+        sign_out(message="You were signed out because nothing happened for 30 minutes. Please sign in again.")
+        return None
+    st.session_state["last_seen"] = t
+    return user
+
+
+def sign_in(user: User, how: str) -> None:
+    st.session_state["user"] = user
+    st.session_state["last_seen"] = now()
+    records().audit(user.username, "sign in", None, how)
+
+
+def sign_out(message: str = "") -> None:
+    user = st.session_state.pop("user", None)
+    st.session_state.pop("last_seen", None)
+    if user is not None:
+        records().audit(user.username, "sign out", None, message)
+    if message:
+        st.session_state["signed_out_message"] = message
+
+
+def guard(page: str) -> User:
+    """The check at the top of every page: stop unless the signed-in role may see `page`."""
+    user = current_user()
+    if not access.may_see_page(user, page):
+        st.error("You cannot see this page. Use the menu to choose a page you can open.")
+        st.stop()
+    assert user is not None
+    return user
+
+
+def my_record(user: User, purpose: str) -> PersonRecord:
+    """The record of the young person this account belongs to (or is linked to), audited.
+
+    The person id comes from the account only, so no URL or query parameter can change it.
+    """
+    if user.person_id is None:
+        st.error("Your account is not linked to a young person's record yet. Ask your worker to link it.")
+        st.stop()
+    try:
+        return read_person(records(), user, user.person_id, today(), purpose)
+    except NotAllowed as refused:
+        st.warning(str(refused))
+        st.stop()
+        raise  # pragma: no cover - st.stop() does not return
+
+
+def whose(user: User, record: PersonRecord) -> str:
+    """'your' for the young person, 'Sam's' for a parent, so every sentence reads right."""
+    if user.person_id == record.person.id and user.role is access.Role.YOUNG_PERSON:
+        return "your"
+    return f"{record.name}'s"

@@ -1,0 +1,17 @@
+"""My account: who is signed in, with which role, and signing out."""
+
+import streamlit as st
+
+from pages import _frame
+from planner import access
+
+user = _frame.guard("account")
+st.title("My account")
+st.markdown(f"- Name: **{user.name}**\n- Username: **{user.username}**\n- Role: **{access.ROLE_LABELS[user.role]}**")
+st.markdown(
+    "For your safety you are signed out after 30 minutes without activity, "
+    "and an account is locked for 15 minutes after 5 wrong passwords."
+)
+if st.button("Sign out of the planner", key="account_sign_out"):
+    _frame.sign_out("You have signed out.")
+    st.rerun()

@@ -1,0 +1,49 @@
+"""Sign in with a username and password (or with your organisation, when single sign-on is on)."""
+
+import streamlit as st
+
+from pages import _frame
+from planner import access
+
+st.title("Transition planner")
+st.markdown(
+    "Plan your move to adult life, from 14 to 25: learning, work, where you live, health and support."
+)
+message = st.session_state.pop("signed_out_message", None)
+if message:
+    st.info(message)
+
+st.header("Sign in")
+with st.form("sign_in_form"):
+    username = st.text_input("Username", key="username", autocomplete="username")
+    password = st.text_input("Password", type="password", key="password", autocomplete="current-password")
+    submitted = st.form_submit_button("Sign in", type="primary")
+
+if submitted:
+    records = _frame.records()
+    name = username.strip()
+    account = records.account(name) if name else None
+    result = access.check_sign_in(
+        account.password_hash if account else None, account.login if account else None, password, _frame.now()
+    )
+    if account is not None and result.state is not None:
+        records.save_login(name, result.state)
+    if result.ok and account is not None:
+        records.audit(name, "sign in", None, "password")
+        st.session_state["user"] = account.user
+        st.session_state["last_seen"] = _frame.now()
+        st.rerun()
+    else:
+        records.audit(name or "(blank)", "sign in refused", None, "")
+        st.error(result.message)
+
+try:
+    sso = bool(st.secrets.get("planner_oidc"))
+except FileNotFoundError:
+    sso = False
+if sso:
+    st.divider()
+    if st.button("Sign in with your organisation account", key="sso"):
+        st.login()
+
+st.caption("Forgotten your password? Ask your worker or your school to reset it.")

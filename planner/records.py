@@ -1,0 +1,160 @@
+"""What the app reads and writes about users and people, behind one small interface.
+
+The pages talk to a `Records` object, never to SQLite: `StoreRecords` (in planner.store_records)
+wraps planner.store; `MemoryRecords` here holds the same data in dicts for tests. Every read of
+a person's record goes through `read_person`, which checks planner.access and writes the audit
+entry, so no page can forget either.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import Protocol
+
+from pydantic import BaseModel, ConfigDict, Field
+
+from planner import access
+from planner.access import LoginState, PersonLinks, User
+from planner.models import Person
+
+
+class AccountRecord(BaseModel):
+    """A user row: the public `User` plus what only sign-in needs."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    user: User
+    password_hash: str | None = None
+    login: LoginState = Field(default_factory=LoginState)
+
+
+class PersonRecord(BaseModel):
+    """What the young person's pages show about one person."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    person: Person
+    name: str
+    links: PersonLinks
+    services: list[str] = Field(default_factory=list)  # service ids open now
+    aspirations: dict[str, str] = Field(default_factory=dict)  # outcome id -> own words
+    profile: dict[str, str] = Field(default_factory=dict)
+    consents: dict[str, bool] = Field(default_factory=dict)  # service id -> shared?
+    steps: list[dict] = Field(default_factory=list)  # scheduled handover steps, if any
+
+
+class NotAllowed(Exception):
+    """Raised when a user asks for a record they may not see; the message is for people."""
+
+
+class Records(Protocol):
+    def account(self, username: str) -> AccountRecord | None: ...
+    def account_by_email(self, email: str) -> AccountRecord | None: ...
+    def save_login(self, username: str, state: LoginState) -> None: ...
+    def links(self, person_id: str) -> PersonLinks | None: ...
+    def load_person(self, person_id: str) -> PersonRecord | None: ...
+    def save_aspirations(self, person_id: str, aspirations: dict[str, str], by: str) -> None: ...
+    def save_profile(self, person_id: str, profile: dict[str, str], by: str) -> None: ...
+    def save_consent(self, person_id: str, service_id: str, shared: bool, by: str) -> None: ...
+    def audit(self, username: str, action: str, person_id: str | None, detail: str = "") -> None: ...
+
+
+def read_person(records: Records, user: User | None, person_id: str, today: dt.date, purpose: str) -> PersonRecord:
+    """The record of `person_id` for `user`, audited; raises NotAllowed (also audited) if not."""
+    links = records.links(person_id)
+    decision = access.read_decision(user, person_id, links, today)
+    who = user.username if user else "(not signed in)"
+    if not decision.allowed:
+        records.audit(who, "read refused", person_id, f"{purpose}: {decision.reason}")
+        raise NotAllowed(decision.reason)
+    record = records.load_person(person_id)
+    if record is None:
+        raise NotAllowed("There is no record you can see here.")
+    records.audit(who, "read", person_id, purpose)
+    return record
+
+
+class MemoryRecords:
+    """Records held in dicts (tests, and a preview before a database exists)."""
+
+    def __init__(self, accounts: list[AccountRecord], people: list[PersonRecord]):
+        self.accounts = {a.user.username: a for a in accounts}
+        self.people = {p.person.id: p for p in people if p.person.id}
+        self.audit_log: list[tuple[str, str, str | None, str]] = []
+
+    def account(self, username: str) -> AccountRecord | None:
+        return self.accounts.get(username)
+
+    def account_by_email(self, email: str) -> AccountRecord | None:
+        return next((a for a in self.accounts.values() if (a.user.email or "").lower() == email.lower()), None)
+
+    def save_login(self, username: str, state: LoginState) -> None:
+        self.accounts[username] = self.accounts[username].model_copy(update={"login": state})
+
+    def links(self, person_id: str) -> PersonLinks | None:
+        p = self.people.get(person_id)
+        return p.links if p else None
+
+    def load_person(self, person_id: str) -> PersonRecord | None:
+        p = self.people.get(person_id)
+        return p.model_copy(deep=True) if p else None
+
+    def save_aspirations(self, person_id: str, aspirations: dict[str, str], by: str) -> None:
+        self.people[person_id].aspirations = dict(aspirations)
+        self.audit(by, "update aspirations", person_id)
+
+    def save_profile(self, person_id: str, profile: dict[str, str], by: str) -> None:
+        self.people[person_id].profile = dict(profile)
+        self.audit(by, "update profile", person_id)
+
+    def save_consent(self, person_id: str, service_id: str, shared: bool, by: str) -> None:
+        self.people[person_id].consents[service_id] = shared
+        self.audit(by, "give consent" if shared else "withdraw consent", person_id, service_id)
+
+    def audit(self, username: str, action: str, person_id: str | None, detail: str = "") -> None:
+        self.audit_log.append((username, action, person_id, detail))
+
+
+SAMPLE_PASSWORD = "transition-demo"  # synthetic accounts only; documented in the README
+
+
+def sample_records(today: dt.date | None = None) -> MemoryRecords:
+    """Two synthetic young people and one account per role, for tests and a preview of the
+    app when no database has been built yet (the store's demo generator is the real source)."""
+    from planner.access import Role
+
+    pw = access.hash_password(SAMPLE_PASSWORD)
+
+    def account(username: str, role: Role, name: str, **kw) -> AccountRecord:
+        return AccountRecord(user=User(username=username, role=role, display_name=name, **kw), password_hash=pw)
+
+    sam = Person(id="demo-sam", dob=dt.date(2010, 8, 31), ehc_plan=True, last_review=dt.date(2026, 3, 1),
+                 camhs=True, childrens_social_care=True, continuing_care=True, dla=True, ld_register=True)
+    alex = Person(id="demo-alex", dob=dt.date(2012, 2, 14), ehc_plan=True, ld_register=True)
+    people = [
+        PersonRecord(
+            person=sam, name="Sam Taylor",
+            links=PersonLinks(person_id="demo-sam", dob=sam.dob, parents=frozenset({"parent.sam"}), parent_consent=True,
+                              workers=frozenset({"worker.ann"}), teams=frozenset({"send_team"})),
+            services=["special_school_post16", "camhs", "short_breaks", "childrens_continuing_care"],
+            aspirations={"employment": "I want to work with animals."},
+            consents={"fe_college": True, "adult_social_care": True, "adult_mental_health": False},
+        ),
+        PersonRecord(
+            person=alex, name="Alex Morgan",
+            links=PersonLinks(person_id="demo-alex", dob=alex.dob, parents=frozenset({"parent.alex"}),
+                              workers=frozenset({"worker.ann"}), teams=frozenset({"send_team"})),
+            services=["special_school"],
+        ),
+    ]
+    accounts = [
+        account("young.sam", Role.YOUNG_PERSON, "Sam", person_id="demo-sam", email="sam@example.org"),
+        account("young.alex", Role.YOUNG_PERSON, "Alex", person_id="demo-alex"),
+        account("parent.sam", Role.PARENT_CARER, "Jo Taylor", person_id="demo-sam"),
+        account("parent.alex", Role.PARENT_CARER, "Chris Morgan", person_id="demo-alex"),
+        account("worker.ann", Role.WORKER, "Ann Patel", team_id="send_team", email="ann@example.org"),
+        account("manager.raj", Role.TEAM_MANAGER, "Raj Singh", team_id="send_team"),
+        account("commissioner.lee", Role.COMMISSIONER, "Lee Evans"),
+        account("admin.kim", Role.ADMINISTRATOR, "Kim Shaw"),
+    ]
+    return MemoryRecords(accounts, people)

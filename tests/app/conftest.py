@@ -1,0 +1,56 @@
+"""AppTest fixtures: an app signed in as any sample account, on a fixed date."""
+
+from __future__ import annotations
+
+import datetime as dt
+from pathlib import Path
+
+import pytest
+from streamlit.runtime.pages_manager import PagesManager
+from streamlit.testing.v1 import AppTest
+
+from planner.records import sample_records
+
+APP = str(Path(__file__).resolve().parents[2] / "app.py")
+TODAY = dt.date(2026, 11, 23)
+
+
+@pytest.fixture(autouse=True)
+def _navigation_not_pages_folder(monkeypatch):
+    """AppTest resets PagesManager.uses_pages_directory before every run, so with a folder
+    named pages/ each rerun would execute the page file alone (Streamlit's old multipage mode)
+    instead of app.py. A live server sets it to False on its first st.navigation call and keeps
+    it; this makes AppTest behave like that live server."""
+    original = PagesManager.__init__
+
+    def init(self, *args, **kwargs):
+        original(self, *args, **kwargs)
+        PagesManager.uses_pages_directory = False
+
+    monkeypatch.setattr(PagesManager, "__init__", init)
+
+
+@pytest.fixture
+def records():
+    return sample_records()
+
+
+@pytest.fixture
+def app(records):
+    """A fresh app on the sample records, not signed in."""
+    at = AppTest.from_file(APP, default_timeout=30)
+    at.session_state["records"] = records
+    at.session_state["today"] = TODAY
+    return at
+
+
+@pytest.fixture
+def signed_in(records):
+    """signed_in(app, username): the app run once as that sample account."""
+
+    def sign(at: AppTest, username: str) -> AppTest:
+        at.session_state["user"] = records.account(username).user
+        at.session_state["last_seen"] = dt.datetime.now()
+        return at.run()
+
+    return sign
