@@ -53,7 +53,7 @@ services = sorted(set(record.consents) | set(record.services), key=service_name)
 for sid in services:
     current = record.consents.get(sid, False)
     new = st.toggle(f"Share with {service_name(sid)}", value=current, key=f"consent_{sid}", disabled=not can_consent)
-    st.caption(f"{service_name(sid)}: {'shared' if new else 'not shared'}")
+    st.markdown(f"{service_name(sid)}: {'shared' if new else 'not shared'}")
     if new != current and can_consent:
         records.save_consent(pid, sid, new, user.username)
         st.session_state["plan_saved"] = (

@@ -64,7 +64,7 @@ if rows:
         "The list below says the same in words.",
     )
     st.altair_chart(chart, width="stretch")
-st.caption(f"The dashed line is today, {long_date(today)}. The list below says the same as the chart, in words.")
+st.markdown(f"The dashed line is today, {long_date(today)}. The list below says the same as the chart, in words.")
 
 st.header("In words, in date order")
 by_age: dict[int, list[journey.JourneyEvent]] = {}

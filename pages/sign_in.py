@@ -46,4 +46,4 @@ if sso:
     if st.button("Sign in with your organisation account", key="sso"):
         st.login()
 
-st.caption("Forgotten your password? Ask your worker or your school to reset it.")
+st.markdown("Forgotten your password? Ask your worker or your school to reset it.")

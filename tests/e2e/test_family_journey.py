@@ -1,0 +1,167 @@
+"""The young person's journey in the system Chromium: sign in, timeline, options, downloads,
+no way to another person's record, axe (WCAG 2.2 A/AA) on every page, keyboard only."""
+
+from __future__ import annotations
+
+import re
+
+import pytest
+
+from planner.records import SAMPLE_PASSWORD
+
+pytestmark = pytest.mark.browser
+
+WCAG_TAGS = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa", "wcag22aa"]
+# Violations in markup that Streamlit itself generates, which a page cannot change. Keep short.
+WAIVERS: dict[str, str] = {
+    # (none needed so far; add an id with the Streamlit element and version that causes it)
+}
+JOURNEY = ["Home", "My timeline", "Explore options", "My plan", "Downloads", "My account"]
+
+
+def wait_ready(page):
+    page.wait_for_selector('[data-testid="stApp"]')
+    page.wait_for_function("() => !document.querySelector('[data-testid=\"stStatusWidget\"]')")
+
+
+def open_signed_out(page, url, path=""):
+    """Open a URL in a new session; an unknown page shows Streamlit's "Page not found" dialog,
+    which is closed with Escape like any dialog."""
+    page.goto(f"{url}/{path}")
+    page.get_by_label("Username").wait_for()
+    wait_ready(page)
+    dialog = page.get_by_role("dialog")
+    if dialog.count():
+        page.keyboard.press("Escape")
+        dialog.wait_for(state="hidden")
+
+
+def sign_in(page, url, path="", username="young.sam"):
+    open_signed_out(page, url, path)
+    user = page.get_by_label("Username")
+    user.fill(username)
+    page.get_by_label("Password", exact=True).fill(SAMPLE_PASSWORD)
+    page.get_by_role("button", name="Sign in").click()
+    page.get_by_text("Signed in as").wait_for()
+
+
+# Text near the end of each page: waiting for it means the page has finished drawing.
+LAST_ON_PAGE = {
+    "Home": "Use the menu to see the whole timeline",
+    "My timeline": "In words, in date order",
+    "Explore options": "Who can help locally:",
+    "My plan": "Who can see my plan",
+    "Downloads": "My calendar",
+    "My account": "For your safety you are signed out",
+}
+
+
+def go(page, title):
+    page.get_by_test_id("stSidebarNav").get_by_role("link", name=title).click()
+    page.get_by_role("heading", level=1, name=title if title != "Home" else re.compile("Hello")).wait_for()
+    page.get_by_text(LAST_ON_PAGE[title]).first.wait_for(state="attached")
+    wait_ready(page)
+
+
+def axe_violations(page) -> list[dict]:
+    from axe_playwright_python.sync_playwright import Axe
+
+    result = Axe().run(page, options={"runOnly": {"type": "tag", "values": WCAG_TAGS}, "resultTypes": ["violations"]})
+    return [v for v in result.response["violations"]
+            if v["impact"] in ("serious", "critical") and v["id"] not in WAIVERS]
+
+
+def test_main_flow_with_downloads(server, page, tmp_path):
+    sign_in(page, server)
+    page.get_by_role("heading", name="Hello, Sam").wait_for()
+    go(page, "My timeline")
+    body = page.locator("body")
+    assert "By 31 March 2026 your school and the council must agree" in body.inner_text()
+    assert "You turn 18 on 31 August 2028." in body.inner_text()
+    go(page, "Explore options")
+    option = page.get_by_test_id("stExpander").filter(has_text="Supported internship")
+    option.get_by_text("Supported internship", exact=True).click()
+    option.get_by_text("Who it suits:").wait_for()
+    assert "learn at work" in option.inner_text()
+    go(page, "Downloads")
+    with page.expect_download() as d:
+        page.get_by_role("button", name=re.compile("Download my plan")).click()
+    plan = (tmp_path / "plan.html")
+    d.value.save_as(plan)
+    html = plan.read_text(encoding="utf-8")
+    assert "Sam Taylor: my transition plan" in html and "@media print" in html
+    assert "I want to work with animals." in html and "Alex" not in html
+    with page.expect_download() as d:
+        page.get_by_role("button", name=re.compile("Download my calendar")).click()
+    ics_path = tmp_path / "dates.ics"
+    d.value.save_as(ics_path)
+    raw = ics_path.read_bytes()
+    assert raw.startswith(b"BEGIN:VCALENDAR\r\n") and raw.endswith(b"END:VCALENDAR\r\n")
+    assert b"UID:demo-sam-phase_transfer_deadline@" in raw and b"DTSTART;VALUE=DATE:20260331" in raw
+
+
+@pytest.mark.parametrize("path", [
+    "my_timeline?person_id=demo-alex",
+    "my_plan?person=demo-alex&id=demo-alex",
+    "downloads?person_id=demo-alex",
+    "caseload?person_id=demo-alex",
+    "person_plan?person=demo-alex",
+    "?person_id=demo-alex",
+])
+def test_no_url_reaches_another_persons_record(server, page, path):
+    # Signed out: any URL shows only the sign-in form.
+    open_signed_out(page, server, path)
+    assert "Alex" not in page.locator("body").inner_text()
+    # Signed in as Sam from that URL: still only Sam's record, whatever the query says.
+    sign_in(page, server, path)
+    wait_ready(page)
+    for title in ("My timeline", "My plan", "Downloads"):
+        go(page, title)
+        text = page.locator("body").inner_text()
+        assert "Alex" not in text and "14 February" not in text
+    nav = page.get_by_test_id("stSidebarNav").inner_text()
+    assert "Caseload" not in nav and "A person's plan" not in nav
+
+
+def test_axe_every_page_of_the_journey(server, page):
+    page.goto(server)
+    page.get_by_label("Username").wait_for()
+    wait_ready(page)
+    found = {"Sign in": axe_violations(page)}
+    sign_in(page, server)
+    for title in JOURNEY:
+        go(page, title)
+        if title == "Explore options":
+            page.get_by_text("College", exact=True).click()  # scan an open option too
+        found[title] = axe_violations(page)
+    report = {t: [(v["id"], v["impact"], v["help"], [n["html"][:120] for n in v["nodes"]]) for v in vs]
+              for t, vs in found.items() if vs}
+    assert not report, report
+
+
+def test_keyboard_only_sign_in_and_timeline(server, page):
+    page.goto(server)
+    page.get_by_label("Username").wait_for()
+    wait_ready(page)
+    # Tab to the username field from the top of the page, type, tab to the password, Enter.
+    for _ in range(15):
+        page.keyboard.press("Tab")
+        if page.evaluate("document.activeElement && document.activeElement.getAttribute('aria-label')") == "Username":
+            break
+    else:
+        pytest.fail("Tab never reached the username field")
+    page.keyboard.type("young.sam")
+    page.keyboard.press("Tab")
+    page.keyboard.type(SAMPLE_PASSWORD)
+    page.keyboard.press("Enter")
+    page.get_by_text("Signed in as").wait_for()
+    # Tab to the "My timeline" link in the menu and open it with Enter.
+    for _ in range(30):
+        page.keyboard.press("Tab")
+        if page.evaluate("document.activeElement && document.activeElement.innerText") == "My timeline":
+            break
+    else:
+        pytest.fail("Tab never reached the My timeline link")
+    page.keyboard.press("Enter")
+    page.get_by_role("heading", level=1, name="My timeline").wait_for()
+    assert "What happens at 18" in page.locator("body").inner_text()
