@@ -154,7 +154,10 @@ def test_keyboard_only_sign_in_and_timeline(server, page):
     page.keyboard.press("Tab")
     page.keyboard.type(SAMPLE_PASSWORD)
     page.keyboard.press("Enter")
-    page.get_by_text("Signed in as").wait_for()
+    page.get_by_text("Signed in as").wait_for(timeout=40_000)
+    # Let the home page finish drawing, so focus is not reset under the keyboard.
+    page.get_by_text(LAST_ON_PAGE["Home"]).wait_for(timeout=40_000)
+    wait_ready(page)
     # Tab to the "My timeline" link in the menu and open it with Enter.
     for _ in range(30):
         page.keyboard.press("Tab")
