@@ -1,0 +1,82 @@
+"""The exact schema of every table (name:type, ! = NOT NULL, * = part of the primary key)."""
+
+from __future__ import annotations
+
+import pytest
+
+from planner import store
+
+EXPECTED = {
+    "schema_migrations": "id:INTEGER* name:TEXT! applied_at:TEXT!",
+    "people": "id:TEXT!* area:TEXT! local_id:TEXT! name:TEXT! dob:TEXT! sex:TEXT ethnicity:TEXT primary_need:TEXT secondary_need:TEXT setting:TEXT worker:TEXT ehc_plan:INTEGER! plan_issued:TEXT last_review:TEXT assessment_request:TEXT post16_move:TEXT looked_after:INTEGER! looked_after_since:TEXT care_leaver:INTEGER! childrens_social_care:INTEGER! continuing_care:INTEGER! camhs:INTEGER! paediatrics:INTEGER! ld_register:INTEGER! dla:INTEGER! uc_exception:INTEGER! entered_services:TEXT known_to_pfa:INTEGER! young_carer:INTEGER! parent_consent:INTEGER! version:INTEGER! updated_by:TEXT! updated_at:TEXT!",
+    "episodes": "id:INTEGER* person_id:TEXT! service_id:TEXT! start:TEXT! end:TEXT end_actual:INTEGER!",
+    "aspirations": "person_id:TEXT!* outcome:TEXT!* words:TEXT! updated_by:TEXT! updated_at:TEXT!",
+    "consents": "person_id:TEXT!* service_id:TEXT!* shared:INTEGER! changed_by:TEXT! changed_at:TEXT!",
+    "profiles": "person_id:TEXT!* like_about_me:TEXT! important_to_me:TEXT! how_to_support_me:TEXT! version:INTEGER! updated_by:TEXT! updated_at:TEXT!",
+    "teams": "area:TEXT!* id:TEXT!* name:TEXT! unit:TEXT! note:TEXT!",
+    "team_capacity": "area:TEXT!* team_id:TEXT!* from_date:TEXT!* per_week:REAL! version:INTEGER! updated_by:TEXT! updated_at:TEXT!",
+    "schedule_runs": "id:INTEGER* area:TEXT! started_at:TEXT! finished_at:TEXT run_by:TEXT! method:TEXT! status:TEXT! gap_weeks:REAL breaches:INTEGER detail:TEXT!",
+    "handovers": "id:TEXT!* person_id:TEXT! from_service:TEXT! to_service:TEXT! due:TEXT status:TEXT! run_id:INTEGER",
+    "steps": "id:TEXT!* handover_id:TEXT! person_id:TEXT! kind:TEXT! title:TEXT! team_id:TEXT duration_weeks:INTEGER earliest:TEXT deadline:TEXT start:TEXT end:TEXT status:TEXT! version:INTEGER! updated_by:TEXT! updated_at:TEXT!",
+    "events": "id:INTEGER* person_id:TEXT! kind:TEXT! date:TEXT! service_id:TEXT step_id:TEXT note:TEXT! recorded_by:TEXT! recorded_at:TEXT!",
+    "users": "username:TEXT!* role:TEXT! display_name:TEXT! email:TEXT password_hash:TEXT person_id:TEXT team_id:TEXT failed_attempts:INTEGER! locked_until:TEXT created_at:TEXT!",
+    "caseload": "worker:TEXT!* person_id:TEXT!* since:TEXT!",
+    "audit_log": "id:INTEGER* at:TEXT! username:TEXT! action:TEXT! person_id:TEXT detail:TEXT!",
+}
+
+FOREIGN_KEYS = {
+    "episodes": {("person_id", "people", "id", "CASCADE")},
+    "aspirations": {("person_id", "people", "id", "CASCADE")},
+    "consents": {("person_id", "people", "id", "CASCADE")},
+    "profiles": {("person_id", "people", "id", "CASCADE")},
+    "team_capacity": {("area", "teams", "area", "CASCADE"), ("team_id", "teams", "id", "CASCADE")},
+    "handovers": {("person_id", "people", "id", "CASCADE"), ("run_id", "schedule_runs", "id", "SET NULL")},
+    "steps": {("handover_id", "handovers", "id", "CASCADE"), ("person_id", "people", "id", "CASCADE")},
+    "events": {("person_id", "people", "id", "CASCADE"), ("step_id", "steps", "id", "SET NULL")},
+    "users": {("person_id", "people", "id", "SET NULL")},
+    "caseload": {("worker", "users", "username", "CASCADE"), ("person_id", "people", "id", "CASCADE")},
+}
+
+
+def _shape(db, table: str) -> str:
+    cols = db.execute(f"PRAGMA table_info({table})").fetchall()
+    return " ".join(f"{n}:{t}{'!' if nn else ''}{'*' if pk else ''}" for _, n, t, nn, _, pk in cols)
+
+
+def test_exactly_these_tables(fresh_db):
+    assert set(fresh_db.table_names()) == set(EXPECTED)
+
+
+@pytest.mark.parametrize("table", sorted(EXPECTED))
+def test_table_schema(fresh_db, table):
+    assert _shape(fresh_db, table) == EXPECTED[table]
+
+
+@pytest.mark.parametrize("table", sorted(EXPECTED))
+def test_foreign_keys(fresh_db, table):
+    rows = fresh_db.execute(f"PRAGMA foreign_key_list({table})").fetchall()
+    assert {(r[3], r[2], r[4], r[6]) for r in rows} == FOREIGN_KEYS.get(table, set())
+
+
+def test_connection_settings(file_db):
+    path, db = file_db
+    assert db.execute("PRAGMA foreign_keys").fetchone()[0] == 1
+    assert db.execute("PRAGMA journal_mode").fetchone()[0] == "wal"
+    assert db.execute("PRAGMA busy_timeout").fetchone()[0] == store.BUSY_TIMEOUT_MS
+    assert store.schema_version(db) == len(store.MIGRATIONS)
+
+
+def test_migrating_twice_changes_nothing(file_db):
+    path, db = file_db
+    before = list(db.iterdump())
+    assert store.migrate(db) == len(store.MIGRATIONS)
+    again = store.open_db(path)
+    assert list(again.iterdump()) == before
+    again.close()
+
+
+def test_default_path_follows_planner_db(monkeypatch, tmp_path):
+    monkeypatch.delenv("PLANNER_DB", raising=False)
+    assert str(store.default_db_path()) == "data/planner.db"
+    monkeypatch.setenv("PLANNER_DB", str(tmp_path / "x.db"))
+    assert store.default_db_path() == tmp_path / "x.db"
