@@ -32,6 +32,7 @@ lint: install
 
 test: install
 	$(BIN)/ruff check .
+	$(BIN)/planner pathways check pathways
 	$(BIN)/python -m pytest -q
 
 bench: install

@@ -13,6 +13,7 @@ import sys
 # Subcommand modules, each with `add_parser(subparsers)`; the parser's `func` runs it.
 COMMANDS = (
     "milestones",
+    "pathways",
 )
 
 
