@@ -14,6 +14,9 @@ import sys
 COMMANDS = (
     "milestones",
     "pathways",
+    "options",
+    "handovers",
+    "demo",
 )
 
 
