@@ -16,6 +16,8 @@ COMMANDS = (
     "pathways",
     "options",
     "handovers",
+    "need",
+    "demo",
 )
 
 

@@ -13,6 +13,7 @@ saved in between, `ConflictError` says who and when, and nothing is written.
 
 Functions other modules call:
 - connection: `open_db(path)`, `default_db_path()`, `migrate(db)`, `schema_version(db)`
+- bulk: `bulk_insert(db, table, rows)` inside `db.atomic()` (the demo generator)
 - people: `get_person`, `person_model`, `list_people(db, **filters)`, `count_people`,
   `upsert_people(db, rows, by)` (by `area` + `local_id`), `update_person(db, id, changes,
   expected_version=, by=)`, `person_links` (facts for planner.access), `delete_person`
@@ -182,6 +183,10 @@ CREATE TABLE audit_log (
 CREATE INDEX audit_person ON audit_log (person_id);
 """),
 )
+
+
+_TABLES = ("people", "episodes", "aspirations", "consents", "profiles", "teams", "team_capacity",
+           "schedule_runs", "handovers", "steps", "events", "users", "caseload", "audit_log")
 
 
 class ConflictError(Exception):
@@ -393,9 +398,18 @@ def upsert_people(db: Database, rows: Iterable[Mapping[str, Any]], by: str, at: 
     return counts
 
 
-def insert_people_bulk(db: Database, rows: list[Mapping[str, Any]]) -> None:
-    """Fast insert of new people (the demo generator); call inside one transaction."""
-    db.table("people").insert_all(rows, batch_size=2000)
+def bulk_insert(db: Database, table: str, rows: list[Mapping[str, Any]]) -> int:
+    """Fast insert of many new rows with the same keys (the demo generator): one prepared
+    statement, values already plain (str, int, float, None), no per-row checks beyond the
+    schema's. Call inside `db.atomic()`."""
+    if not rows:
+        return 0
+    if table not in _TABLES:
+        raise ValueError(f"unknown table {table!r}")
+    cols = list(rows[0])
+    sql = f'INSERT INTO {table} ({", ".join(chr(34) + c + chr(34) for c in cols)}) VALUES ({", ".join("?" * len(cols))})'
+    db.conn.executemany(sql, [tuple(r[c] for c in cols) for r in rows])
+    return len(rows)
 
 
 def update_person(db: Database, person_id: str, changes: Mapping[str, Any], *, expected_version: int | None, by: str) -> int:
