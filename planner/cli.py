@@ -16,7 +16,6 @@ COMMANDS = (
     "pathways",
     "options",
     "handovers",
-    "need",
     "demo",
 )
 
