@@ -16,6 +16,7 @@ COMMANDS = (
     "pathways",
     "options",
     "handovers",
+    "need",
     "demo",
 )
 

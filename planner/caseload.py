@@ -1,0 +1,206 @@
+"""A transition worker's caseload: their young people with what is due, what is overdue and
+which handovers are at risk of a gap, and a worklist of this week's and next month's steps.
+
+Pure functions over store-shaped rows (people, handovers, steps), so they are tested without a
+database; `for_worker(db, worker, today)` reads those rows for one worker in three queries.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections import defaultdict
+from collections.abc import Iterable, Mapping, Sequence
+from enum import IntEnum
+
+from pydantic import BaseModel, ConfigDict, Field
+
+from planner.schoolyear import age_on
+
+DONE = frozenset({"done", "completed", "cancelled"})
+# The domain of each adult or next service, for filtering (pathways/ holds the full graph).
+SERVICE_DOMAINS = {
+    "adult_social_care": "social care", "leaving_care": "social care",
+    "nhs_chc": "health", "adult_mental_health": "health", "primary_care_mh": "health",
+    "voluntary_sector_mh": "health", "adult_specialties": "health", "gp": "health",
+    "ld_annual_health_check": "health",
+    "supported_living": "housing", "shared_lives": "housing", "residential_care": "housing",
+    "tenancy": "housing", "care_leaver_accommodation": "housing",
+    "supported_internship": "employment", "supported_employment": "employment", "job_coach": "employment",
+    "access_to_work": "employment", "employment_with_support": "employment", "careers_guidance": "employment",
+    "pip": "money", "universal_credit": "money", "post16_travel_support": "money",
+}
+
+
+class Risk(IntEnum):
+    """Ordered so that sorting by risk puts the most urgent first (reverse=True)."""
+
+    NONE = 0
+    OVERDUE = 1  # a step is past its deadline, but the adult service can still start in time
+    GAP = 2  # as planned, the adult service starts after the children's one ends
+
+    @property
+    def words(self) -> str:
+        return {0: "on track", 1: "overdue step", 2: "at risk of a gap"}[self.value]
+
+
+class WorkItem(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+
+    person_id: str
+    name: str
+    step_id: str
+    title: str
+    team_id: str | None
+    start: dt.date | None
+    deadline: dt.date | None
+    status: str
+    overdue: bool
+
+
+class CaseloadRow(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+
+    person_id: str
+    name: str
+    age: int
+    need: str
+    domains: list[str] = Field(default_factory=list)
+    due_this_week: int = 0
+    due_next_month: int = 0
+    overdue: int = 0
+    gap_weeks: int = 0
+    risk: Risk = Risk.NONE
+    next_step: str = ""
+    next_date: dt.date | None = None
+    reason: str = ""
+
+
+def _d(value) -> dt.date | None:
+    if value in (None, ""):
+        return None
+    return value if isinstance(value, dt.date) else dt.date.fromisoformat(str(value)[:10])
+
+
+def week_bounds(today: dt.date) -> tuple[dt.date, dt.date]:
+    monday = today - dt.timedelta(days=today.weekday())
+    return monday, monday + dt.timedelta(days=6)
+
+
+def rows(people: Iterable[Mapping], handovers: Iterable[Mapping], steps: Iterable[Mapping],
+         today: dt.date) -> list[CaseloadRow]:
+    """One row per young person: counts of due and overdue steps, and the risk of a gap.
+
+    A handover is at risk of a gap when its last planned step ends after the day the children's
+    service ends (`due`); a step is overdue when its deadline has passed and it is not done.
+    """
+    _, sunday = week_bounds(today)
+    month_end = today + dt.timedelta(days=31)
+    by_person_h: dict[str, list[Mapping]] = defaultdict(list)
+    for h in handovers:
+        by_person_h[h["person_id"]].append(h)
+    by_handover: dict[str, list[Mapping]] = defaultdict(list)
+    by_person_s: dict[str, list[Mapping]] = defaultdict(list)
+    for s in steps:
+        by_handover[s["handover_id"]].append(s)
+        by_person_s[s["person_id"]].append(s)
+    out = []
+    for p in people:
+        pid = p["id"]
+        row = CaseloadRow(person_id=pid, name=p.get("name") or pid, age=age_on(_d(p["dob"]), today),
+                          need=p.get("primary_need") or "Not recorded")
+        domains = set()
+        reasons = []
+        for h in by_person_h.get(pid, ()):
+            domains.add(SERVICE_DOMAINS.get(h["to_service"], "education"))
+            due = _d(h.get("due"))
+            ends = [_d(s.get("end")) for s in by_handover.get(h["id"], ()) if _d(s.get("end"))]
+            if due and ends and max(ends) > due:
+                weeks = -(-(max(ends) - due).days // 7)
+                row.gap_weeks += weeks
+                reasons.append(f"{h['to_service'].replace('_', ' ')} would start {weeks} weeks after "
+                               f"{h['from_service'].replace('_', ' ')} ends")
+        open_steps = [s for s in by_person_s.get(pid, ()) if s.get("status") not in DONE]
+        for s in open_steps:
+            start, deadline = _d(s.get("start")), _d(s.get("deadline"))
+            if deadline and deadline < today:
+                row.overdue += 1
+            if start and start <= sunday:
+                row.due_this_week += 1
+            elif start and start <= month_end:
+                row.due_next_month += 1
+        upcoming = sorted((_d(s.get("start")) or dt.date.max, s.get("title") or s.get("kind") or "") for s in open_steps)
+        if upcoming:
+            row.next_date = upcoming[0][0] if upcoming[0][0] != dt.date.max else None
+            row.next_step = upcoming[0][1]
+        row.domains = sorted(domains)
+        if row.gap_weeks:
+            row.risk = Risk.GAP
+        elif row.overdue:
+            row.risk = Risk.OVERDUE
+            reasons.append(f"{row.overdue} step(s) past their deadline")
+        row.reason = "; ".join(reasons)
+        out.append(row)
+    return out
+
+
+SORT_KEYS = {
+    "risk": lambda r: (-r.risk, -r.gap_weeks, -r.overdue, r.next_date or dt.date.max),
+    "age": lambda r: (r.age, r.name),
+    "need": lambda r: (r.need, r.name),
+    "name": lambda r: r.name,
+    "next": lambda r: (r.next_date or dt.date.max, r.name),
+}
+
+
+def select(table: Sequence[CaseloadRow], *, sort: str = "risk", age: tuple[int, int] | None = None,
+           need: str | None = None, domain: str | None = None, risk: Risk | None = None) -> list[CaseloadRow]:
+    """Filter (age range inclusive, need, domain, at least this risk) then sort."""
+    out = [r for r in table
+           if (age is None or age[0] <= r.age <= age[1])
+           and (need is None or r.need == need)
+           and (domain is None or domain in r.domains)
+           and (risk is None or r.risk >= risk)]
+    return sorted(out, key=SORT_KEYS[sort])
+
+
+def worklist(people: Iterable[Mapping], steps: Iterable[Mapping], today: dt.date) -> dict[str, list[WorkItem]]:
+    """Open steps starting this week (or overdue) and those starting in the month after."""
+    names = {p["id"]: p.get("name") or p["id"] for p in people}
+    _, sunday = week_bounds(today)
+    month_end = today + dt.timedelta(days=31)
+    out: dict[str, list[WorkItem]] = {"this_week": [], "next_month": []}
+    for s in steps:
+        if s["person_id"] not in names or s.get("status") in DONE:
+            continue
+        start, deadline = _d(s.get("start")), _d(s.get("deadline"))
+        overdue = bool(deadline and deadline < today)
+        item = WorkItem(person_id=s["person_id"], name=names[s["person_id"]], step_id=str(s["id"]),
+                        title=s.get("title") or s.get("kind") or "", team_id=s.get("team_id"),
+                        start=start, deadline=deadline, status=s.get("status") or "planned", overdue=overdue)
+        if overdue or (start and start <= sunday):
+            out["this_week"].append(item)
+        elif start and start <= month_end:
+            out["next_month"].append(item)
+    for items in out.values():
+        items.sort(key=lambda i: (not i.overdue, i.start or dt.date.max, i.name))
+    return out
+
+
+def for_worker(db, worker: str, today: dt.date) -> tuple[list[CaseloadRow], dict[str, list[WorkItem]]]:
+    """A worker's caseload rows and worklist from the store (people on their caseload)."""
+    people = [dict(zip(("id", "name", "dob", "primary_need"), r, strict=True)) for r in db.execute(
+        "SELECT p.id, p.name, p.dob, p.primary_need FROM caseload c JOIN people p ON p.id = c.person_id "
+        "WHERE c.worker = ? ORDER BY p.dob, p.id", [worker]).fetchall()]
+    handovers = [dict(zip(("id", "person_id", "from_service", "to_service", "due"), r, strict=True)) for r in db.execute(
+        "SELECT h.id, h.person_id, h.from_service, h.to_service, h.due FROM caseload c "
+        "JOIN handovers h ON h.person_id = c.person_id WHERE c.worker = ?", [worker]).fetchall()]
+    cols = ("id", "handover_id", "person_id", "kind", "title", "team_id", "start", "end", "deadline", "status")
+    steps = [dict(zip(cols, r, strict=True)) for r in db.execute(
+        'SELECT s.id, s.handover_id, s.person_id, s.kind, s.title, s.team_id, s.start, s."end", s.deadline, s.status '
+        "FROM caseload c JOIN steps s ON s.person_id = c.person_id WHERE c.worker = ?", [worker]).fetchall()]
+    return rows(people, handovers, steps, today), worklist(people, steps, today)
+
+
+def busiest_worker(db) -> str | None:
+    row = db.execute("SELECT worker, COUNT(*) n FROM caseload GROUP BY worker ORDER BY n DESC, worker LIMIT 1").fetchone()
+    return row[0] if row else None

@@ -1,0 +1,50 @@
+"""The store adapter and the `planner need` command: released figures only, cached."""
+
+import csv
+import json
+
+from planner import need_store
+from planner.cli import main
+
+from .conftest import TODAY
+
+
+def test_dashboard_from_the_store(small_db):
+    d = need_store.dashboard(small_db, TODAY, "Eastshire", use_cache=False)
+    members = need_store.members(small_db, TODAY, "Eastshire")
+    assert len(members) == 40
+    east0 = next(m for m in members if m.id == "east-0")
+    assert ("camhs", need_store._date("2026-08-01")) in east0.services  # the episode's planned end wins
+    assert d.view("aspirations").table.cells[0] == [10]  # 12 want work: rounded to 10
+    assert d.view("aspirations").extra["places a year"][0] == 0
+    assert "Adult social care transitions team" in d.view("team_demand").table.row_labels
+
+
+def test_dashboard_is_cached_until_the_database_changes(small_db):
+    first = need_store.dashboard(small_db, TODAY, "Eastshire")
+    assert need_store.dashboard(small_db, TODAY, "Eastshire") is first
+    small_db.table("aspirations").insert({"person_id": "east-30", "outcome": "health", "words": "w", "updated_by": "x", "updated_at": "x"})
+    assert need_store.dashboard(small_db, TODAY, "Eastshire") is not first
+
+
+def test_command_json_and_csv(small_db, tmp_path, capsys):
+    path = small_db.conn.execute("PRAGMA database_list").fetchone()[2]
+    out_csv = tmp_path / "need.csv"
+    assert main(["need", "--db", path, "--as-of", TODAY.isoformat(), "--json", "--csv", str(out_csv)]) == 0
+    data = json.loads(capsys.readouterr().out)
+    assert {v["key"] for v in data["views"]} >= {"team_demand", "qs140", "aspirations"}
+    rows = list(csv.reader(out_csv.open(encoding="utf-8-sig")))
+    cells = [c for r in rows for c in r]
+    assert not any(c.strip().isdigit() and 1 <= int(c) <= 7 for c in cells)
+    assert not any("east-" in c or "Person " in c for c in cells)  # no person reaches the download
+
+
+def test_command_text(small_db, capsys):
+    path = small_db.conn.execute("PRAGMA database_list").fetchone()[2]
+    assert main(["need", "--db", path, "--as-of", TODAY.isoformat()]) == 0
+    assert "Unmet need for all areas" in capsys.readouterr().out
+
+
+def test_missing_database_is_a_one_line_error(tmp_path, capsys):
+    assert main(["need", "--db", str(tmp_path / "none.db")]) == 2
+    assert capsys.readouterr().err.count("\n") == 1
