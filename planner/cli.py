@@ -18,6 +18,8 @@ COMMANDS = (
     "handovers",
     "need",
     "demo",
+    "imports",
+    "export",
 )
 
 

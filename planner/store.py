@@ -542,8 +542,11 @@ def upsert_teams(db: Database, area: str, teams: Iterable[Mapping[str, Any]], by
     counts = {"teams": 0, "capacity": 0}
     with db.atomic():
         for t in teams:
-            db.table("teams").upsert({"area": area, "id": t["id"], "name": t.get("name", ""),
-                                      "unit": t.get("unit", "week"), "note": t.get("note", "")}, pk=("area", "id"))
+            row = {"area": area, "id": t["id"], "name": t.get("name") or "", "unit": t.get("unit") or "week",
+                   "note": t.get("note") or ""}
+            current = _one(db, "SELECT * FROM teams WHERE area = ? AND id = ?", [area, t["id"]])
+            if current != row:
+                db.table("teams").upsert(row, pk=("area", "id"))
             counts["teams"] += 1
             if t.get("per_week") is not None:
                 set_capacity(db, area, t["id"], t.get("from_date") or "2000-01-01", float(t["per_week"]), by)

@@ -1,0 +1,235 @@
+"""Import people, episodes and teams from CSV files an area's case-management system exports.
+
+All or nothing: the whole file is read and every row checked first; if any row is bad, the
+report lists row, column and problem for every bad row and nothing is written. A good file is
+written in one transaction, upserting by the area's own id, so importing the same file again
+changes nothing. The column specification is in the README ("Importing data"), from `SPECS`.
+
+Encodings: UTF-8 with or without a byte-order mark; Windows-1252 only when asked
+(`encoding="cp1252"`), because guessing would silently corrupt names. UTF-16 is refused.
+Dates: YYYY-MM-DD or DD/MM/YYYY.
+"""
+
+from __future__ import annotations
+
+import csv
+import datetime as dt
+import io
+from dataclasses import dataclass
+from pathlib import Path
+
+import yaml
+from pydantic import ValidationError
+
+from planner import store
+from planner.models import Need, Person
+
+ROOT = Path(__file__).resolve().parent.parent
+MAX_BYTES = 100 * 1024 * 1024  # about 400,000 people: above England's 257,093
+MAX_ROWS = 400_000
+YES = {"y", "yes", "true", "1"}
+NO = {"n", "no", "false", "0", ""}
+
+# kind -> (required columns, optional columns)
+SPECS: dict[str, tuple[tuple[str, ...], tuple[str, ...]]] = {
+    "people": (
+        ("local_id", "dob"),
+        ("name", "sex", "ethnicity", "primary_need", "secondary_need", "setting", *store.PERSON_FLAGS,
+         *store.PERSON_DATES, "young_carer", "known_to_pfa", "parent_consent"),
+    ),
+    "episodes": (("local_id", "service_id", "start"), ("end", "end_actual")),
+    "teams": (("team_id", "name"), ("capacity", "per", "from_date", "note")),
+}
+KEYS = {"people": "local_id", "episodes": "local_id, service_id and start", "teams": "team_id and from_date"}
+UNITS = {"week": 1.0, "month": 52.0 / 12.0, "year": 52.0, "academic year": 52.0}
+BOOLEAN = set(store.PERSON_FLAGS) | {"young_carer", "known_to_pfa", "parent_consent", "end_actual"}
+DATES = set(store.PERSON_DATES) | {"dob", "start", "end", "from_date"}
+_NEEDS = {n.value.lower(): n.value for n in Need}
+
+
+@dataclass(frozen=True)
+class Problem:
+    row: int  # line in the file: the header is row 1
+    column: str
+    message: str
+
+    def __str__(self) -> str:
+        where = f"row {self.row}" if self.row else "the file"
+        return f"{where}, column {self.column}: {self.message}" if self.column else f"{where}: {self.message}"
+
+
+class ImportRefused(Exception):
+    """The file was not imported; `problems` lists every reason."""
+
+    def __init__(self, problems: list[Problem]):
+        self.problems = problems
+        super().__init__(f"{len(problems)} problem(s); nothing was imported")
+
+
+def known_services() -> set[str]:
+    """Service ids of the pathway graph (pathways/*.yaml)."""
+    ids: set[str] = set()
+    for path in sorted((ROOT / "pathways").glob("*.yaml")):
+        data = yaml.safe_load(path.read_text(encoding="utf-8")) or {}
+        ids |= {s["id"] for s in data.get("services", []) if isinstance(s, dict) and "id" in s}
+    return ids
+
+
+def decode(data: bytes, encoding: str | None = None) -> str:
+    """The text of a file, or ImportRefused with a message that says what to do."""
+    if not data.strip():
+        raise ImportRefused([Problem(0, "", "the file is empty")])
+    if len(data) > MAX_BYTES:
+        raise ImportRefused([Problem(0, "", f"the file is {len(data) / 1e6:.0f} MB; the limit is {MAX_BYTES / 1e6:.0f} MB. Split it into smaller files")])
+    if data[:2] in (b"\xff\xfe", b"\xfe\xff"):
+        raise ImportRefused([Problem(0, "", "the file is UTF-16; save it as 'CSV UTF-8' and try again")])
+    if encoding and encoding.lower().replace("-", "") in ("cp1252", "windows1252"):
+        return data.decode("cp1252", errors="strict").lstrip("\ufeff")
+    try:
+        return data.decode("utf-8-sig")
+    except UnicodeDecodeError as exc:
+        raise ImportRefused([Problem(0, "", f"the file is not UTF-8 (byte 0x{data[exc.start]:02x} at position {exc.start}). "
+                                          "Save it as 'CSV UTF-8', or if it came from Excel on Windows run again with --encoding cp1252")]) from None
+
+
+def parse_date(text: str) -> dt.date:
+    text = text.strip()
+    if "/" in text:
+        return dt.datetime.strptime(text, "%d/%m/%Y").date()
+    if len(text) != 10:  # fromisoformat also takes 20100831, which no export writes
+        raise ValueError(text)
+    return dt.date.fromisoformat(text)
+
+
+def read_rows(text: str, kind: str) -> tuple[list[dict[str, str]], list[Problem]]:
+    """Rows as dicts keyed by column, after checking the header against the spec."""
+    required, optional = SPECS[kind]
+    reader = csv.reader(io.StringIO(text, newline=""))
+    header = [h.strip().lower() for h in next(reader, [])]
+    problems = []
+    missing = [c for c in required if c not in header]
+    extra = [c for c in header if c not in required and c not in optional]
+    if missing:
+        problems.append(Problem(1, ", ".join(missing), "required column missing"))
+    if extra:
+        problems.append(Problem(1, ", ".join(extra), f"unknown column; the columns for {kind} are in the README"))
+    dupes = {c for c in header if header.count(c) > 1}
+    if dupes:
+        problems.append(Problem(1, ", ".join(sorted(dupes)), "column appears twice"))
+    if problems:
+        return [], problems
+    rows = []
+    for line, values in enumerate(reader, start=2):
+        if not any(v.strip() for v in values):
+            continue
+        if len(values) != len(header):
+            problems.append(Problem(line, "", f"has {len(values)} cells but the header has {len(header)}"))
+            continue
+        rows.append({"_row": str(line), **{h: v.strip() for h, v in zip(header, values, strict=True)}})
+        if len(rows) > MAX_ROWS:
+            return [], [Problem(0, "", f"more than {MAX_ROWS:,} rows; split the file")]
+    if not rows and not problems:
+        problems.append(Problem(0, "", "the file has a header but no rows"))
+    return rows, problems
+
+
+def _convert(row: dict[str, str], problems: list[Problem]) -> dict:
+    out, line = {}, int(row["_row"])
+    for col, value in row.items():
+        if col == "_row":
+            continue
+        if col in BOOLEAN:
+            if value.lower() not in YES | NO:
+                problems.append(Problem(line, col, f"{value!r} is not yes or no (use Y, N, yes, no, 1 or 0)"))
+            out[col] = int(value.lower() in YES)
+        elif col in DATES:
+            if not value:
+                out[col] = None
+                continue
+            try:
+                out[col] = parse_date(value).isoformat()
+            except ValueError:
+                problems.append(Problem(line, col, f"{value!r} is not a date (use DD/MM/YYYY or YYYY-MM-DD)"))
+        elif col in ("primary_need", "secondary_need") and value:
+            if value.lower() not in _NEEDS:
+                problems.append(Problem(line, col, f"{value!r} is not a SEN2 need code ({', '.join(n.value for n in Need)})"))
+            out[col] = _NEEDS.get(value.lower())
+        else:
+            out[col] = value or None
+    return out
+
+
+def check(db, kind: str, text: str, area: str) -> tuple[list[dict], list[Problem]]:
+    """Every row converted to store rows, and every problem found; nothing is written."""
+    rows, problems = read_rows(text, kind)
+    out: list[dict] = []
+    seen: dict[tuple, int] = {}
+    services = known_services() if kind == "episodes" else set()
+    existing = {r["local_id"]: r["id"] for r in db.query("SELECT id, local_id FROM people WHERE area = ?", [area])} if kind == "episodes" else {}
+    for raw in rows:
+        line = int(raw["_row"])
+        before = len(problems)
+        for col in SPECS[kind][0]:
+            if not raw.get(col):
+                problems.append(Problem(line, col, "is empty; every row needs one"))
+        row = _convert(raw, problems)
+        if kind == "people":
+            key = (row.get("local_id"),)
+            if row.get("sex") not in (None, "M", "F"):
+                problems.append(Problem(line, "sex", f"{row['sex']!r} should be M, F or blank"))
+            if len(problems) == before and row.get("dob"):
+                fields = {k: v for k, v in row.items() if k in ("dob", "primary_need", *store.PERSON_FLAGS, *store.PERSON_DATES)}
+                try:
+                    Person.model_validate(fields)
+                except ValidationError as exc:
+                    problems.append(Problem(line, "", "; ".join(e["msg"].removeprefix("Value error, ") for e in exc.errors())))
+            row["area"] = area
+            row["name"] = row.get("name") or ""
+            row["id"] = store.person_id_for(area, row.get("local_id") or "")
+        elif kind == "episodes":
+            key = (row.get("local_id"), row.get("service_id"), row.get("start"))
+            if row.get("service_id") not in services:
+                problems.append(Problem(line, "service_id", f"{row.get('service_id')!r} is not a service of the pathway graph"))
+            if row.get("local_id") not in existing:
+                problems.append(Problem(line, "local_id", f"no person {row.get('local_id')!r} in {area}; import people first"))
+            if row.get("start") and row.get("end") and row["end"] < row["start"]:
+                problems.append(Problem(line, "end", "is before start"))
+            row = {"person_id": existing.get(row.get("local_id")), "service_id": row.get("service_id"),
+                   "start": row.get("start"), "end": row.get("end"), "end_actual": row.get("end_actual", 0)}
+        else:
+            key = (row.get("team_id"), row.get("from_date"))
+            per = (row.get("per") or "week").lower()
+            if per not in UNITS:
+                problems.append(Problem(line, "per", f"{row.get('per')!r} should be week, month, year or academic year"))
+            amount = None
+            if row.get("capacity"):
+                try:
+                    amount = float(row["capacity"])
+                    if amount < 0:
+                        raise ValueError
+                except ValueError:
+                    problems.append(Problem(line, "capacity", f"{row['capacity']!r} is not a number of 0 or more"))
+            row = {"id": row.get("team_id"), "name": row.get("name") or "", "unit": per, "note": row.get("note") or "",
+                   "from_date": row.get("from_date"),
+                   "per_week": None if amount is None or per not in UNITS else round(amount / UNITS[per], 4)}
+        if key in seen:
+            problems.append(Problem(line, "", f"repeats row {seen[key]} (the same {KEYS[kind]})"))
+        seen.setdefault(key, line)
+        out.append(row)
+    return out, problems
+
+
+def import_file(db, kind: str, path: Path, *, area: str, by: str = "import", encoding: str | None = None) -> dict[str, int]:
+    """Check and import one file; raises ImportRefused (nothing written) or returns counts."""
+    if kind not in SPECS:
+        raise ValueError(f"unknown kind {kind!r}; use people, episodes or teams")
+    text = decode(Path(path).read_bytes(), encoding)
+    rows, problems = check(db, kind, text, area)
+    if problems:
+        raise ImportRefused(problems)
+    with db.atomic():
+        if kind == "people":
+            return store.upsert_people(db, rows, by=by)
+        if kind == "episodes":
+            return store.upsert_episodes(db, rows)
+        return store.upsert_teams(db, area, rows, by=by)

@@ -1,0 +1,141 @@
+"""Import: every kind of bad file gets its message and leaves the database byte-for-byte
+unchanged; a good file imports once and re-importing changes nothing; a killed import leaves
+no partial rows."""
+
+from __future__ import annotations
+
+import os
+import shutil
+import signal
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+import pytest
+
+from planner import imports, store
+from planner.cli import main
+
+SAMPLES = Path(__file__).resolve().parents[2] / "data" / "samples"
+HEADER = "local_id,name,dob,ehc_plan,plan_issued\n"
+
+
+@pytest.fixture(scope="module")
+def template(tmp_path_factory):
+    path = tmp_path_factory.mktemp("db") / "template.db"
+    db = store.open_db(path)
+    store.upsert_people(db, [{"area": "westmere", "local_id": "P1", "name": "Existing", "dob": "2010-01-01", "ehc_plan": 1}], by="t")
+    db.execute("PRAGMA wal_checkpoint(TRUNCATE)")
+    db.close()
+    return path
+
+
+@pytest.fixture
+def dbfile(template, tmp_path):
+    path = tmp_path / "planner.db"
+    shutil.copy(template, path)
+    return path
+
+
+def _run(dbfile, kind, content: bytes | str, tmp_path, *extra) -> int:
+    f = tmp_path / "in.csv"
+    f.write_bytes(content.encode("utf-8") if isinstance(content, str) else content)
+    return main(["import", kind, str(f), "--db", str(dbfile), "--area", "westmere", *extra])
+
+
+BAD = {
+    "missing column": ("people", "local_id,name\nP2,X\n", "column dob: required column missing"),
+    "extra column": ("people", "local_id,dob,shoe_size\nP2,2010-01-01,9\n", "column shoe_size: unknown column"),
+    "bad date": ("people", HEADER + "P2,X,31/02/2010,Y,\n", "row 2, column dob: '31/02/2010' is not a date"),
+    "US date": ("people", HEADER + "P2,X,12/31/2010,Y,\n", "'12/31/2010' is not a date (use DD/MM/YYYY or YYYY-MM-DD)"),
+    "impossible person": ("people", HEADER + "P2,X,2010-01-01,N,2015-01-01\n", "row 2: plan_issued and last_review need an EHC plan"),
+    "duplicate id": ("people", HEADER + "P2,X,2010-01-01,Y,\nP2,Y,2010-02-01,Y,\n", "row 3: repeats row 2 (the same local_id)"),
+    "empty id": ("people", HEADER + ",X,2010-01-01,Y,\n", "row 2, column local_id: is empty"),
+    "bad yes/no": ("people", HEADER + "P2,X,2010-01-01,maybe,\n", "'maybe' is not yes or no"),
+    "unknown service": ("episodes", "local_id,service_id,start\nP1,hogwarts,2020-09-01\n", "'hogwarts' is not a service of the pathway graph"),
+    "unknown person": ("episodes", "local_id,service_id,start\nZZ,camhs,2020-09-01\n", "no person 'ZZ' in westmere"),
+    "duplicate episode": ("episodes", "local_id,service_id,start\nP1,camhs,2020-09-01\nP1,camhs,01/09/2020\n", "row 3: repeats row 2"),
+    "bad capacity": ("teams", "team_id,name,capacity,per\nsend_team,SEND,lots,month\n", "'lots' is not a number"),
+    "empty file": ("people", "", "the file is empty"),
+    "header only": ("people", HEADER, "the file has a header but no rows"),
+    "wrong encoding": ("people", (HEADER + "P2,Zoë,2010-01-01,Y,\n").encode("cp1252"), "the file is not UTF-8 (byte 0xeb"),
+    "utf-16": ("people", (HEADER + "P2,X,2010-01-01,Y,\n").encode("utf-16"), "the file is UTF-16"),
+    "ragged row": ("people", HEADER + "P2,X\n", "row 2: has 2 cells but the header has 5"),
+}
+
+
+@pytest.mark.parametrize("case", sorted(BAD))
+def test_bad_file_is_refused_and_nothing_changes(case, dbfile, tmp_path, capsys):
+    kind, content, message = BAD[case]
+    before = dbfile.read_bytes()
+    assert _run(dbfile, kind, content, tmp_path) == 2
+    err = capsys.readouterr().err
+    assert message in err, err
+    assert "nothing was imported" in err
+    assert dbfile.read_bytes() == before
+
+
+def test_every_bad_row_is_reported(dbfile, tmp_path, capsys):
+    rows = "".join(f"Q{i},X,{'bad' if i % 2 else '2010-01-01'},Y,\n" for i in range(10))
+    assert _run(dbfile, "people", HEADER + rows, tmp_path) == 2
+    err = capsys.readouterr().err
+    assert err.count("is not a date") == 5 and "5 problem(s)" in err
+
+
+def test_very_large_file_is_refused(dbfile, tmp_path, capsys, monkeypatch):
+    monkeypatch.setattr(imports, "MAX_BYTES", 10_000)
+    before = dbfile.read_bytes()
+    rows = "".join(f"L{i},Name,2010-01-01,Y,\n" for i in range(1000))
+    assert _run(dbfile, "people", HEADER + rows, tmp_path) == 2
+    assert "Split it into smaller files" in capsys.readouterr().err
+    assert dbfile.read_bytes() == before
+
+
+def test_bom_cp1252_uk_dates_and_reimport(dbfile, tmp_path, capsys):
+    content = ("\ufeff" + HEADER + "P2,Zoë Brontë,31/08/2010,Y,01/09/2016\n").encode("utf-8")
+    assert _run(dbfile, "people", content, tmp_path) == 0
+    db = store.open_db(dbfile)
+    person = store.get_person(db, "westmere-P2")
+    assert (person["name"], person["dob"], person["plan_issued"]) == ("Zoë Brontë", "2010-08-31", "2016-09-01")
+    db.close()
+    cp = (HEADER + "P3,Zoë,2010-01-01,Y,\n").encode("cp1252")
+    assert _run(dbfile, "people", cp, tmp_path, "--encoding", "cp1252") == 0
+    before = dbfile.read_bytes()
+    assert _run(dbfile, "people", content, tmp_path) == 0
+    assert "0 inserted, 0 updated, 1 unchanged" in capsys.readouterr().out
+    assert dbfile.read_bytes() == before
+
+
+def test_samples_import_and_reimport_changes_nothing(tmp_path, capsys):
+    path = tmp_path / "s.db"
+    for _ in range(2):
+        for kind in ("people", "episodes", "teams"):
+            assert main(["import", kind, str(SAMPLES / f"{kind}.csv"), "--db", str(path), "--area", "westmere"]) == 0
+    db = store.open_db(path)
+    counts = {t: db.execute(f"SELECT count(*), max(version) FROM {t}").fetchone() for t in ("people", "team_capacity")}
+    assert counts == {"people": (4, 1), "team_capacity": (3, 1)}
+    assert len(store.episodes_for(db, "westmere-S0001")) == 2
+    db.close()
+
+
+def test_killed_import_leaves_no_partial_rows(tmp_path):
+    path = tmp_path / "k.db"
+    store.open_db(path).close()
+    big = tmp_path / "big.csv"
+    big.write_text(HEADER + "".join(f"K{i},Name {i},2010-01-01,Y,\n" for i in range(60_000)), encoding="utf-8")
+    proc = subprocess.Popen([sys.executable, "-m", "planner", "import", "people", str(big), "--db", str(path)],
+                            stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    wal = Path(f"{path}-wal")
+    deadline = time.monotonic() + 60
+    # Wait until the import is writing (the WAL grows), then kill it without warning.
+    while time.monotonic() < deadline and proc.poll() is None and (not wal.exists() or wal.stat().st_size < 200_000):
+        time.sleep(0.01)
+    killed = proc.poll() is None
+    os.kill(proc.pid, signal.SIGKILL)
+    proc.wait()
+    db = store.open_db(path)
+    assert db.execute("PRAGMA integrity_check").fetchone()[0] == "ok"
+    n = db.execute("SELECT count(*) FROM people").fetchone()[0]
+    assert n in (0, 60_000) and (n == 0 or not killed)
+    db.close()
