@@ -210,9 +210,11 @@ def demand(members: Iterable[Member], as_of: dt.date, n: int = QUARTERS,
            rules: Sequence[DemandRule] = DEMAND_RULES, entrants: bool = True) -> Demand:
     """Count, per quarter, the team actions and adult-service starts the cohort will need.
 
-    With `entrants`, each later year brings new 14-year-olds like today's: a young person aged
-    14 now also counts again 4, 8, 12 and 16 quarters later (growth comes on top of this).
-    The breakdowns count only the young people we know.
+    With `entrants`, each later year brings a new school-year group like today's youngest: a
+    young person aged 14 on the last 31 August also counts again 4, 8, 12 and 16 quarters later
+    for their handovers (growth comes on top). Annual reviews are not repeated, because plans
+    also cease and the model does not follow ceasing: growth alone moves them. The breakdowns
+    count only the young people we know.
     """
     base = quarter_start(as_of)
     first = base.year * 12 + base.month - 1
@@ -223,9 +225,12 @@ def demand(members: Iterable[Member], as_of: dt.date, n: int = QUARTERS,
     service: dict[str, list[int]] = defaultdict(lambda: [0] * n)
     dims: dict[str, Counter] = {"area": Counter(), "need": Counter(), "age band": Counter()}
     reviews = [0] * n
+    # The youngest school-year group (aged 14 on the last 31 August, CAL-1) stands for each
+    # later year's entrants: ages in the cohort are school-year ages.
+    last_31_august = dt.date(as_of.year if as_of.month >= 9 else as_of.year - 1, 8, 31)
     for m in members:
         band = age_band(m.dob, as_of) or "other"
-        repeats = (0, 4, 8, 12, 16) if entrants and _birthday(m.dob, 14) <= as_of < _birthday(m.dob, 15) else (0,)
+        repeats = (0, 4, 8, 12, 16) if entrants and _birthday(m.dob, 14) <= last_31_august < _birthday(m.dob, 15) else (0,)
         needed: set[str] = set()
         acted: set[tuple[str, int]] = set()
         for child, end in m.services:
@@ -253,9 +258,7 @@ def demand(members: Iterable[Member], as_of: dt.date, n: int = QUARTERS,
             stop = _birthday(m.dob, 26)
             stop_idx = stop.year * 12 + stop.month - 1
             while (r - first) // 3 < n and (r < stop_idx or (r == stop_idx and stop.day > 1)):
-                for j in repeats:
-                    if (r - first) // 3 + j < n:
-                        reviews[(r - first) // 3 + j] += 1
+                reviews[(r - first) // 3] += 1
                 r += 12
     if any(reviews):
         team[ANNUAL_REVIEW_TEAM] = reviews
