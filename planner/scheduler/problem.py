@@ -1,0 +1,259 @@
+"""Request and result models of the scheduler, in integer weeks from the plan's start.
+
+Week 0 is the week that starts on the plan's start Monday. A step that starts in week `s` and
+lasts `d` weeks occupies weeks s..s+d-1 and *ends* at week boundary `s + d`. A deadline or a
+children's-service end is also a week boundary: a step is on time when `s + d <= deadline`.
+
+Capacity is throughput, as the B3 figures are ("16 Care Act assessments a month"): a team
+can *start* at most `capacity(w)` of its capacity-using steps in week `w`. A fractional rate
+is spread over the weeks by cumulative rounding (2 a month gives 1 in some weeks and 0 in
+others, 2 in every ~4.3 weeks), so every week has an integer capacity.
+"""
+
+from __future__ import annotations
+
+import math
+from functools import cached_property
+
+from pydantic import BaseModel, ConfigDict, Field, model_validator
+
+
+class _Model(BaseModel):
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+
+class CapacityChange(_Model):
+    """From `from_week` on, the team can start `per_week` steps a week (may be fractional)."""
+
+    from_week: int = Field(ge=0)
+    per_week: float = Field(ge=0)
+
+
+class Team(_Model):
+    """A team doing steps. `capacity` empty: no stated limit."""
+
+    id: str
+    name: str = ""
+    capacity: list[CapacityChange] = Field(default_factory=list)
+
+    @property
+    def limited(self) -> bool:
+        return bool(self.capacity)
+
+    def rate(self, week: int) -> float:
+        rate = 0.0
+        for change in sorted(self.capacity, key=lambda c: c.from_week):
+            if change.from_week <= week:
+                rate = change.per_week
+        return rate
+
+    def weekly(self, n_weeks: int) -> list[int]:
+        """Integer starts allowed in each of weeks 0..n_weeks-1 (cumulative rounding)."""
+        out, cum, taken = [], 0.0, 0
+        for w in range(n_weeks):
+            cum += self.rate(w)
+            # A tiny epsilon so that 0.25 * 4 gives exactly 1, not 0.9999.
+            allowed = math.floor(cum + 1e-9) - taken
+            out.append(allowed)
+            taken += allowed
+        return out
+
+
+class Step(_Model):
+    """One step of a handover, done by one team."""
+
+    id: str
+    handover_id: str
+    person_id: str
+    team: str
+    duration_weeks: int = Field(ge=1)
+    earliest_week: int = Field(0, ge=0, description="cannot start before this week")
+    deadline_week: int | None = Field(None, description="statutory: ending later is a breach")
+    window_start: int | None = Field(None, description="recommended window (NICE NG43), start")
+    window_end: int | None = Field(None, description="recommended window, end boundary")
+    meeting: bool = Field(False, description="a meeting the family attends")
+    mergeable: bool = Field(False, description="the meeting can merge with the person's other reviews")
+    meeting_group: str = Field("review", description="meetings merge only within one group")
+    uses_capacity: bool = True
+    predecessors: list[str] = Field(default_factory=list)
+
+    def in_window(self, start: int) -> bool:
+        lo = self.window_start if self.window_start is not None else -math.inf
+        hi = self.window_end if self.window_end is not None else math.inf
+        return start >= lo and start + self.duration_weeks <= hi
+
+
+class Handover(_Model):
+    """A person's move from a children's service to an adult one.
+
+    Gap weeks = max(0, end of `last_step_id` - `children_end_week`), counted `weight` times
+    (how much the person depends on the service: 1 to 3).
+    """
+
+    id: str
+    person_id: str
+    children_end_week: int
+    last_step_id: str
+    weight: int = Field(1, ge=1)
+
+
+class Problem(_Model):
+    """A whole scheduling request; cross-references are checked here, once."""
+
+    teams: list[Team]
+    handovers: list[Handover]
+    steps: list[Step]
+    meeting_tolerance_weeks: int = Field(0, ge=0, description="meetings this close count once")
+
+    @model_validator(mode="after")
+    def _references(self) -> Problem:
+        teams = {t.id for t in self.teams}
+        steps = {s.id for s in self.steps}
+        handovers = {h.id for h in self.handovers}
+        problems: list[str] = []
+        if len(steps) != len(self.steps):
+            problems.append("two steps share an id")
+        for s in self.steps:
+            if s.team not in teams:
+                problems.append(f"step {s.id}: unknown team {s.team!r}")
+            if s.handover_id not in handovers:
+                problems.append(f"step {s.id}: unknown handover {s.handover_id!r}")
+            problems.extend(f"step {s.id}: unknown predecessor {p!r}" for p in s.predecessors if p not in steps)
+        problems.extend(f"handover {h.id}: unknown last step {h.last_step_id!r}"
+                        for h in self.handovers if h.last_step_id not in steps)
+        if problems:
+            raise ValueError("; ".join(problems[:10]))
+        return self
+
+    @cached_property
+    def step_by_id(self) -> dict[str, Step]:
+        return {s.id: s for s in self.steps}
+
+    @cached_property
+    def team_by_id(self) -> dict[str, Team]:
+        return {t.id: t for t in self.teams}
+
+    @cached_property
+    def handover_by_id(self) -> dict[str, Handover]:
+        return {h.id: h for h in self.handovers}
+
+    @cached_property
+    def horizon(self) -> int:
+        """Weeks of capacity to lay out: far enough that every step could wait its turn."""
+        last = max([0] + [h.children_end_week for h in self.handovers]
+                   + [s.earliest_week + s.duration_weeks for s in self.steps]
+                   + [s.deadline_week or 0 for s in self.steps])
+        # A chain may queue at each of its teams in turn, so the waits add up.
+        extra = 52
+        for team in self.teams:
+            demand = sum(1 for s in self.steps if s.team == team.id and s.uses_capacity)
+            if team.limited and demand:
+                final = team.rate(10**9)
+                if final <= 0:
+                    raise ValueError(f"team {team.id} has no capacity in the end, but {demand} steps need it")
+                extra += math.ceil(demand / final) + 1
+        return last + extra
+
+    @cached_property
+    def capacity(self) -> dict[str, list[int]]:
+        """Integer starts per week for each limited team, over `horizon` weeks."""
+        return {t.id: t.weekly(self.horizon) for t in self.teams if t.limited}
+
+    @cached_property
+    def _handover_steps(self) -> dict[str, list[Step]]:
+        out: dict[str, list[Step]] = {h.id: [] for h in self.handovers}
+        for s in self.steps:
+            out[s.handover_id].append(s)
+        return out
+
+    @cached_property
+    def _person_meetings(self) -> dict[str, list[Step]]:
+        out: dict[str, list[Step]] = {}
+        for s in self.steps:
+            if s.meeting:
+                out.setdefault(s.person_id, []).append(s)
+        return out
+
+    def steps_of(self, handover_id: str) -> list[Step]:
+        return self._handover_steps[handover_id]
+
+    def meetings_of(self, person_id: str) -> list[Step]:
+        return self._person_meetings.get(person_id, [])
+
+    def handovers_of(self, step_ids) -> list[Handover]:
+        """The handovers the given steps belong to (each once)."""
+        seen = {self.step_by_id[sid].handover_id for sid in step_ids}
+        return [self.handover_by_id[h] for h in sorted(seen)]
+
+    def topological(self) -> list[Step]:
+        """Steps ordered so that every predecessor comes first (raises on a cycle)."""
+        indeg = {s.id: len(s.predecessors) for s in self.steps}
+        succ: dict[str, list[str]] = {s.id: [] for s in self.steps}
+        for s in self.steps:
+            for p in s.predecessors:
+                succ[p].append(s.id)
+        ready = [sid for sid, n in indeg.items() if n == 0]
+        order: list[str] = []
+        while ready:
+            sid = ready.pop()
+            order.append(sid)
+            for n in succ[sid]:
+                indeg[n] -= 1
+                if indeg[n] == 0:
+                    ready.append(n)
+        if len(order) != len(self.steps):
+            raise ValueError("the steps' predecessors form a cycle")
+        return [self.step_by_id[sid] for sid in order]
+
+
+class Metrics(_Model):
+    """What a schedule costs, computed by `planner.validate` from the schedule alone."""
+
+    gap_weeks: int = Field(description="total weeks adult services start after children's end")
+    weighted_gap_weeks: int
+    handovers_with_gap: int
+    breaches: int = Field(description="statutory deadlines missed")
+    meetings: int = Field(description="separate meetings families attend, after merging")
+    meetings_unmerged: int = Field(description="meetings if every one were held separately")
+    out_of_window: int = Field(description="steps outside their recommended window")
+
+    def key(self) -> tuple[int, int, int, int]:
+        """The lexicographic objective: smaller is better."""
+        return (self.weighted_gap_weeks, self.breaches, self.meetings, self.out_of_window)
+
+
+class Gap(_Model):
+    """One remaining gap, with the team and weeks where capacity binds (if it does)."""
+
+    handover_id: str
+    person_id: str
+    weeks: int
+    weight: int
+    binding_team: str | None = None
+    binding_weeks: list[int] = Field(default_factory=list)
+    unavoidable_weeks: int = Field(0, description="weeks no schedule can avoid (earliest starts alone)")
+
+
+class Bound(_Model):
+    """A lower bound on gap weeks, and where it comes from."""
+
+    gap_weeks: int
+    weighted_gap_weeks: int
+    by_team: dict[str, int] = Field(default_factory=dict, description="weighted gap weeks forced by each team's capacity")
+    static_weighted: int = Field(0, description="forced by earliest starts and durations alone")
+    seconds: float = 0.0
+
+
+class Result(_Model):
+    """A schedule (start week of every step) with its metrics and how it was found."""
+
+    starts: dict[str, int]
+    metrics: Metrics
+    greedy: Metrics
+    bound: Bound | None = None
+    gaps: list[Gap] = Field(default_factory=list)
+    valid: bool
+    seconds: float
+    greedy_seconds: float = 0.0
+    rounds: int = 0
+    improved_rounds: int = 0
