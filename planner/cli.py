@@ -20,6 +20,7 @@ COMMANDS = (
     "demo",
     "imports",
     "export",
+    "bench",
 )
 
 

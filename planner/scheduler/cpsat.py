@@ -179,7 +179,12 @@ def solve(problem: Problem, starts: dict[str, int], free: set[str], *, time_limi
     solver.parameters.max_time_in_seconds = time_limit
     solver.parameters.num_workers = workers
     solver.parameters.random_seed = seed
-    status = solver.solve(model)
+    try:
+        status = solver.solve(model)
+    except IndexError:
+        # OR-Tools 9.15 occasionally fails inside presolve ("absl::btree_map::at") on a
+        # sub-problem; the round is simply skipped and the current schedule kept.
+        return None
     if status not in (cp_model.OPTIMAL, cp_model.FEASIBLE):
         return None
     return {sid: int(solver.value(start[sid])) for sid in free}
