@@ -46,6 +46,20 @@ def records() -> Records:
     return st.session_state["records"]
 
 
+def database():
+    """This session's store connection (sqlite-utils Database), or None when no database has been
+    built yet. One connection per session: sqlite3 connections belong to the thread that made them,
+    and Streamlit runs each session's script in its own thread."""
+    if "database" not in st.session_state:
+        path = db_path()
+        if not path.exists():
+            return None
+        from planner import store
+
+        st.session_state["database"] = store.open_db(path)
+    return st.session_state["database"]
+
+
 def today() -> dt.date:
     # Tests pin the date through session state so statuses do not drift with the calendar.
     return st.session_state.get("today") or dt.date.today()

@@ -54,3 +54,31 @@ def signed_in(records):
         return at.run()
 
     return sign
+
+
+@pytest.fixture(scope="session")
+def westmere_db_path(tmp_path_factory) -> Path:
+    """A Westmere demo database (150 people, the demo accounts), built once per test session.
+    Tests that write copy it first (`demo_db`)."""
+    from planner import demo, store
+
+    path = tmp_path_factory.mktemp("westmere") / "planner.db"
+    db = store.open_db(path)
+    demo.build(db, "westmere", seed=1)
+    db.conn.close()
+    return path
+
+
+@pytest.fixture
+def demo_db(westmere_db_path, tmp_path) -> Path:
+    """A private copy of the Westmere demo database for one test."""
+    import shutil
+
+    from planner import store
+
+    src = store.open_db(westmere_db_path)
+    src.execute("PRAGMA wal_checkpoint(TRUNCATE)")
+    src.conn.close()
+    path = tmp_path / "planner.db"
+    shutil.copy(westmere_db_path, path)
+    return path
