@@ -21,6 +21,7 @@ COMMANDS = (
     "imports",
     "export",
     "bench",
+    "schedule",
 )
 
 

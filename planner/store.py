@@ -21,13 +21,13 @@ Functions other modules call:
 - episodes: `episodes_for`, `upsert_episodes`
 - the young person's words: `get_aspirations`/`save_aspirations`, `get_profile`/`save_profile`,
   `get_consents`/`set_consent`
-- teams: `upsert_teams`, `list_teams`, `capacity_for`, `set_capacity`
+- teams: `upsert_teams`, `list_teams`, `team_ids`, `capacity_for`, `set_capacity`
 - schedules: `save_schedule_run`, `list_schedule_runs`, `save_handovers(db, handovers,
   steps)`, `handovers_for`, `steps_for`, `update_step`
 - events: `record_event`, `events_for`
 - users: `create_user`, `get_user`, `get_user_by_email`, `list_users`, `set_password`,
   `save_login_state`, `record_login_failure`, `reset_failures`, `assign_caseload`, `caseload`
-- audit: `audit(db, user, action, person_id, detail)`, `list_audit`
+- audit: `audit(db, user, action, person_id, detail)`, `list_audit`, `count_audit`
 - a person's whole record: `person_record` (for a subject access request)
 """
 
@@ -182,11 +182,45 @@ CREATE TABLE audit_log (
 );
 CREATE INDEX audit_person ON audit_log (person_id);
 """),
+    ("plans: step details, proposed runs", """
+ALTER TABLE handovers ADD COLUMN title TEXT NOT NULL DEFAULT '';
+ALTER TABLE handovers ADD COLUMN gap_weeks INTEGER NOT NULL DEFAULT 0;
+ALTER TABLE handovers ADD COLUMN weight INTEGER NOT NULL DEFAULT 1;
+ALTER TABLE steps ADD COLUMN window_start TEXT;
+ALTER TABLE steps ADD COLUMN window_end TEXT;
+ALTER TABLE steps ADD COLUMN meeting INTEGER NOT NULL DEFAULT 0;
+ALTER TABLE steps ADD COLUMN uses_capacity INTEGER NOT NULL DEFAULT 1;
+ALTER TABLE steps ADD COLUMN statutory INTEGER NOT NULL DEFAULT 0;
+ALTER TABLE steps ADD COLUMN after TEXT NOT NULL DEFAULT '';
+ALTER TABLE steps ADD COLUMN pinned INTEGER NOT NULL DEFAULT 0;
+ALTER TABLE steps ADD COLUMN reason TEXT NOT NULL DEFAULT '';
+CREATE INDEX steps_team_start ON steps (team_id, start);
+CREATE TABLE run_handovers (
+    run_id INTEGER NOT NULL REFERENCES schedule_runs (id) ON DELETE CASCADE,
+    id TEXT NOT NULL, person_id TEXT NOT NULL REFERENCES people (id) ON DELETE CASCADE,
+    from_service TEXT NOT NULL, to_service TEXT NOT NULL, due TEXT, title TEXT NOT NULL DEFAULT '',
+    gap_weeks INTEGER NOT NULL DEFAULT 0, weight INTEGER NOT NULL DEFAULT 1,
+    PRIMARY KEY (run_id, id)
+);
+CREATE TABLE run_steps (
+    run_id INTEGER NOT NULL REFERENCES schedule_runs (id) ON DELETE CASCADE,
+    id TEXT NOT NULL, handover_id TEXT NOT NULL,
+    person_id TEXT NOT NULL REFERENCES people (id) ON DELETE CASCADE,
+    kind TEXT NOT NULL, title TEXT NOT NULL DEFAULT '', team_id TEXT, duration_weeks INTEGER,
+    earliest TEXT, deadline TEXT, start TEXT, "end" TEXT, window_start TEXT, window_end TEXT,
+    meeting INTEGER NOT NULL DEFAULT 0, uses_capacity INTEGER NOT NULL DEFAULT 1,
+    statutory INTEGER NOT NULL DEFAULT 0, after TEXT NOT NULL DEFAULT '', reason TEXT NOT NULL DEFAULT '',
+    PRIMARY KEY (run_id, id)
+);
+CREATE INDEX run_steps_person ON run_steps (person_id);
+CREATE INDEX run_handovers_person ON run_handovers (person_id);
+"""),
 )
 
 
 _TABLES = ("people", "episodes", "aspirations", "consents", "profiles", "teams", "team_capacity",
-           "schedule_runs", "handovers", "steps", "events", "users", "caseload", "audit_log")
+           "schedule_runs", "handovers", "steps", "events", "users", "caseload", "audit_log",
+           "run_handovers", "run_steps")
 
 
 class ConflictError(Exception):
@@ -221,16 +255,19 @@ def default_db_path() -> Path:
     return Path(os.environ.get("PLANNER_DB") or DEFAULT_DB)
 
 
-def open_db(path: str | Path | None = None, *, migrate_schema: bool = True) -> Database:
+def open_db(path: str | Path | None = None, *, migrate_schema: bool = True,
+            check_same_thread: bool = True) -> Database:
     """A connection with foreign keys on, WAL, a busy timeout and the schema up to date.
 
-    `":memory:"` gives a fresh in-memory database (tests). One connection per thread.
+    `":memory:"` gives a fresh in-memory database (tests). One connection per thread, except
+    `check_same_thread=False` for a connection that several threads use one at a time (a
+    Streamlit session: each rerun may run in a new thread, but never two at once).
     """
     path = default_db_path() if path is None else path
     memory = str(path) == ":memory:"
     if not memory:
         Path(path).parent.mkdir(parents=True, exist_ok=True)
-    conn = sqlite3.connect(str(path), timeout=BUSY_TIMEOUT_MS / 1000)
+    conn = sqlite3.connect(str(path), timeout=BUSY_TIMEOUT_MS / 1000, check_same_thread=check_same_thread)
     db = Database(conn, execute_plugins=False)
     db.execute("PRAGMA foreign_keys = ON")
     db.execute(f"PRAGMA busy_timeout = {BUSY_TIMEOUT_MS}")
@@ -439,7 +476,8 @@ def person_links(db: Database, person_id: str) -> dict | None:
 
 def delete_person(db: Database, person_id: str) -> dict[str, int]:
     """Remove a person and everything about them (cascades); counts of rows removed by table."""
-    tables = ("episodes", "aspirations", "consents", "profiles", "handovers", "steps", "events", "caseload")
+    tables = ("episodes", "aspirations", "consents", "profiles", "handovers", "steps", "events", "caseload",
+              "run_handovers", "run_steps")
     with db.atomic():
         counts = {t: db.execute(f"SELECT count(*) FROM {t} WHERE person_id = ?", [person_id]).fetchone()[0] for t in tables}
         counts["people"] = db.execute("DELETE FROM people WHERE id = ?", [person_id]).rowcount
@@ -607,6 +645,111 @@ def save_handovers(db: Database, handovers: Iterable[Mapping[str, Any]], steps: 
             [{"version": 1, "updated_by": by, "updated_at": at, **s} for s in steps], batch_size=2000)
 
 
+_DONE_SQL = "('done', 'completed', 'cancelled')"
+_STEP_PLAN_COLUMNS = ("handover_id", "person_id", "kind", "title", "team_id", "duration_weeks", "earliest",
+                      "deadline", "start", "end", "window_start", "window_end", "meeting", "uses_capacity",
+                      "statutory", "after", "reason")
+_HANDOVER_PLAN_COLUMNS = ("person_id", "from_service", "to_service", "due", "title", "gap_weeks", "weight")
+
+
+def get_schedule_run(db: Database, run_id: int) -> dict | None:
+    return _one(db, "SELECT * FROM schedule_runs WHERE id = ?", [run_id])
+
+
+def save_run_plan(db: Database, run_id: int, handovers: Iterable[Mapping[str, Any]],
+                  steps: Iterable[Mapping[str, Any]]) -> None:
+    """Keep a run's proposed handovers and steps beside the current plan (run_handovers/run_steps)."""
+    with db.atomic():
+        db.table("run_handovers").insert_all(({"run_id": run_id, **_row(h)} for h in handovers), batch_size=2000)
+        db.table("run_steps").insert_all(({"run_id": run_id, **_row(s)} for s in steps), batch_size=2000)
+
+
+def run_steps_for(db: Database, run_id: int, person_id: str) -> list[dict]:
+    return list(db.query("SELECT * FROM run_steps WHERE run_id = ? AND person_id = ? ORDER BY start, id",
+                         [run_id, person_id]))
+
+
+def _upsert_plan_sql(source: str, by_run: bool) -> tuple[str, str]:
+    """INSERT ... ON CONFLICT statements that copy planned handovers and steps into the live
+    tables, leaving steps already done alone and bumping a step's version only when it changed."""
+    hcols = ", ".join(f'"{c}"' for c in _HANDOVER_PLAN_COLUMNS)
+    hset = ", ".join(f'"{c}" = excluded."{c}"' for c in _HANDOVER_PLAN_COLUMNS)
+    scols = ", ".join(f'"{c}"' for c in _STEP_PLAN_COLUMNS)
+    sset = ", ".join(f'"{c}" = excluded."{c}"' for c in _STEP_PLAN_COLUMNS)
+    changed = " OR ".join(f'steps."{c}" IS NOT excluded."{c}"' for c in _STEP_PLAN_COLUMNS)
+    where = "WHERE run_id = ?" if by_run else "WHERE 1"
+    handovers = (f"INSERT INTO handovers (id, {hcols}, status, run_id) SELECT id, {hcols}, 'planned', ? "
+                 f"FROM {source}_handovers {where} ON CONFLICT (id) DO UPDATE SET {hset}, run_id = excluded.run_id")
+    steps = (f"INSERT INTO steps (id, {scols}, status, version, updated_by, updated_at, pinned) "
+             f"SELECT id, {scols}, 'planned', 1, ?, ?, 0 FROM {source}_steps {where} "
+             f"ON CONFLICT (id) DO UPDATE SET {sset}, version = steps.version + 1, "
+             f"updated_by = excluded.updated_by, updated_at = excluded.updated_at "
+             f"WHERE steps.status NOT IN {_DONE_SQL} AND ({changed})")
+    return handovers, steps
+
+
+def accept_run(db: Database, run_id: int, by: str) -> dict[str, int]:
+    """Make a proposed run the plan of its area (see planner.schedule.accept)."""
+    with db.atomic():
+        run = get_schedule_run(db, run_id)
+        if run is None:
+            raise NotFoundError(f"there is no scheduler run {run_id}")
+        if run["status"] != "proposed":
+            raise ValueError(f"run {run_id} is {run['status']}, not a proposal: only a proposal can be accepted")
+        area, at = run["area"], now_text()
+        handovers_sql, steps_sql = _upsert_plan_sql("run", by_run=True)
+        db.execute(handovers_sql, [run_id, run_id])
+        db.execute(steps_sql, [by, at, run_id])
+        people = "SELECT id FROM people WHERE area = ?"
+        # Planned steps the new plan no longer has (their deadline passed, or they were done elsewhere).
+        gone_steps = db.execute(
+            f"DELETE FROM steps WHERE person_id IN ({people}) AND status NOT IN {_DONE_SQL} "
+            "AND id NOT IN (SELECT id FROM run_steps WHERE run_id = ?)", [area, run_id]).rowcount
+        gone_handovers = db.execute(
+            f"DELETE FROM handovers WHERE person_id IN ({people}) AND status = 'planned' "
+            "AND id NOT IN (SELECT id FROM run_handovers WHERE run_id = ?) "
+            "AND id NOT IN (SELECT handover_id FROM steps)", [area, run_id]).rowcount
+        db.execute("UPDATE schedule_runs SET status = 'superseded' WHERE area = ? AND status = 'accepted'", [area])
+        db.execute("UPDATE schedule_runs SET status = 'accepted' WHERE id = ?", [run_id])
+        audit(db, by, "accept plan", None, f"run {run_id} for {area}")
+        counts = {t: db.execute(f"SELECT count(*) FROM run_{t} WHERE run_id = ?", [run_id]).fetchone()[0]
+                  for t in ("handovers", "steps")}
+    return {**counts, "steps_removed": gone_steps, "handovers_removed": gone_handovers}
+
+
+def save_person_plan(db: Database, person_id: str, handovers: Iterable[Mapping[str, Any]],
+                     steps: Iterable[Mapping[str, Any]], versions: Mapping[str, int], by: str,
+                     pinned: Iterable[str] = ()) -> None:
+    """Save one person's re-planned handovers and steps. `versions` are the step versions the
+    user read: if any stored step has moved on since, ConflictError says who and when and
+    nothing is written. Steps in `pinned` were moved by the user and keep their date when the
+    area is planned again."""
+    handovers, steps = [_row(h) for h in handovers], [_row(s) for s in steps]
+    with db.atomic():
+        for r in db.query("SELECT id, version, updated_by, updated_at FROM steps WHERE person_id = ?", [person_id]):
+            if r["id"] in versions and versions[r["id"]] != r["version"]:
+                raise ConflictError("This plan", r["updated_by"], r["updated_at"])
+        db.execute("DROP TABLE IF EXISTS temp.person_handovers")
+        db.execute("DROP TABLE IF EXISTS temp.person_steps")
+        db.execute("CREATE TEMP TABLE person_handovers AS SELECT * FROM run_handovers WHERE 0")
+        db.execute("CREATE TEMP TABLE person_steps AS SELECT * FROM run_steps WHERE 0")
+        # Plain executemany: sqlite-utils' table helpers look for tables in the main schema only.
+        for table, cols, rows in (("person_handovers", ("id", *_HANDOVER_PLAN_COLUMNS), handovers),
+                                  ("person_steps", ("id", *_STEP_PLAN_COLUMNS), steps)):
+            names = ", ".join(f'"{c}"' for c in ("run_id", *cols))
+            db.conn.executemany(f"INSERT INTO temp.{table} ({names}) VALUES ({', '.join('?' * (len(cols) + 1))})",
+                                [(0, *(r.get(c) for c in cols)) for r in rows])
+        handovers_sql, steps_sql = _upsert_plan_sql("person", by_run=False)
+        last_run = db.execute("SELECT run_id FROM handovers WHERE person_id = ? LIMIT 1", [person_id]).fetchone()
+        db.execute(handovers_sql, [last_run[0] if last_run else None])
+        db.execute(steps_sql, [by, now_text()])
+        for sid in pinned:
+            db.execute("UPDATE steps SET pinned = 1 WHERE id = ?", [sid])
+        db.execute("DROP TABLE temp.person_handovers")
+        db.execute("DROP TABLE temp.person_steps")
+        audit(db, by, "re-plan", person_id, f"{len(steps)} steps")
+
+
 def handovers_for(db: Database, person_id: str) -> list[dict]:
     return list(db.query("SELECT * FROM handovers WHERE person_id = ? ORDER BY due, id", [person_id]))
 
@@ -706,6 +849,26 @@ def caseload(db: Database, worker: str) -> list[dict]:
     """People rows on a worker's caseload."""
     return list(db.query(
         "SELECT p.* FROM caseload c JOIN people p ON p.id = c.person_id WHERE c.worker = ? ORDER BY p.dob, p.id", [worker]))
+
+
+# --- for the app's records and the administrator's pages (planner.store_records, planner.admin) --
+
+def team_ids(db: Database) -> list[str]:
+    """Every team id in any area, for choosing a worker's or manager's team."""
+    return [r["id"] for r in db.query("SELECT DISTINCT id FROM teams ORDER BY id")]
+
+
+def count_audit(db: Database, *, person_id: str | None = None, username: str | None = None) -> int:
+    """How many audit entries `list_audit` would page through with the same filters."""
+    parts, params = [], []
+    if person_id is not None:
+        parts.append("person_id = ?")
+        params.append(person_id)
+    if username is not None:
+        parts.append("username = ?")
+        params.append(username)
+    where = (" WHERE " + " AND ".join(parts)) if parts else ""
+    return db.execute(f"SELECT count(*) FROM audit_log{where}", params).fetchone()[0]
 
 
 # --- audit -----------------------------------------------------------------------------------

@@ -64,7 +64,7 @@ def metrics(problem: Problem, starts: dict[str, int]) -> Metrics:
     gap = weighted = with_gap = 0
     for h in problem.handovers:
         last = steps[h.last_step_id]
-        weeks = max(0, starts[last.id] + last.duration_weeks - h.children_end_week)
+        weeks = h.gap(starts[last.id] + last.duration_weeks)
         gap += weeks
         weighted += weeks * h.weight
         with_gap += weeks > 0

@@ -89,6 +89,8 @@ def lower_bound(problem: Problem, starts: dict[str, int] | None = None) -> Bound
     charged: dict[str, dict[str, tuple[str, float, int]]] = defaultdict(dict)  # team -> step -> due, weight
     static_plain = static_weighted = 0
     for h in problem.handovers:
+        if not h.ends:
+            continue
         last = problem.step_by_id[h.last_step_id]
         static = max(0, head[last.id] + last.duration_weeks - h.children_end_week)
         limited = [s for s in by_handover[h.id]

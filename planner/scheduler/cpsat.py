@@ -30,7 +30,7 @@ def local_cost(problem: Problem, starts: dict[str, int], free: set[str],
     gap = 0
     for h in problem.handovers_of(free):
         last = by_id[h.last_step_id]
-        gap += h.weight * max(0, starts[last.id] + last.duration_weeks - h.children_end_week)
+        gap += h.weight * h.gap(starts[last.id] + last.duration_weeks)
     breaches = oow = 0
     for sid in free:
         s = by_id[sid]
@@ -112,7 +112,7 @@ def solve(problem: Problem, starts: dict[str, int], free: set[str], *, time_limi
     gap_terms = []
     for h in problem.handovers_of(free):
         last = by_id[h.last_step_id]
-        if h.last_step_id not in free:
+        if h.last_step_id not in free or not h.ends:
             continue
         g = model.new_int_var(0, 10_000, f"gap[{h.id}]")
         model.add(g >= start[last.id] + last.duration_weeks - h.children_end_week)

@@ -70,7 +70,7 @@ def successors(problem: Problem) -> dict[str, list[str]]:
 def due_weeks(problem: Problem) -> dict[str, float]:
     """Latest start of each step for no gap and no breach (inf when nothing binds it)."""
     succ = successors(problem)
-    last_of = {h.last_step_id: h for h in problem.handovers}
+    last_of = {h.last_step_id: h for h in problem.handovers if h.ends}
     due: dict[str, float] = {}
     for step in reversed(problem.topological()):
         end_by = math.inf

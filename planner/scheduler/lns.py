@@ -89,7 +89,7 @@ class Search:
         out = []
         for h in self.problem.handovers:
             last = by_id[h.last_step_id]
-            g = self.starts[last.id] + last.duration_weeks - h.children_end_week
+            g = h.gap(self.starts[last.id] + last.duration_weeks)
             if g > 0:
                 out.append((g * h.weight, h.id))
         out.sort(reverse=True)

@@ -25,7 +25,7 @@ def explain_gaps(problem: Problem, starts: dict[str, int], head: dict[str, int])
     out = []
     for h in problem.handovers:
         last = by_id[h.last_step_id]
-        weeks = starts[last.id] + last.duration_weeks - h.children_end_week
+        weeks = h.gap(starts[last.id] + last.duration_weeks)
         if weeks <= 0:
             continue
         unavoidable = max(0, head[last.id] + last.duration_weeks - h.children_end_week)

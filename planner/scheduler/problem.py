@@ -87,14 +87,23 @@ class Handover(_Model):
     """A person's move from a children's service to an adult one.
 
     Gap weeks = max(0, end of `last_step_id` - `children_end_week`), counted `weight` times
-    (how much the person depends on the service: 1 to 3).
+    (how much the person depends on the service: 1 to 3). `children_end_week` None: nothing
+    ends (a cycle of reviews, such as the EHC plan's annual reviews): never a gap.
     """
 
     id: str
     person_id: str
-    children_end_week: int
+    children_end_week: int | None
     last_step_id: str
     weight: int = Field(1, ge=1)
+
+    @property
+    def ends(self) -> bool:
+        return self.children_end_week is not None
+
+    def gap(self, last_end: int) -> int:
+        """Gap weeks (unweighted) when the last step ends at week boundary `last_end`."""
+        return 0 if self.children_end_week is None else max(0, last_end - self.children_end_week)
 
 
 class Problem(_Model):
@@ -104,6 +113,8 @@ class Problem(_Model):
     handovers: list[Handover]
     steps: list[Step]
     meeting_tolerance_weeks: int = Field(0, ge=0, description="meetings this close count once")
+    min_horizon_weeks: int = Field(0, ge=0, description="lay out at least this many weeks of capacity "
+                                   "(a one-person re-plan queues behind everyone else's steps)")
 
     @model_validator(mode="after")
     def _references(self) -> Problem:
@@ -140,7 +151,7 @@ class Problem(_Model):
     @cached_property
     def horizon(self) -> int:
         """Weeks of capacity to lay out: far enough that every step could wait its turn."""
-        last = max([0] + [h.children_end_week for h in self.handovers]
+        last = max([0] + [h.children_end_week for h in self.handovers if h.ends]
                    + [s.earliest_week + s.duration_weeks for s in self.steps]
                    + [s.deadline_week or 0 for s in self.steps])
         # A chain may queue at each of its teams in turn, so the waits add up.
@@ -152,7 +163,7 @@ class Problem(_Model):
                 if final <= 0:
                     raise ValueError(f"team {team.id} has no capacity in the end, but {demand} steps need it")
                 extra += math.ceil(demand / final) + 1
-        return last + extra
+        return max(last + extra, self.min_horizon_weeks)
 
     @cached_property
     def capacity(self) -> dict[str, list[int]]:

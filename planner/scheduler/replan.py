@@ -21,7 +21,7 @@ def _due(problem: Problem, mine: list) -> dict[str, float]:
     for s in mine:
         for p in s.predecessors:
             succ[p].append(s.id)
-    last = {h.last_step_id: h.children_end_week for h in problem.handovers_of(ids)}
+    last = {h.last_step_id: h.children_end_week for h in problem.handovers_of(ids) if h.ends}
     due: dict[str, float] = {}
     pending = list(mine)
     while pending:  # a few dozen steps: simple repeated passes are fine

@@ -16,8 +16,10 @@ EXPECTED = {
     "teams": "area:TEXT!* id:TEXT!* name:TEXT! unit:TEXT! note:TEXT!",
     "team_capacity": "area:TEXT!* team_id:TEXT!* from_date:TEXT!* per_week:REAL! version:INTEGER! updated_by:TEXT! updated_at:TEXT!",
     "schedule_runs": "id:INTEGER* area:TEXT! started_at:TEXT! finished_at:TEXT run_by:TEXT! method:TEXT! status:TEXT! gap_weeks:REAL breaches:INTEGER detail:TEXT!",
-    "handovers": "id:TEXT!* person_id:TEXT! from_service:TEXT! to_service:TEXT! due:TEXT status:TEXT! run_id:INTEGER",
-    "steps": "id:TEXT!* handover_id:TEXT! person_id:TEXT! kind:TEXT! title:TEXT! team_id:TEXT duration_weeks:INTEGER earliest:TEXT deadline:TEXT start:TEXT end:TEXT status:TEXT! version:INTEGER! updated_by:TEXT! updated_at:TEXT!",
+    "handovers": "id:TEXT!* person_id:TEXT! from_service:TEXT! to_service:TEXT! due:TEXT status:TEXT! run_id:INTEGER title:TEXT! gap_weeks:INTEGER! weight:INTEGER!",
+    "steps": "id:TEXT!* handover_id:TEXT! person_id:TEXT! kind:TEXT! title:TEXT! team_id:TEXT duration_weeks:INTEGER earliest:TEXT deadline:TEXT start:TEXT end:TEXT status:TEXT! version:INTEGER! updated_by:TEXT! updated_at:TEXT! window_start:TEXT window_end:TEXT meeting:INTEGER! uses_capacity:INTEGER! statutory:INTEGER! after:TEXT! pinned:INTEGER! reason:TEXT!",
+    "run_handovers": "run_id:INTEGER!* id:TEXT!* person_id:TEXT! from_service:TEXT! to_service:TEXT! due:TEXT title:TEXT! gap_weeks:INTEGER! weight:INTEGER!",
+    "run_steps": "run_id:INTEGER!* id:TEXT!* handover_id:TEXT! person_id:TEXT! kind:TEXT! title:TEXT! team_id:TEXT duration_weeks:INTEGER earliest:TEXT deadline:TEXT start:TEXT end:TEXT window_start:TEXT window_end:TEXT meeting:INTEGER! uses_capacity:INTEGER! statutory:INTEGER! after:TEXT! reason:TEXT!",
     "events": "id:INTEGER* person_id:TEXT! kind:TEXT! date:TEXT! service_id:TEXT step_id:TEXT note:TEXT! recorded_by:TEXT! recorded_at:TEXT!",
     "users": "username:TEXT!* role:TEXT! display_name:TEXT! email:TEXT password_hash:TEXT person_id:TEXT team_id:TEXT failed_attempts:INTEGER! locked_until:TEXT created_at:TEXT!",
     "caseload": "worker:TEXT!* person_id:TEXT!* since:TEXT!",
@@ -34,6 +36,8 @@ FOREIGN_KEYS = {
     "steps": {("handover_id", "handovers", "id", "CASCADE"), ("person_id", "people", "id", "CASCADE")},
     "events": {("person_id", "people", "id", "CASCADE"), ("step_id", "steps", "id", "SET NULL")},
     "users": {("person_id", "people", "id", "SET NULL")},
+    "run_handovers": {("run_id", "schedule_runs", "id", "CASCADE"), ("person_id", "people", "id", "CASCADE")},
+    "run_steps": {("run_id", "schedule_runs", "id", "CASCADE"), ("person_id", "people", "id", "CASCADE")},
     "caseload": {("worker", "users", "username", "CASCADE"), ("person_id", "people", "id", "CASCADE")},
 }
 
