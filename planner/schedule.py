@@ -478,8 +478,12 @@ def person_effect(db, person_id: str, as_of: dt.date, moves: Mapping[str, dt.dat
     for s in problem.steps:
         if s.uses_capacity and s.team in problem.capacity:
             full_use.setdefault(s.team, Counter())[before_starts[s.id]] += 1
-    # The stored weeks may break the moved steps' new earliest starts: re-plan from them.
+    # Least disturbance first: the stored weeks with moved steps (and what waits for them) pushed
+    # later; the full one-person re-plan replaces that only when it is strictly better.
+    kept = _pushed(problem, before_starts, use)
     new = replan.replan(problem, before_starts, person_id, time_limit=time_limit, workers=1, use=full_use)
+    if kept is not None and validate.metrics(problem, kept).key() <= validate.metrics(problem, new).key():
+        new = kept
     ap2 = AreaProblem(area=area, as_of=as_of, start=start, problem=problem, handovers=ap.handovers, steps=ap.steps)
     hrows, srows = _rows(ap2, new, reasons(ap2, new))
     messages = []
@@ -495,6 +499,21 @@ def person_effect(db, person_id: str, as_of: dt.date, moves: Mapping[str, dt.dat
                         breaches_before=m_before.breaches, breaches_after=m_after.breaches,
                         meetings_before=m_before.meetings, meetings_after=m_after.meetings,
                         versions=versions, messages=messages)
+
+
+def _pushed(problem: sp.Problem, starts: Mapping[str, int], others: Mapping[str, Counter]) -> dict[str, int] | None:
+    """`starts` with every step moved no earlier than its earliest week and its predecessors'
+    ends; None when that breaks a team's capacity (given everyone else's `others` use)."""
+    by_id = problem.step_by_id
+    out: dict[str, int] = {}
+    for s in problem.topological():
+        out[s.id] = max([starts[s.id], s.earliest_week] + [out[q] + by_id[q].duration_weeks for q in s.predecessors])
+    mine: Counter = Counter((s.team, out[s.id]) for s in problem.steps if s.uses_capacity and s.team in problem.capacity)
+    for (team, week), n in mine.items():
+        weekly = problem.capacity[team]
+        if week >= len(weekly) or others.get(team, Counter())[week] + n > weekly[week]:
+            return None
+    return out
 
 
 def save_person(db, effect: PersonEffect, by: str, moved: Iterable[str] = ()) -> None:
@@ -544,3 +563,73 @@ def capacity_what_if(db, area: str, team_id: str, from_date: dt.date, per_week: 
                   gap_weeks_then=m1.gap_weeks, bound_now=b0.gap_weeks, bound_then=b1.gap_weeks,
                   handovers_with_gap_now=m0.handovers_with_gap, handovers_with_gap_then=m1.handovers_with_gap,
                   seconds=time.monotonic() - t0)
+
+
+# --- what happened -------------------------------------------------------------------------------
+
+STEP_DONE_BY = frozenset({"meeting_held", "referral_made", "referral_accepted", "assessment_done",
+                          "decision_made", "adult_service_started"})
+FOLLOW_UP_WITHIN = dt.timedelta(weeks=2)
+
+
+@dataclass
+class Recorded:
+    event_id: int
+    step_done: str | None = None
+    follow_up_step: str | None = None
+    message: str = ""
+
+
+def record_event(db, person_id: str, kind: str, day: dt.date, by: str, *, step_id: str | None = None,
+                 service_id: str | None = None, note: str = "") -> Recorded:
+    """Record what happened and what it means for the plan, in one transaction.
+
+    A meeting held, a referral made or accepted, an assessment or decision done, or the adult
+    service started marks its step done. A referral refused marks it refused (the handover is at
+    risk until a new referral). A "did not attend" after the adult service has started creates a
+    follow-up step for the adult team within two weeks (NICE QS140 statement 6: young people who
+    do not attend their first appointments after transfer are followed up)."""
+    if day > dt.date.today() + dt.timedelta(days=1):
+        raise ValueError("an event is something that happened: its date cannot be in the future")
+    with db.atomic():
+        step = None
+        if step_id is not None:
+            step = next((s for s in store.steps_for(db, person_id) if s["id"] == step_id), None)
+            if step is None:
+                raise ValueError(f"step {step_id} is not one of this person's steps")
+        event_id = store.record_event(db, person_id, kind, day, by, service_id=service_id, step_id=step_id, note=note)
+        out = Recorded(event_id=event_id, message="Recorded.")
+        if step is not None and kind in STEP_DONE_BY:
+            store.update_step(db, step_id, {"status": "done"}, expected_version=None, by=by)
+            out.step_done, out.message = step_id, f"Recorded, and “{step['title']}” is marked done."
+        elif step is not None and kind == "referral_refused":
+            store.update_step(db, step_id, {"status": "refused"}, expected_version=None, by=by)
+            out.message = "Recorded. The referral was refused: make a new referral or choose another service."
+        if kind == "did_not_attend":
+            out.follow_up_step = _follow_up_after_dna(db, person_id, day, by, step)
+            out.message = ("Recorded. The adult service has started, so a follow-up is planned within two weeks "
+                           "(NICE QS140 statement 6)." if out.follow_up_step else
+                           "Recorded. Book the appointment again; the step stays in the plan.")
+    return out
+
+
+def _follow_up_after_dna(db, person_id: str, day: dt.date, by: str, step: Mapping | None) -> str | None:
+    """A follow-up step after a missed appointment, if the person's adult service has started."""
+    started = [s for s in store.steps_for(db, person_id) if s["kind"] == "transfer" and s["status"] in DONE
+               and (step is None or s["handover_id"] == step["handover_id"])]
+    if not started:
+        return None
+    transfer = started[-1]
+    sid = f"{transfer['handover_id']}/dna_follow_up/{day.isoformat()}"
+    if any(s["id"] == sid for s in store.steps_for(db, person_id)):
+        return sid
+    start = monday_of(day + dt.timedelta(days=1)) if day.weekday() else day
+    db.table("steps").insert({
+        "id": sid, "handover_id": transfer["handover_id"], "person_id": person_id, "kind": "follow_up",
+        "title": "Follow up the missed appointment", "team_id": transfer["team_id"], "duration_weeks": 1,
+        "earliest": day.isoformat(), "deadline": (day + FOLLOW_UP_WITHIN).isoformat(),
+        "start": start.isoformat(), "end": (start + dt.timedelta(days=6)).isoformat(), "status": "planned",
+        "version": 1, "updated_by": by, "updated_at": store.now_text(), "window_start": day.isoformat(),
+        "window_end": (day + FOLLOW_UP_WITHIN).isoformat(), "meeting": 0, "uses_capacity": 0, "statutory": 0,
+        "after": "", "pinned": 1, "reason": "NICE QS140 statement 6: follow up a missed first appointment after transfer"})
+    return sid
