@@ -31,16 +31,14 @@ def _sample() -> Records:
 
 
 def records() -> Records:
-    """This session's records: a store connection per session (sqlite connections belong to
-    one session), or the synthetic sample when no database has been built."""
+    """This session's records: the store over this session's connection (`database()`), or the
+    synthetic sample when no database has been built. Tests put their own in session state."""
     if "records" not in st.session_state:
-        path = db_path()
-        try:
-            from planner.store_records import open_records  # present once the store lands
-        except ImportError:
-            open_records = None
-        if open_records is not None and path.exists():
-            st.session_state["records"] = open_records(path)
+        db = database()
+        if db is not None:
+            from planner.store_records import open_records
+
+            st.session_state["records"] = open_records(db, today=today)
         else:
             st.session_state["records"] = _sample()
     return st.session_state["records"]
@@ -48,15 +46,16 @@ def records() -> Records:
 
 def database():
     """This session's store connection (sqlite-utils Database), or None when no database has been
-    built yet. One connection per session: sqlite3 connections belong to the thread that made them,
-    and Streamlit runs each session's script in its own thread."""
+    built yet. One connection per session, opened for use from any thread: Streamlit runs each
+    rerun of a session in whichever script thread is free (never two reruns of one session at
+    once), and sqlite3 would otherwise refuse a connection made in another thread."""
     if "database" not in st.session_state:
         path = db_path()
         if not path.exists():
             return None
         from planner import store
 
-        st.session_state["database"] = store.open_db(path)
+        st.session_state["database"] = store.open_db(path, check_same_thread=False)
     return st.session_state["database"]
 
 

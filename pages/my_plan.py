@@ -4,6 +4,7 @@ import streamlit as st
 
 from pages import _frame
 from planner import access
+from planner.store import ConflictError
 from planner.ui_text import OUTCOMES, PROFILE_QUESTIONS, service_name
 
 user = _frame.guard("my_plan")
@@ -34,15 +35,25 @@ with st.form("aspirations_form"):
 
 st.header("About me: my one-page profile")
 st.markdown("So you only tell your story once.")
+# The version on screen when the form was last drawn: a save after someone else's is refused.
+shown_key = f"profile_version_shown_{pid}"
+shown_version = st.session_state.get(shown_key, record.profile_version)
 with st.form("profile_form"):
     profile = {
         key: st.text_area(question, value=record.profile.get(key, ""), key=f"prof_{key}", disabled=not can_edit)
         for key, question in PROFILE_QUESTIONS.items()
     }
     if st.form_submit_button("Save my profile", disabled=not can_edit):
-        records.save_profile(pid, {k: v.strip() for k, v in profile.items() if v.strip()}, user.username)
-        st.session_state["plan_saved"] = "Saved your profile."
-        st.rerun()
+        try:
+            records.save_profile(pid, {k: v.strip() for k, v in profile.items() if v.strip()}, user.username,
+                                 expected_version=shown_version)
+        except ConflictError as stale:
+            st.error(str(stale))
+        else:
+            st.session_state.pop(shown_key, None)
+            st.session_state["plan_saved"] = "Saved your profile."
+            st.rerun()
+st.session_state[shown_key] = record.profile_version
 
 st.header("Who can see my plan")
 if can_consent:

@@ -16,6 +16,7 @@ from pydantic import BaseModel, ConfigDict, Field
 from planner import access
 from planner.access import LoginState, PersonLinks, User
 from planner.models import Person
+from planner.store import ConflictError
 
 
 class AccountRecord(BaseModel):
@@ -39,6 +40,7 @@ class PersonRecord(BaseModel):
     services: list[str] = Field(default_factory=list)  # service ids open now
     aspirations: dict[str, str] = Field(default_factory=dict)  # outcome id -> own words
     profile: dict[str, str] = Field(default_factory=dict)
+    profile_version: int | None = None  # as read, so a save can refuse a stale write
     consents: dict[str, bool] = Field(default_factory=dict)  # service id -> shared?
     steps: list[dict] = Field(default_factory=list)  # scheduled handover steps, if any
 
@@ -54,7 +56,8 @@ class Records(Protocol):
     def links(self, person_id: str) -> PersonLinks | None: ...
     def load_person(self, person_id: str) -> PersonRecord | None: ...
     def save_aspirations(self, person_id: str, aspirations: dict[str, str], by: str) -> None: ...
-    def save_profile(self, person_id: str, profile: dict[str, str], by: str) -> None: ...
+    def save_profile(self, person_id: str, profile: dict[str, str], by: str,
+                     expected_version: int | None = None) -> None: ...
     def save_consent(self, person_id: str, service_id: str, shared: bool, by: str) -> None: ...
     def audit(self, username: str, action: str, person_id: str | None, detail: str = "") -> None: ...
 
@@ -103,8 +106,13 @@ class MemoryRecords:
         self.people[person_id].aspirations = dict(aspirations)
         self.audit(by, "update aspirations", person_id)
 
-    def save_profile(self, person_id: str, profile: dict[str, str], by: str) -> None:
-        self.people[person_id].profile = dict(profile)
+    def save_profile(self, person_id: str, profile: dict[str, str], by: str,
+                     expected_version: int | None = None) -> None:
+        person = self.people[person_id]
+        if expected_version is not None and expected_version != person.profile_version:
+            raise ConflictError("This one-page profile", "someone", "")
+        person.profile = dict(profile)
+        person.profile_version = (person.profile_version or 0) + 1
         self.audit(by, "update profile", person_id)
 
     def save_consent(self, person_id: str, service_id: str, shared: bool, by: str) -> None:
