@@ -2,7 +2,8 @@
 which handovers are at risk of a gap, and a worklist of this week's and next month's steps.
 
 Pure functions over store-shaped rows (people, handovers, steps), so they are tested without a
-database; `for_worker(db, worker, today)` reads those rows for one worker in three queries.
+database; `for_worker(db, worker, today)` reads those rows for one worker in three queries, and
+`for_team(db, team_id, today)` for a team manager: everyone its workers hold on their caseloads.
 """
 
 from __future__ import annotations
@@ -73,6 +74,7 @@ class CaseloadRow(BaseModel):
     next_step: str = ""
     next_date: dt.date | None = None
     reason: str = ""
+    worker: str = ""  # who holds the person on their caseload (for a team manager)
 
 
 def _d(value) -> dt.date | None:
@@ -107,7 +109,7 @@ def rows(people: Iterable[Mapping], handovers: Iterable[Mapping], steps: Iterabl
     for p in people:
         pid = p["id"]
         row = CaseloadRow(person_id=pid, name=p.get("name") or pid, age=age_on(_d(p["dob"]), today),
-                          need=p.get("primary_need") or "Not recorded")
+                          need=p.get("primary_need") or "Not recorded", worker=p.get("worker") or "")
         domains = set()
         reasons = []
         for h in by_person_h.get(pid, ()):
@@ -186,19 +188,41 @@ def worklist(people: Iterable[Mapping], steps: Iterable[Mapping], today: dt.date
     return out
 
 
-def for_worker(db, worker: str, today: dt.date) -> tuple[list[CaseloadRow], dict[str, list[WorkItem]]]:
-    """A worker's caseload rows and worklist from the store (people on their caseload)."""
-    people = [dict(zip(("id", "name", "dob", "primary_need"), r, strict=True)) for r in db.execute(
-        "SELECT p.id, p.name, p.dob, p.primary_need FROM caseload c JOIN people p ON p.id = c.person_id "
-        "WHERE c.worker = ? ORDER BY p.dob, p.id", [worker]).fetchall()]
+# People on a worker's caseload, and on the caseload of any worker in a team. A team's people
+# are those its workers hold: the same rule planner.access uses (PersonLinks.teams comes from
+# the caseload workers' teams), so a team manager never sees a name they could not open.
+WORKER_PEOPLE = "SELECT person_id FROM caseload WHERE worker = ?"
+TEAM_PEOPLE = "SELECT c.person_id FROM caseload c JOIN users u ON u.username = c.worker WHERE u.team_id = ?"
+
+
+def _from_store(db, people_sql: str, param: str, today: dt.date
+                ) -> tuple[list[CaseloadRow], dict[str, list[WorkItem]]]:
+    """Caseload rows and worklist for the people `people_sql` selects, in three queries."""
+    holders = ("SELECT group_concat(COALESCE(NULLIF(u.display_name, ''), c.worker), ', ') FROM caseload c "
+               "LEFT JOIN users u ON u.username = c.worker WHERE c.person_id = p.id")
+    people = [dict(zip(("id", "name", "dob", "primary_need", "worker"), r, strict=True)) for r in db.execute(
+        f"SELECT p.id, p.name, p.dob, p.primary_need, ({holders}) FROM people p "
+        f"WHERE p.id IN ({people_sql}) ORDER BY p.dob, p.id", [param]).fetchall()]
     handovers = [dict(zip(("id", "person_id", "from_service", "to_service", "due"), r, strict=True)) for r in db.execute(
-        "SELECT h.id, h.person_id, h.from_service, h.to_service, h.due FROM caseload c "
-        "JOIN handovers h ON h.person_id = c.person_id WHERE c.worker = ?", [worker]).fetchall()]
+        f"SELECT h.id, h.person_id, h.from_service, h.to_service, h.due FROM handovers h "
+        f"WHERE h.person_id IN ({people_sql})", [param]).fetchall()]
     cols = ("id", "handover_id", "person_id", "kind", "title", "team_id", "start", "end", "deadline", "status")
     steps = [dict(zip(cols, r, strict=True)) for r in db.execute(
         'SELECT s.id, s.handover_id, s.person_id, s.kind, s.title, s.team_id, s.start, s."end", s.deadline, s.status '
-        "FROM caseload c JOIN steps s ON s.person_id = c.person_id WHERE c.worker = ?", [worker]).fetchall()]
+        f"FROM steps s WHERE s.person_id IN ({people_sql})", [param]).fetchall()]
     return rows(people, handovers, steps, today), worklist(people, steps, today)
+
+
+def for_worker(db, worker: str, today: dt.date) -> tuple[list[CaseloadRow], dict[str, list[WorkItem]]]:
+    """A worker's caseload rows and worklist from the store (people on their caseload)."""
+    return _from_store(db, WORKER_PEOPLE, worker, today)
+
+
+def for_team(db, team_id: str, today: dt.date) -> tuple[list[CaseloadRow], dict[str, list[WorkItem]]]:
+    """A team manager's view: everyone on the caseload of a worker whose team is `team_id`, with
+    all their steps (whichever team does them). People whose steps the team does but whom none
+    of its workers hold are not included: planner.access would not let the manager open them."""
+    return _from_store(db, TEAM_PEOPLE, team_id, today)
 
 
 def busiest_worker(db) -> str | None:
