@@ -130,3 +130,35 @@ def lower_bound(problem: Problem, starts: dict[str, int] | None = None) -> Bound
         weighted += by_team[team]
     return Bound(gap_weeks=plain, weighted_gap_weeks=weighted, by_team=by_team,
                  static_weighted=static_weighted, seconds=time.perf_counter() - t0)
+
+
+def meeting_bound(problem: Problem) -> int:
+    """The fewest separate family meetings any schedule can have (a lower bound).
+
+    Drop capacity and precedence: each mergeable meeting can then be held in any week of its
+    own window that is not before its earliest start, and one week holds all of a person's
+    meetings (in one group) whose intervals contain it. The fewest weeks that meet every
+    interval is found exactly by the classic greedy (sort by interval end, take the end of the
+    first interval not yet met). A meeting that cannot fit its window, or cannot merge, counts
+    alone. The validator counts merges only within `meeting_tolerance_weeks` of the group's
+    first week, which this relaxation widens, so the result stays a lower bound."""
+    groups: dict[tuple[str, str], list[tuple[int, int]]] = defaultdict(list)
+    alone = 0
+    for s in problem.steps:
+        if not s.meeting:
+            continue
+        lo = max(s.earliest_week, s.window_start if s.window_start is not None else 0)
+        hi = (s.window_end if s.window_end is not None else math.inf) - s.duration_weeks
+        if not s.mergeable or hi < lo:
+            alone += 1
+        else:
+            groups[(s.person_id, s.meeting_group)].append((lo, hi))
+    weeks = 0
+    for intervals in groups.values():
+        intervals.sort(key=lambda iv: iv[1])
+        taken = -math.inf
+        for lo, hi in intervals:
+            if lo > taken + problem.meeting_tolerance_weeks:
+                weeks += 1
+                taken = hi
+    return alone + weeks

@@ -5,12 +5,16 @@ the children's service end (the gap deadline), or that meets its own and its suc
 statutory deadlines, whichever is earlier. Steps are taken in due order (which puts every
 predecessor first) and each is started in the first week, on or after it is ready, in which
 its team has capacity left. A step that cannot fit before its deadline simply goes to the
-first week with capacity after it, so the greedy schedule always exists. Milliseconds.
+first week with capacity after it, so the greedy schedule always exists; a step that is late
+whatever happens and that no adult service waits for (an annual review) goes to the back of the
+queue instead, so that an over-stretched team misses a few deadlines rather than all of them
+(Moore-Hodgson's rule for the number of late jobs). Milliseconds.
 """
 
 from __future__ import annotations
 
 import math
+from collections import defaultdict
 
 from planner.scheduler.problem import Problem, Step
 
@@ -92,14 +96,25 @@ def order(problem: Problem) -> list[Step]:
     return sorted(problem.steps, key=lambda s: (due[s.id], -weight[s.handover_id], topo[s.id]))
 
 
+def deferrable(problem: Problem) -> set[str]:
+    """Steps with a statutory deadline whose lateness can never delay an adult service: in a
+    handover that ends nothing (a cycle of annual reviews) and with no step waiting for them."""
+    succ = successors(problem)
+    ending = {h.id for h in problem.handovers if h.ends}
+    return {s.id for s in problem.steps
+            if s.deadline_week is not None and s.handover_id not in ending and not succ[s.id]}
+
+
 def place(problem: Problem, steps: list[Step], starts: dict[str, int], cap: Capacity,
-          due: dict[str, float] | None = None) -> None:
+          due: dict[str, float] | None = None, defer: set[str] = frozenset(),
+          deferred: list[Step] | None = None) -> None:
     """Start each step (in the given order) at the first week it is ready and has room.
 
     With `due`, a step of an unlimited team waits for the start of its recommended window when
     that costs nothing (the window opens before the step's due week).
     """
     by_id = problem.step_by_id
+    held: dict[tuple[str, str], list[int]] = defaultdict(list)  # weeks of a family's meetings so far
     for step in steps:
         ready = step.earliest_week
         for p in step.predecessors:
@@ -108,16 +123,45 @@ def place(problem: Problem, steps: list[Step], starts: dict[str, int], cap: Capa
         if (due is not None and not cap.limited(step) and step.window_start is not None
                 and step.window_start <= due[step.id]):
             ready = max(ready, step.window_start)
+        family = (step.person_id, step.meeting_group)
+        if step.meeting and step.mergeable and due is not None:
+            joined = _join(step, ready, due[step.id], held[family], cap)
+            if joined is not None:
+                if cap.limited(step):
+                    cap.take(step.team, joined)
+                starts[step.id] = joined
+                continue
         if cap.limited(step):
             week = cap.first_free(step.team, ready)
+            if deferred is not None and step.id in defer and week + step.duration_weeks > step.deadline_week:
+                # Late whatever happens now: let the steps behind it keep their deadlines and
+                # take the team's leftover weeks at the end (Moore-Hodgson, one late step not many).
+                deferred.append(step)
+                continue
             cap.take(step.team, week)
         else:
             week = ready
         starts[step.id] = week
+        if step.meeting and step.mergeable and step.in_window(week):
+            held[family].append(week)
+
+
+def _join(step: Step, ready: int, due: float, weeks: list[int], cap: Capacity) -> int | None:
+    """A week the family already has a meeting in that this meeting can join: inside its own
+    window, not before it is ready, not after its due week (so no gap or breach is added) and
+    with room in its team's week; None when there is none."""
+    lo = max(ready, step.window_start if step.window_start is not None else 0)
+    hi = min(due, (step.window_end if step.window_end is not None else math.inf) - step.duration_weeks)
+    for week in sorted(w for w in weeks if lo <= w <= hi):
+        if not cap.limited(step) or (week < len(cap.left[step.team]) and cap.left[step.team][week] > 0):
+            return week
+    return None
 
 
 def schedule(problem: Problem) -> dict[str, int]:
     """The greedy schedule: start week of every step."""
     starts: dict[str, int] = {}
-    place(problem, order(problem), starts, Capacity(problem), due_weeks(problem))
+    cap, due, late = Capacity(problem), due_weeks(problem), []
+    place(problem, order(problem), starts, cap, due, deferrable(problem), late)
+    place(problem, late, starts, cap, due)
     return starts
