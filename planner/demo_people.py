@@ -199,7 +199,7 @@ class Generator:
             "primary_need": need, "secondary_need": second, "setting": None, "worker": None,
             "ehc_plan": int(kind == "ehc"), "plan_issued": None, "last_review": None,
             "assessment_request": None, "post16_move": None, "looked_after": 0, "looked_after_since": None,
-            "care_leaver": 0, "childrens_social_care": 0, "continuing_care": 0, "camhs": 0,
+            "care_leaver": 0, "childrens_social_care": 0, "continuing_care": 0, "camhs": 0, "secondary_mh_need": None,
             "paediatrics": 0, "ld_register": 0, "dla": 0, "uc_exception": 0, "entered_services": None,
             "known_to_pfa": int(kind == "ehc" or (kind == "sen_support" and rng.random() < 0.30)),
             "young_carer": int(rng.random() < 0.03), "parent_consent": 0,
@@ -340,6 +340,10 @@ class Generator:
             if rng.random() < camhs_p * scale:  # B2: 18% open to CAMHS, more with SEMH or ASD
                 row["camhs"] = 1
                 child("camhs", 4)
+                # B2: about half of CAMHS leavers need ongoing secondary care (the rest go to
+                # primary care or the voluntary sector). A separate stream keeps every other
+                # draw, and so the rest of the area, as it was.
+                row["secondary_mh_need"] = int(random.Random(f"{row['id']}-mh").random() < 0.5)
             if rng.random() < (0.20 * (2.0 if heavy else 0.8) / self.tilt_paed) * scale:  # B2: 20% community paediatrics
                 row["paediatrics"] = 1
                 child("paediatrics", 12)

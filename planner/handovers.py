@@ -218,7 +218,7 @@ def _dated(h: HandoverEdge, episode: Episode, person: Person, timeline: Timeline
            services: dict[str, Service], as_of: dt.date, keep_past: bool) -> Handover | None:
     end = _children_end(h, episode, person, timeline, services[episode.service_id])
     age_then = sy.age_on(person.dob, end)
-    fits = [t for t in h.to if all(holds(c, person) for c in services[t].eligibility if c in FACTS)
+    fits = [t for t in h.to if all(holds(c, person) for c in services[t].eligibility)
             and services[t].ages[1] > age_then]
     if not fits:
         return None

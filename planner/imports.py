@@ -35,7 +35,7 @@ SPECS: dict[str, tuple[tuple[str, ...], tuple[str, ...]]] = {
     "people": (
         ("local_id", "dob"),
         ("name", "sex", "ethnicity", "primary_need", "secondary_need", "setting", *store.PERSON_FLAGS,
-         *store.PERSON_DATES, "young_carer", "known_to_pfa", "parent_consent"),
+         *store.PERSON_DATES, *store.PERSON_ASSESSED, "young_carer", "known_to_pfa", "parent_consent"),
     ),
     "episodes": (("local_id", "service_id", "start"), ("end", "end_actual")),
     "teams": (("team_id", "name"), ("capacity", "per", "from_date", "note")),
@@ -138,7 +138,11 @@ def _convert(row: dict[str, str], problems: list[Problem]) -> dict:
     for col, value in row.items():
         if col == "_row":
             continue
-        if col in BOOLEAN:
+        if col in store.PERSON_ASSESSED:  # yes, no, or blank for "not known yet"
+            if value.lower() not in YES | NO:
+                problems.append(Problem(line, col, f"{value!r} is not yes, no or blank (not known yet)"))
+            out[col] = None if not value else int(value.lower() in YES)
+        elif col in BOOLEAN:
             if value.lower() not in YES | NO:
                 problems.append(Problem(line, col, f"{value!r} is not yes or no (use Y, N, yes, no, 1 or 0)"))
             out[col] = int(value.lower() in YES)
@@ -178,7 +182,8 @@ def check(db, kind: str, text: str, area: str) -> tuple[list[dict], list[Problem
             if row.get("sex") not in (None, "M", "F"):
                 problems.append(Problem(line, "sex", f"{row['sex']!r} should be M, F or blank"))
             if len(problems) == before and row.get("dob"):
-                fields = {k: v for k, v in row.items() if k in ("dob", "primary_need", *store.PERSON_FLAGS, *store.PERSON_DATES)}
+                fields = {k: v for k, v in row.items()
+                          if k in ("dob", "primary_need", *store.PERSON_FLAGS, *store.PERSON_DATES, *store.PERSON_ASSESSED)}
                 try:
                     Person.model_validate(fields)
                 except ValidationError as exc:

@@ -84,6 +84,10 @@ class Person(BaseModel):
     entered_services: dt.date | None = Field(
         None, description="date the young person entered children's health or social care"
     )
+    secondary_mh_need: bool | None = Field(
+        None, description="adult secondary mental health services have accepted (True) or declined "
+        "(False) the young person; None: not yet known, so the plan keeps that route open"
+    )
 
     @model_validator(mode="after")
     def _circumstances_fit_together(self) -> Self:

@@ -63,9 +63,10 @@ CONDITIONS = FACTS | ASSESSED
 
 
 def holds(condition: str, person: Any) -> bool:
-    """Whether a fact condition holds for a person; an assessed condition always may."""
+    """Whether a fact condition holds for a person; an assessed condition may, unless the
+    record says the assessment has said no."""
     if condition in ASSESSED:
-        return True
+        return getattr(person, condition, None) is not False
     if condition == "looked_after_or_care_leaver":
         return bool(person.looked_after or person.care_leaver)
     if condition == "post16_move":

@@ -55,6 +55,8 @@ PERSON_DATES = (
     "plan_issued", "last_review", "assessment_request", "post16_move", "looked_after_since",
     "entered_services",
 )
+# Assessment outcomes: 1 yes, 0 no, NULL not known yet.
+PERSON_ASSESSED = ("secondary_mh_need",)
 # Facts about a person that the store keeps beside planner.models.Person.
 PERSON_EXTRA = (
     "area", "local_id", "name", "sex", "ethnicity", "secondary_need", "setting", "worker",
@@ -215,6 +217,9 @@ CREATE TABLE run_steps (
 CREATE INDEX run_steps_person ON run_steps (person_id);
 CREATE INDEX run_handovers_person ON run_handovers (person_id);
 """),
+    ("assessed outcomes on the person", """
+ALTER TABLE people ADD COLUMN secondary_mh_need INTEGER;
+"""),
 )
 
 
@@ -348,7 +353,7 @@ def _versioned_update(
 
 # --- people ----------------------------------------------------------------------------------
 
-PERSON_COLUMNS = ("id", "dob", "primary_need", *PERSON_FLAGS, *PERSON_DATES, *PERSON_EXTRA)
+PERSON_COLUMNS = ("id", "dob", "primary_need", *PERSON_FLAGS, *PERSON_DATES, *PERSON_ASSESSED, *PERSON_EXTRA)
 
 
 def person_id_for(area: str, local_id: str) -> str:
@@ -369,6 +374,7 @@ def person_model(row: Mapping[str, Any]) -> Person:
     """The planner.models.Person of a people row."""
     fields = {k: row.get(k) for k in ("id", "dob", "primary_need", *PERSON_DATES)}
     fields.update({k: bool(row.get(k)) for k in PERSON_FLAGS})
+    fields.update({k: None if row.get(k) is None else bool(row[k]) for k in PERSON_ASSESSED})
     return Person.model_validate(fields)
 
 

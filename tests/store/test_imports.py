@@ -53,6 +53,7 @@ BAD = {
     "duplicate id": ("people", HEADER + "P2,X,2010-01-01,Y,\nP2,Y,2010-02-01,Y,\n", "row 3: repeats row 2 (the same local_id)"),
     "empty id": ("people", HEADER + ",X,2010-01-01,Y,\n", "row 2, column local_id: is empty"),
     "bad yes/no": ("people", HEADER + "P2,X,2010-01-01,maybe,\n", "'maybe' is not yes or no"),
+    "bad assessed": ("people", "local_id,dob,secondary_mh_need\nP2,2010-01-01,perhaps\n", "'perhaps' is not yes, no or blank"),
     "unknown service": ("episodes", "local_id,service_id,start\nP1,hogwarts,2020-09-01\n", "'hogwarts' is not a service of the pathway graph"),
     "unknown person": ("episodes", "local_id,service_id,start\nZZ,camhs,2020-09-01\n", "no person 'ZZ' in westmere"),
     "duplicate episode": ("episodes", "local_id,service_id,start\nP1,camhs,2020-09-01\nP1,camhs,01/09/2020\n", "row 3: repeats row 2"),
@@ -139,3 +140,12 @@ def test_killed_import_leaves_no_partial_rows(tmp_path):
     n = db.execute("SELECT count(*) FROM people").fetchone()[0]
     assert n in (0, 60_000) and (n == 0 or not killed)
     db.close()
+
+
+def test_assessed_outcome_is_yes_no_or_not_known(dbfile, tmp_path):
+    assert _run(dbfile, "people", "local_id,dob,camhs,secondary_mh_need\nP2,2010-01-01,Y,N\nP3,2010-01-01,Y,\n"
+                "P4,2010-01-01,Y,yes\n", tmp_path) == 0
+    db = store.open_db(dbfile)
+    got = {r["local_id"]: r["secondary_mh_need"] for r in db.query("SELECT local_id, secondary_mh_need FROM people")}
+    assert (got["P2"], got["P3"], got["P4"]) == (0, None, 1)
+    assert store.person_model(store.get_person(db, "westmere-P3")).secondary_mh_need is None

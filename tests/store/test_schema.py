@@ -8,7 +8,7 @@ from planner import store
 
 EXPECTED = {
     "schema_migrations": "id:INTEGER* name:TEXT! applied_at:TEXT!",
-    "people": "id:TEXT!* area:TEXT! local_id:TEXT! name:TEXT! dob:TEXT! sex:TEXT ethnicity:TEXT primary_need:TEXT secondary_need:TEXT setting:TEXT worker:TEXT ehc_plan:INTEGER! plan_issued:TEXT last_review:TEXT assessment_request:TEXT post16_move:TEXT looked_after:INTEGER! looked_after_since:TEXT care_leaver:INTEGER! childrens_social_care:INTEGER! continuing_care:INTEGER! camhs:INTEGER! paediatrics:INTEGER! ld_register:INTEGER! dla:INTEGER! uc_exception:INTEGER! entered_services:TEXT known_to_pfa:INTEGER! young_carer:INTEGER! parent_consent:INTEGER! version:INTEGER! updated_by:TEXT! updated_at:TEXT!",
+    "people": "id:TEXT!* area:TEXT! local_id:TEXT! name:TEXT! dob:TEXT! sex:TEXT ethnicity:TEXT primary_need:TEXT secondary_need:TEXT setting:TEXT worker:TEXT ehc_plan:INTEGER! plan_issued:TEXT last_review:TEXT assessment_request:TEXT post16_move:TEXT looked_after:INTEGER! looked_after_since:TEXT care_leaver:INTEGER! childrens_social_care:INTEGER! continuing_care:INTEGER! camhs:INTEGER! paediatrics:INTEGER! ld_register:INTEGER! dla:INTEGER! uc_exception:INTEGER! entered_services:TEXT known_to_pfa:INTEGER! young_carer:INTEGER! parent_consent:INTEGER! version:INTEGER! updated_by:TEXT! updated_at:TEXT! secondary_mh_need:INTEGER",
     "episodes": "id:INTEGER* person_id:TEXT! service_id:TEXT! start:TEXT! end:TEXT end_actual:INTEGER!",
     "aspirations": "person_id:TEXT!* outcome:TEXT!* words:TEXT! updated_by:TEXT! updated_at:TEXT!",
     "consents": "person_id:TEXT!* service_id:TEXT!* shared:INTEGER! changed_by:TEXT! changed_at:TEXT!",
