@@ -29,8 +29,12 @@ from planner.scheduler.problem import Problem
 class Search:
     """The state of one search: the schedule, capacity use and indexes kept up to date."""
 
-    def __init__(self, problem: Problem, starts: dict[str, int], seed: int = 0, workers: int = 1):
+    def __init__(self, problem: Problem, starts: dict[str, int], seed: int = 0, workers: int = 1,
+                 slack_teams: set[str] | None = None):
         self.problem = problem
+        # Teams whose capacity forces no gap in the lower bound: a gap there is avoidable, so
+        # rounds around such gaps come first (the unavoidable ones can only shrink to the bound).
+        self.slack_teams = slack_teams or set()
         self.starts = dict(starts)
         self.rng = random.Random(seed)
         self.workers = workers
@@ -95,6 +99,10 @@ class Search:
         out.sort(reverse=True)
         return out
 
+    def _at_slack_team(self, hid: str) -> bool:
+        p = self.problem
+        return any(s.uses_capacity and s.team in self.slack_teams for s in p.steps_of(hid))
+
     def around_gap(self, hid: str, size: int) -> set[str]:
         p = self.problem
         free = {s.id for s in p.steps_of(hid)}
@@ -141,7 +149,10 @@ class Search:
         while time.monotonic() + 0.2 < deadline and since_gain < patience:
             gaps = self.gaps()
             roll = self.rng.random()
-            if gaps and roll < 0.6:
+            avoidable = [g for g in gaps if self._at_slack_team(g[1])]
+            if avoidable and roll < 0.4:
+                free = self.around_gap(self.rng.choice(avoidable[:50])[1], size)
+            elif gaps and roll < 0.6:
                 top = gaps[: max(5, len(gaps) // 20)]
                 free = self.around_gap(self.rng.choice(top)[1], size)
             elif roll < 0.85 or not meeting_people:

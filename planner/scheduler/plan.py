@@ -56,7 +56,8 @@ def plan(problem: Problem, time_limit: float = 30.0, progress: Progress | None =
     say("greedy done", {"seconds": greedy_seconds, **greedy_report.metrics.model_dump()})
     say("bound", {})
     bound = bound_.lower_bound(problem, starts)
-    search = Search(problem, starts, seed=seed, workers=workers)
+    slack = {t for t in problem.capacity if not bound.by_team.get(t)}
+    search = Search(problem, starts, seed=seed, workers=workers, slack_teams=slack)
     say("meetings", {"moved": merge_meetings(problem, search.starts, search.use)})
     # Leave time for the final check and the gap reasons.
     search.run(deadline - 0.02 * time_limit - 0.5, size=size, round_limit=round_limit,
