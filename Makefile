@@ -18,8 +18,10 @@ $(STAMP): $(BIN)/python pyproject.toml
 
 install: $(STAMP)
 
+# The demo area, then a first plan of its handovers so that every page has dated steps.
 $(DB): | $(STAMP)
 	$(BIN)/planner demo --area eastshire --db $(DB)
+	$(BIN)/planner schedule --db $(DB) --time-limit 30
 
 demo: $(DB)
 
