@@ -23,14 +23,10 @@ if db is None:
     st.stop()
 
 
-def _db_state(path: Path) -> tuple:
-    """Changes whenever the database file or its write-ahead log does, so a cached figure is
-    never stale, and is the same for every session (unlike a connection)."""
-    out: list = [str(path.resolve())]
-    for p in (path, Path(f"{path}-wal")):
-        info = p.stat() if p.exists() else None
-        out += [info.st_mtime_ns, info.st_size] if info else [0, 0]
-    return tuple(out)
+def _db_state(path: Path, db) -> tuple:
+    """Changes whenever a row the figures read changes (not on sign-ins or audited reads), so a
+    cached figure is never stale, and is the same for every session (unlike a connection)."""
+    return (str(path.resolve()), need_store.data_stamp(db))
 
 
 @st.cache_data(show_spinner=False, max_entries=4)
@@ -45,7 +41,7 @@ def _dashboard(state: tuple, _db, as_of, area, growth, capacity_growth) -> need.
     return need_store.dashboard(_db, as_of, area, growth, capacity_growth, use_cache=False)
 
 
-state = _db_state(_frame.db_path())
+state = _db_state(_frame.db_path(), db)
 today = _frame.today()
 st.markdown(
     "What young people in the area will need from adult services and teams over the next five "

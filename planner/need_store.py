@@ -11,7 +11,6 @@ import datetime as dt
 import gc
 import json
 from collections import defaultdict
-from pathlib import Path
 
 from planner import need, qs140
 
@@ -146,15 +145,17 @@ def facts(db, area: str | None) -> list[qs140.TransitionFacts]:
 
 _CACHE: dict[tuple, need.Dashboard] = {}
 
+def data_stamp(db) -> int:
+    """A number that changes whenever a row the figures read changes (store triggers count
+    them), but not when someone signs in or a read is audited: a cached dashboard stays valid
+    while workers use the app."""
+    return db.execute("SELECT n FROM data_changes WHERE id = 1").fetchone()[0]
+
 
 def _stamp(db) -> tuple:
-    """Changes whenever the database file does, so a cached dashboard is never stale."""
-    path = getattr(db.conn, "path", None) or next((r[2] for r in db.execute("PRAGMA database_list") if r[1] == "main"), "")
-    stamps = []
-    for suffix in ("", "-wal"):
-        p = Path(f"{path}{suffix}") if path else None
-        stamps.append(p.stat().st_mtime_ns if p and p.exists() else 0)
-    return (path, *stamps, db.execute("PRAGMA data_version").fetchone()[0], id(db.conn))
+    """Changes whenever a row the figures read changes, so a cached dashboard is never stale."""
+    path = next((r[2] for r in db.execute("PRAGMA database_list") if r[1] == "main"), "") or f"memory:{id(db.conn)}"
+    return (path, data_stamp(db))
 
 
 def dashboard(db, as_of: dt.date, area: str | None = None, growth: float = need.DEFAULT_GROWTH,

@@ -220,6 +220,39 @@ CREATE INDEX run_handovers_person ON run_handovers (person_id);
     ("assessed outcomes on the person", """
 ALTER TABLE people ADD COLUMN secondary_mh_need INTEGER;
 """),
+    # A counter of changes to the rows the commissioner's figures read (planner.need_store
+    # caches on it), kept by triggers so that no writer can forget it.
+    ("change counter for cached figures", """
+CREATE TABLE data_changes (id INTEGER PRIMARY KEY CHECK (id = 1), n INTEGER NOT NULL);
+INSERT INTO data_changes VALUES (1, 0);
+CREATE TRIGGER data_changes_people_insert AFTER INSERT ON people BEGIN UPDATE data_changes SET n = n + 1 WHERE id = 1; END;
+CREATE TRIGGER data_changes_people_update AFTER UPDATE ON people BEGIN UPDATE data_changes SET n = n + 1 WHERE id = 1; END;
+CREATE TRIGGER data_changes_people_delete AFTER DELETE ON people BEGIN UPDATE data_changes SET n = n + 1 WHERE id = 1; END;
+CREATE TRIGGER data_changes_episodes_insert AFTER INSERT ON episodes BEGIN UPDATE data_changes SET n = n + 1 WHERE id = 1; END;
+CREATE TRIGGER data_changes_episodes_update AFTER UPDATE ON episodes BEGIN UPDATE data_changes SET n = n + 1 WHERE id = 1; END;
+CREATE TRIGGER data_changes_episodes_delete AFTER DELETE ON episodes BEGIN UPDATE data_changes SET n = n + 1 WHERE id = 1; END;
+CREATE TRIGGER data_changes_aspirations_insert AFTER INSERT ON aspirations BEGIN UPDATE data_changes SET n = n + 1 WHERE id = 1; END;
+CREATE TRIGGER data_changes_aspirations_update AFTER UPDATE ON aspirations BEGIN UPDATE data_changes SET n = n + 1 WHERE id = 1; END;
+CREATE TRIGGER data_changes_aspirations_delete AFTER DELETE ON aspirations BEGIN UPDATE data_changes SET n = n + 1 WHERE id = 1; END;
+CREATE TRIGGER data_changes_caseload_insert AFTER INSERT ON caseload BEGIN UPDATE data_changes SET n = n + 1 WHERE id = 1; END;
+CREATE TRIGGER data_changes_caseload_update AFTER UPDATE ON caseload BEGIN UPDATE data_changes SET n = n + 1 WHERE id = 1; END;
+CREATE TRIGGER data_changes_caseload_delete AFTER DELETE ON caseload BEGIN UPDATE data_changes SET n = n + 1 WHERE id = 1; END;
+CREATE TRIGGER data_changes_events_insert AFTER INSERT ON events BEGIN UPDATE data_changes SET n = n + 1 WHERE id = 1; END;
+CREATE TRIGGER data_changes_events_update AFTER UPDATE ON events BEGIN UPDATE data_changes SET n = n + 1 WHERE id = 1; END;
+CREATE TRIGGER data_changes_events_delete AFTER DELETE ON events BEGIN UPDATE data_changes SET n = n + 1 WHERE id = 1; END;
+CREATE TRIGGER data_changes_handovers_insert AFTER INSERT ON handovers BEGIN UPDATE data_changes SET n = n + 1 WHERE id = 1; END;
+CREATE TRIGGER data_changes_handovers_update AFTER UPDATE ON handovers BEGIN UPDATE data_changes SET n = n + 1 WHERE id = 1; END;
+CREATE TRIGGER data_changes_handovers_delete AFTER DELETE ON handovers BEGIN UPDATE data_changes SET n = n + 1 WHERE id = 1; END;
+CREATE TRIGGER data_changes_schedule_runs_insert AFTER INSERT ON schedule_runs BEGIN UPDATE data_changes SET n = n + 1 WHERE id = 1; END;
+CREATE TRIGGER data_changes_schedule_runs_update AFTER UPDATE ON schedule_runs BEGIN UPDATE data_changes SET n = n + 1 WHERE id = 1; END;
+CREATE TRIGGER data_changes_schedule_runs_delete AFTER DELETE ON schedule_runs BEGIN UPDATE data_changes SET n = n + 1 WHERE id = 1; END;
+CREATE TRIGGER data_changes_team_capacity_insert AFTER INSERT ON team_capacity BEGIN UPDATE data_changes SET n = n + 1 WHERE id = 1; END;
+CREATE TRIGGER data_changes_team_capacity_update AFTER UPDATE ON team_capacity BEGIN UPDATE data_changes SET n = n + 1 WHERE id = 1; END;
+CREATE TRIGGER data_changes_team_capacity_delete AFTER DELETE ON team_capacity BEGIN UPDATE data_changes SET n = n + 1 WHERE id = 1; END;
+CREATE TRIGGER data_changes_teams_insert AFTER INSERT ON teams BEGIN UPDATE data_changes SET n = n + 1 WHERE id = 1; END;
+CREATE TRIGGER data_changes_teams_update AFTER UPDATE ON teams BEGIN UPDATE data_changes SET n = n + 1 WHERE id = 1; END;
+CREATE TRIGGER data_changes_teams_delete AFTER DELETE ON teams BEGIN UPDATE data_changes SET n = n + 1 WHERE id = 1; END;
+"""),
 )
 
 
@@ -289,6 +322,18 @@ def schema_version(db: Database) -> int:
     return db.execute("SELECT coalesce(max(id), 0) FROM schema_migrations").fetchone()[0]
 
 
+def _statements(sql: str) -> list[str]:
+    """Split a migration into statements (a trigger's body holds semicolons of its own)."""
+    out, buf = [], ""
+    for part in sql.split(";"):
+        buf += part + ";"
+        if sqlite3.complete_statement(buf):
+            if buf.strip(" \n;"):
+                out.append(buf.strip())
+            buf = ""
+    return out
+
+
 def migrate(db: Database) -> int:
     """Apply the migrations not yet applied, each in its own transaction; returns the version."""
     db.execute(
@@ -299,9 +344,8 @@ def migrate(db: Database) -> int:
         if number <= done:
             continue
         with db.atomic():
-            for statement in sql.split(";"):
-                if statement.strip():
-                    db.execute(statement)
+            for statement in _statements(sql):
+                db.execute(statement)
             db.execute("INSERT INTO schema_migrations VALUES (?, ?, ?)", [number, name, now_text()])
     return len(MIGRATIONS)
 

@@ -48,3 +48,16 @@ def test_command_text(small_db, capsys):
 def test_missing_database_is_a_one_line_error(tmp_path, capsys):
     assert main(["need", "--db", str(tmp_path / "none.db")]) == 2
     assert capsys.readouterr().err.count("\n") == 1
+
+
+def test_data_stamp_moves_with_the_figures_not_with_sign_ins():
+    from planner import store
+
+    db = store.open_db(":memory:")
+    store.upsert_people(db, [{"area": "westmere", "local_id": "P1", "dob": "2010-01-01", "ehc_plan": 1}], by="t")
+    before = need_store.data_stamp(db)
+    store.audit(db, "worker.ann", "read", "westmere-P1", "caseload")
+    store.create_user(db, "someone", "worker", None)
+    assert need_store.data_stamp(db) == before
+    store.record_event(db, "westmere-P1", "meeting_held", "2026-11-20", "worker.ann")
+    assert need_store.data_stamp(db) > before

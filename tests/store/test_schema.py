@@ -24,6 +24,7 @@ EXPECTED = {
     "users": "username:TEXT!* role:TEXT! display_name:TEXT! email:TEXT password_hash:TEXT person_id:TEXT team_id:TEXT failed_attempts:INTEGER! locked_until:TEXT created_at:TEXT!",
     "caseload": "worker:TEXT!* person_id:TEXT!* since:TEXT!",
     "audit_log": "id:INTEGER* at:TEXT! username:TEXT! action:TEXT! person_id:TEXT detail:TEXT!",
+    "data_changes": "id:INTEGER* n:INTEGER!",
 }
 
 FOREIGN_KEYS = {
