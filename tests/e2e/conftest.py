@@ -1,4 +1,5 @@
-"""Browser fixtures: a Streamlit server on a free port and the system Chromium.
+"""Browser fixtures: a Westmere demo database, a Streamlit server on it on a free port, and the
+system Chromium.
 
 Skipped when /usr/bin/chromium is absent, unless PLANNER_REQUIRE_BROWSER=1 (CI), which fails.
 """
@@ -15,6 +16,8 @@ import urllib.request
 from pathlib import Path
 
 import pytest
+
+from planner import demo, store
 
 ROOT = Path(__file__).resolve().parents[2]
 CHROMIUM = "/usr/bin/chromium"
@@ -40,12 +43,33 @@ def _free_port() -> int:
 
 
 @pytest.fixture(scope="session")
-def server(tmp_path_factory):
-    """The app on 127.0.0.1:<free port>. PLANNER_DB points at a test database built by the
-    demo generator when the store exists; otherwise the app serves its synthetic sample."""
+def e2e_db(tmp_path_factory) -> Path:
+    """The database the browser tests run on: PLANNER_E2E_DB if set, else a new file; built as
+    the Westmere demo area (150 people, the README's demo accounts) when it does not exist yet,
+    so the app reads and writes the real store, never its built-in sample."""
+    path = Path(os.environ.get("PLANNER_E2E_DB") or tmp_path_factory.mktemp("db") / "planner.db")
+    if not path.exists():
+        db = store.open_db(path)
+        demo.build(db, "westmere", seed=1)
+        db.conn.close()
+    return path
+
+
+@pytest.fixture(scope="session")
+def demo_people(e2e_db) -> dict[str, dict]:
+    """The demo accounts' young people in that database: {"sam": people row, "alex": ...}."""
+    db = store.open_db(e2e_db)
+    try:
+        return {key: store.get_person(db, store.get_user(db, f"young.{key}")["person_id"]) for key in ("sam", "alex")}
+    finally:
+        db.conn.close()
+
+
+@pytest.fixture(scope="session")
+def server(tmp_path_factory, e2e_db):
+    """The app on 127.0.0.1:<free port>, with PLANNER_DB pointing at the test database."""
     port = _free_port()
-    db = Path(os.environ.get("PLANNER_E2E_DB", tmp_path_factory.mktemp("db") / "planner.db"))
-    env = dict(os.environ, STREAMLIT_BROWSER_GATHER_USAGE_STATS="false", PLANNER_DB=str(db))
+    env = dict(os.environ, STREAMLIT_BROWSER_GATHER_USAGE_STATS="false", PLANNER_DB=str(e2e_db))
     log = open(tmp_path_factory.mktemp("log") / "streamlit.log", "w")  # noqa: SIM115
     proc = subprocess.Popen(
         [sys.executable, "-m", "streamlit", "run", str(ROOT / "app.py"), "--server.headless", "true",
