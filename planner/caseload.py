@@ -16,6 +16,7 @@ from enum import IntEnum
 from pydantic import BaseModel, ConfigDict, Field
 
 from planner.schoolyear import age_on
+from planner.ui_text import service_name
 
 DONE = frozenset({"done", "completed", "cancelled"})
 # The domain of each adult or next service, for filtering (pathways/ holds the full graph).
@@ -115,12 +116,15 @@ def rows(people: Iterable[Mapping], handovers: Iterable[Mapping], steps: Iterabl
         for h in by_person_h.get(pid, ()):
             domains.add(SERVICE_DOMAINS.get(h["to_service"], "education"))
             due = _d(h.get("due"))
-            ends = [_d(s.get("end")) for s in by_handover.get(h["id"], ()) if _d(s.get("end"))]
+            mine = by_handover.get(h["id"], ())
+            # The adult service starts when the transfer step ends; follow-ups come later by design.
+            transfer = [s for s in mine if s.get("kind") == "transfer"] or list(mine)
+            ends = [_d(s.get("end")) for s in transfer if _d(s.get("end"))]
             if due and ends and max(ends) > due:
                 weeks = -(-(max(ends) - due).days // 7)
                 row.gap_weeks += weeks
-                reasons.append(f"{h['to_service'].replace('_', ' ')} would start {weeks} weeks after "
-                               f"{h['from_service'].replace('_', ' ')} ends")
+                reasons.append(f"{service_name(h['to_service'])} would start {weeks} week{'s' * (weeks != 1)} "
+                               f"after {service_name(h['from_service'])} ends")
         open_steps = [s for s in by_person_s.get(pid, ()) if s.get("status") not in DONE]
         for s in open_steps:
             start, deadline = _d(s.get("start")), _d(s.get("deadline"))

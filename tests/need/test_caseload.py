@@ -12,7 +12,7 @@ def test_rows_from_the_store(small_db):
     assert set(by_id) == {"east-0", "east-1", "east-2"}
     # east-0: the transfer ends 24 Aug, after CAMHS ends on 1 Aug: a gap of 4 weeks (rounded up).
     assert by_id["east-0"].risk is Risk.GAP and by_id["east-0"].gap_weeks == 4
-    assert "adult mental health would start 4 weeks after camhs ends" in by_id["east-0"].reason
+    assert "Adult mental health team would start 4 weeks after CAMHS (children's mental health) ends" in by_id["east-0"].reason
     assert by_id["east-0"].due_this_week == 1  # the referral started on Monday
     # east-1: the assessment's deadline (5 Jan) has passed; the done step does not count.
     assert by_id["east-1"].risk is Risk.OVERDUE and by_id["east-1"].overdue == 1
