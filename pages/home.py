@@ -21,6 +21,8 @@ if user.role in (access.Role.YOUNG_PERSON, access.Role.PARENT_CARER) and user.pe
         "say what you want in **My plan**, or download your plan and calendar."
     )
 else:
-    st.markdown(f"You are signed in as a {access.ROLE_LABELS[user.role]}. Use the menu to choose a page.")
+    label = access.ROLE_LABELS[user.role]
+    article = "an" if label[0] in "aeiou" else "a"
+    st.markdown(f"You are signed in as {article} {label}. Use the menu to choose a page.")
     if len(st.session_state.get("nav_pages", [])) <= 2:
         st.info("The pages for your role are not ready yet in this version.")
