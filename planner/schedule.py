@@ -40,6 +40,7 @@ from planner import pathways as pw
 from planner import schoolyear as sy
 from planner.models import Episode
 from planner.scheduler import problem as sp
+from planner.ui_text import long_date
 
 DONE = frozenset({"done", "completed", "cancelled"})
 REVIEW_CYCLE = "{person_id}/annual_review"  # the handover id that holds a person's annual reviews
@@ -253,8 +254,8 @@ def reasons(ap: AreaProblem, starts: Mapping[str, int]) -> dict[str, str]:
         elif week > ready and s.uses_capacity and s.team in p.capacity:
             full = [w for w in range(ready, week) if use[(s.team, w)] >= p.capacity[s.team][w]]
             if full:
-                why = (f"the team had no free place from {ap.date_of(full[0]):%d %B %Y} "
-                       f"to {ap.date_of(full[-1]) + dt.timedelta(days=6):%d %B %Y}")
+                why = (f"the team had no free place from {long_date(ap.date_of(full[0]))} "
+                       f"to {long_date(ap.date_of(full[-1]) + dt.timedelta(days=6))}")
             else:
                 why = "placed later to keep it inside its recommended window"
         elif week == ready and s.predecessors and ready_pred >= s.earliest_week and ready_pred > 0:
@@ -262,7 +263,7 @@ def reasons(ap: AreaProblem, starts: Mapping[str, int]) -> dict[str, str]:
             why = f"starts as soon as the step before is finished ({names})"
         elif week == s.earliest_week and week > 0:
             step = ap.steps.get(s.id)
-            why = (f"cannot start before {step.earliest_start:%d %B %Y} (the rule's earliest date)"
+            why = (f"cannot start before {long_date(step.earliest_start)} (the rule's earliest date)"
                    if step else "cannot start earlier")
         elif week == 0:
             why = "can start now"
@@ -337,6 +338,28 @@ def _gap_rows(ap: AreaProblem, gaps: list[sp.Gap]) -> list[dict]:
 
 def _metrics_dict(m: sp.Metrics) -> dict:
     return m.model_dump()
+
+
+PHASES = {
+    "reading the area": "Reading the area's young people and their handovers",
+    "read": "Read {handovers} handovers with {steps} steps to plan",
+    "greedy": "Making a first plan",
+    "greedy done": "First plan made: {gap_weeks} gap weeks",
+    "bound": "Working out the least gap any plan could have with this capacity",
+    "meetings": "Lining up family meetings",
+    "improve": "Improving the plan: round {round}, {improved} better so far",
+    "saving": "Saving the proposal",
+    "done": "Done",
+}
+
+
+def progress_words(phase: str, info: Mapping) -> str:
+    """A `plan_area` progress report as a sentence for the page."""
+    text = PHASES.get(phase, phase.capitalize())
+    try:
+        return text.format(**info)
+    except (KeyError, IndexError, ValueError):
+        return text.split(":")[0]
 
 
 def plan_area(db, area: str, as_of: dt.date, *, time_limit: float = 50.0, by: str = "scheduler",
@@ -465,7 +488,7 @@ def person_effect(db, person_id: str, as_of: dt.date, moves: Mapping[str, dt.dat
         raise ValueError(f"step {unknown[0]} is not an open step of this person's plan")
     late = [sid for sid, day in moves.items() if day < as_of]
     if late:
-        raise ValueError(f"a step cannot be moved into the past ({moves[late[0]]:%d %B %Y})")
+        raise ValueError(f"a step cannot be moved into the past ({long_date(moves[late[0]])})")
     steps = [s.model_copy(update={"earliest_week": max(s.earliest_week, week_from(start, moves[s.id]))})
              if s.id in moves else s for s in p.steps]
     use = others_use(db, area, start, person_id)
@@ -490,8 +513,8 @@ def person_effect(db, person_id: str, as_of: dt.date, moves: Mapping[str, dt.dat
     for sid, day in moves.items():
         got = start_date(start, new[sid])
         if got > monday_of(day):
-            messages.append(f"{ap.steps[sid].title}: the team has no free place in the week of {day:%d %B %Y}, "
-                            f"so it starts on {got:%d %B %Y}, the first week with room.")
+            messages.append(f"{ap.steps[sid].title}: the team has no free place in the week of {long_date(day)}, "
+                            f"so it starts on {long_date(got)}, the first week with room.")
     m_before = validate.metrics(problem, before_starts)
     m_after = validate.metrics(problem, new)
     return PersonEffect(person_id=person_id, before=stored, after=srows, handovers_after=hrows,
@@ -565,6 +588,27 @@ def capacity_what_if(db, area: str, team_id: str, from_date: dt.date, per_week: 
                   seconds=time.monotonic() - t0)
 
 
+def change_capacity(db, area: str, team_id: str, from_date: dt.date, per_week: float, by: str,
+                    expected_version: int | None = None) -> int:
+    """Set a team's capacity per week from a date, audited in the same transaction. When
+    `expected_version` (the version the user saw; 0 when they saw no row for that date) is stale,
+    `store.ConflictError` says who changed it and when, and nothing is written."""
+    if per_week < 0:
+        raise ValueError("capacity cannot be negative")
+    if team_id not in {t["id"] for t in store.list_teams(db, area)}:
+        raise ValueError(f"{team_id} is not one of the teams of {area}")
+    with db.atomic():
+        exists = any(r["from_date"] == from_date.isoformat() for r in store.capacity_for(db, area, team_id))
+        if expected_version == 0 and exists:
+            row = next(r for r in store.capacity_for(db, area, team_id) if r["from_date"] == from_date.isoformat())
+            raise store.ConflictError(f"The capacity of {team_id} from {long_date(from_date)}",
+                                      row["updated_by"], row["updated_at"])
+        version = store.set_capacity(db, area, team_id, from_date, per_week, by,
+                                     expected_version=expected_version or None)
+        store.audit(db, by, "set capacity", None, f"{area} {team_id} from {from_date.isoformat()}: {per_week:g} a week")
+    return version
+
+
 # --- what happened -------------------------------------------------------------------------------
 
 STEP_DONE_BY = frozenset({"meeting_held", "referral_made", "referral_accepted", "assessment_done",
@@ -581,15 +625,16 @@ class Recorded:
 
 
 def record_event(db, person_id: str, kind: str, day: dt.date, by: str, *, step_id: str | None = None,
-                 service_id: str | None = None, note: str = "") -> Recorded:
+                 service_id: str | None = None, note: str = "", today: dt.date | None = None) -> Recorded:
     """Record what happened and what it means for the plan, in one transaction.
 
     A meeting held, a referral made or accepted, an assessment or decision done, or the adult
     service started marks its step done. A referral refused marks it refused (the handover is at
     risk until a new referral). A "did not attend" after the adult service has started creates a
     follow-up step for the adult team within two weeks (NICE QS140 statement 6: young people who
-    do not attend their first appointments after transfer are followed up)."""
-    if day > dt.date.today() + dt.timedelta(days=1):
+    do not attend their first appointments after transfer are followed up). `today` (default the
+    real date) is the app's date, for the check that an event is not in the future."""
+    if day > (today or dt.date.today()) + dt.timedelta(days=1):
         raise ValueError("an event is something that happened: its date cannot be in the future")
     with db.atomic():
         step = None
@@ -623,7 +668,7 @@ def _follow_up_after_dna(db, person_id: str, day: dt.date, by: str, step: Mappin
     sid = f"{transfer['handover_id']}/dna_follow_up/{day.isoformat()}"
     if any(s["id"] == sid for s in store.steps_for(db, person_id)):
         return sid
-    start = monday_of(day + dt.timedelta(days=1)) if day.weekday() else day
+    start = day + dt.timedelta(days=-day.weekday() % 7)  # the next Monday (the day itself if a Monday)
     db.table("steps").insert({
         "id": sid, "handover_id": transfer["handover_id"], "person_id": person_id, "kind": "follow_up",
         "title": "Follow up the missed appointment", "team_id": transfer["team_id"], "duration_weeks": 1,
