@@ -160,10 +160,13 @@ class HandoverView(BaseModel):
 
 def gap_weeks_of(handover: Mapping, steps: Iterable[Mapping]) -> int:
     """The stored gap, or (for rows stored without one) weeks from the children's service's end
-    to the end of the handover's last step, rounded up."""
+    to the end of the step that starts the adult service (the `transfer`; follow-ups come after
+    by design), rounded up."""
     if handover.get("gap_weeks") is not None:
         return int(handover["gap_weeks"])
     due = as_date(handover.get("due"))
+    steps = list(steps)
+    steps = [s for s in steps if s.get("kind") == "transfer"] or steps
     ends = [as_date(s.get("end")) for s in steps if as_date(s.get("end"))]
     if due is None or not ends or max(ends) <= due:
         return 0

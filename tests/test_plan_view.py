@@ -46,7 +46,8 @@ def test_every_status_has_its_own_symbol():
     ({"from_service": "camhs", "to_service": "adult_mental_health", "due": "2027-10-09", "gap_weeks": 0}, [], "no gap"),
     # Stored without a gap: worked out from the steps, rounded up to whole weeks.
     ({"from_service": "camhs", "to_service": "adult_mental_health", "due": "2027-10-09"},
-     [s("t", "2027-10-11", "2027-10-24")], "Adult mental health team starts 3 weeks after CAMHS (children's mental health) ends"),
+     [s("t", "2027-10-11", "2027-10-24", kind="transfer"), s("f", "2028-01-03", "2028-01-09", kind="follow_up")],
+     "Adult mental health team starts 3 weeks after CAMHS (children's mental health) ends"),
     ({"from_service": "ehc_plan", "to_service": "ehc_plan", "due": None, "gap_weeks": 0}, [],
      "no gap (a cycle of reviews, not a move between services)"),
 ])
