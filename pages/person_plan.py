@@ -35,6 +35,10 @@ def remember_choice() -> None:
 
 
 user = _frame.guard("person_plan")
+# Streamlit's date fields draw day, month and year as segments under 24 px wide; WCAG 2.2
+# (2.5.8, target size) asks for 24 px, so each segment gets that much room.
+st.html("<style>[data-testid='stDateInputField'] [role='spinbutton'] {min-width: 24px; min-height: 24px; "
+        "display: inline-flex; align-items: center; justify-content: center;}</style>")
 st.title("A person's plan")
 db = _frame.database()
 if db is None:

@@ -1,0 +1,212 @@
+"""The transition worker's journey in the system Chromium, on a private Westmere demo database: run
+the scheduler (a short time limit) and watch its progress, accept the plan, open Sam's plan, move
+the step that starts the adult service and see the gap appear, save, record what happened; and an
+axe scan (WCAG 2.2 A and AA) of Scheduling, A person's plan and Team capacity (a team manager)."""
+
+from __future__ import annotations
+
+import datetime as dt
+import os
+import re
+import signal
+import socket
+import subprocess
+import sys
+import time
+import urllib.request
+from pathlib import Path
+
+import pytest
+
+from planner import demo, store
+from planner.ui_text import long_date
+
+pytestmark = pytest.mark.browser
+
+ROOT = Path(__file__).resolve().parents[2]
+WCAG_TAGS = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa", "wcag22aa"]
+# Text at the end of each page: once it is drawn and the app is idle, the page is complete.
+LAST = {"Scheduling": "Family meetings held together", "A person's plan": "Choose a young person to see their plan.",
+        "Team capacity": "Change a team's capacity"}
+
+
+def _free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+@pytest.fixture(scope="module")
+def westmere(tmp_path_factory):
+    """The app on its own Westmere database (no plan yet): (url, db path). Its own, because this
+    test accepts a plan and moves steps, which the other browser tests must not see."""
+    path = tmp_path_factory.mktemp("worker-e2e") / "planner.db"
+    db = store.open_db(path)
+    demo.build(db, "westmere", seed=1)
+    db.conn.close()
+    port = _free_port()
+    env = dict(os.environ, STREAMLIT_BROWSER_GATHER_USAGE_STATS="false", PLANNER_DB=str(path))
+    log = open(path.parent / "streamlit.log", "w")  # noqa: SIM115
+    proc = subprocess.Popen(
+        [sys.executable, "-m", "streamlit", "run", str(ROOT / "app.py"), "--server.headless", "true",
+         "--server.address", "127.0.0.1", "--server.port", str(port), "--server.fileWatcherType", "none"],
+        cwd=ROOT, env=env, stdout=log, stderr=subprocess.STDOUT, start_new_session=True)
+    url = f"http://127.0.0.1:{port}"
+    try:
+        deadline = time.monotonic() + 60
+        while True:
+            try:
+                urllib.request.urlopen(f"{url}/_stcore/health", timeout=2)
+                break
+            except OSError:
+                if proc.poll() is not None or time.monotonic() > deadline:
+                    raise RuntimeError(f"streamlit did not start; see {log.name}") from None
+                time.sleep(0.3)
+        yield url, path
+    finally:
+        os.killpg(proc.pid, signal.SIGTERM)  # the process group we started, by its id
+        try:
+            proc.wait(timeout=10)
+        except subprocess.TimeoutExpired:
+            os.killpg(proc.pid, signal.SIGKILL)
+        log.close()
+
+
+def wait_ready(page):
+    page.wait_for_selector('[data-testid="stApp"]')
+    page.wait_for_function("() => !document.querySelector('[data-testid=\"stStatusWidget\"]')")
+
+
+def sign_in(page, url, username):
+    page.goto(url)
+    page.get_by_label("Username").fill(username)
+    page.get_by_label("Password", exact=True).fill(demo.DEMO_PASSWORD)
+    page.get_by_role("button", name="Sign in").click()
+    page.get_by_text(re.compile("^Signed in as")).wait_for(timeout=40_000)
+    wait_ready(page)
+
+
+def go(page, title):
+    page.get_by_test_id("stSidebarNav").get_by_role("link", name=title).click()
+    page.get_by_role("heading", level=1, name=title).wait_for()
+    page.get_by_text(LAST[title]).first.wait_for(timeout=60_000)
+    wait_ready(page)
+
+
+def choose(page, label, option, typed: str | None = None):
+    """Pick an option of a select box; long lists show only some options, so type to filter."""
+    box = page.get_by_role("combobox", name=label, exact=True)
+    box.click()
+    if typed:
+        box.press_sequentially(typed)
+    page.get_by_role("option", name=option, exact=True).click()
+    wait_ready(page)
+
+
+def set_date(page, label, day: dt.date):
+    """A date field is a group of day, month and year segments: type into each, as a keyboard
+    user does (each segment moves on to the next when it is full)."""
+    field = page.get_by_role("group", name=label, exact=True)
+    field.get_by_role("spinbutton").first.click()
+    page.keyboard.type(f"{day:%d%m%Y}")
+    page.keyboard.press("Tab")
+    wait_ready(page)
+
+
+def axe_violations(page) -> list[tuple]:
+    from axe_playwright_python.sync_playwright import Axe
+
+    result = Axe().run(page, options={"runOnly": {"type": "tag", "values": WCAG_TAGS}, "resultTypes": ["violations"]})
+    return [(v["id"], v["impact"], v["help"], [n["html"][:120] for n in v["nodes"]][:3])
+            for v in result.response["violations"] if v["impact"] in ("serious", "critical")]
+
+
+def body(page) -> str:
+    return page.locator("body").inner_text()
+
+
+def test_worker_plans_the_area_moves_a_step_and_records_what_happened(westmere, page):
+    url, path = westmere
+    found = {}
+    sign_in(page, url, "worker.ann")
+    go(page, "Scheduling")
+    assert "There is no accepted plan yet" in body(page)
+
+    # Run the scheduler with a short time limit; the page keeps working while it runs.
+    limit = page.get_by_label("Time limit (seconds)", exact=True)
+    limit.fill("5")
+    limit.press("Enter")
+    wait_ready(page)
+    page.get_by_role("button", name="Run the scheduler").click()
+    page.get_by_role("progressbar").first.wait_for(timeout=20_000)
+    page.get_by_text(re.compile("^The scheduler finished in")).wait_for(timeout=120_000)
+    page.get_by_role("button", name="Accept this plan").wait_for()
+    wait_ready(page)
+    text = body(page)
+    assert "Compared with" in text or "There is no accepted plan yet: accepting this proposal" in text
+    assert "Distance from the lower bound:" in text
+    found["Scheduling (proposal)"] = axe_violations(page)
+    page.get_by_role("button", name="Accept this plan").click()
+    page.get_by_text(re.compile(r"^Accepted: run \d+ is now the plan for Westmere")).wait_for(timeout=60_000)
+    wait_ready(page)
+    found["Scheduling (accepted)"] = axe_violations(page)
+
+    # Sam's plan: the step that starts the adult service, moved 8 weeks after CAMHS ends.
+    db = store.open_db(path)
+    sam = store.get_person(db, store.get_user(db, "young.sam")["person_id"])
+    transfer = next(s for s in store.steps_for(db, sam["id"]) if s["kind"] == "transfer")
+    due = dt.date.fromisoformat(next(h["due"] for h in store.handovers_for(db, sam["id"])
+                                     if h["id"] == transfer["handover_id"]))
+    db.conn.close()
+    go(page, "A person's plan")
+    choose(page, "Young person", f"Sam Taylor (born {long_date(dt.date.fromisoformat(sam['dob']))})", "Sam Tay")
+    page.get_by_role("heading", name=re.compile("^Sam Taylor, ")).wait_for()
+    page.get_by_text("Record what happened").first.wait_for()
+    wait_ready(page)
+    assert "Handovers and their steps" in body(page) and "○ No gap." in body(page)
+    found["A person's plan"] = axe_violations(page)
+    choose(page, "Step to move", f"{transfer['title']}, starts {long_date(dt.date.fromisoformat(transfer['start']))}",
+           transfer['title'][:12])
+    set_date(page, "New start date", due + dt.timedelta(weeks=8))
+    page.get_by_role("button", name="Show the effect").click()
+    page.get_by_text("The effect of this change").wait_for(timeout=60_000)
+    wait_ready(page)
+    change = re.search(r"Gap weeks: (\d+) → (\d+)", body(page))
+    assert change and int(change.group(2)) > int(change.group(1)), body(page)
+    assert "weeks after CAMHS" in body(page)
+    found["A person's plan (effect)"] = axe_violations(page)
+    page.get_by_role("button", name="Save", exact=True).click()
+    page.get_by_text(f"Saved. Gap weeks are now {change.group(2)} for Sam Taylor.").wait_for(timeout=30_000)
+    wait_ready(page)
+    assert "▲ " in body(page) and "weeks after CAMHS" in body(page)  # the gap, with its symbol
+
+    # Record what happened: the transition plan meeting was held.
+    first = "Transition plan agreed with you and your family"
+    choose(page, "What happened", "A meeting was held")
+    page.get_by_role("combobox", name="Which step", exact=True).click()
+    page.get_by_role("option", name=re.compile("^" + re.escape(first))).first.click()
+    page.get_by_label("Note").fill("Met with Sam and her mum")
+    page.get_by_role("button", name="Record").click()
+    page.get_by_text(f"Recorded, and “{first}” is marked done.").wait_for(timeout=30_000)
+    wait_ready(page)
+    db = store.open_db(path)  # the tables are drawn on a canvas: read what was stored
+    events = store.events_for(db, sam["id"])
+    done = {s["title"]: s["status"] for s in store.steps_for(db, sam["id"])}
+    moved = next(s for s in store.steps_for(db, sam["id"]) if s["id"] == transfer["id"])
+    db.conn.close()
+    assert [(e["kind"], e["note"], e["recorded_by"]) for e in events] == [
+        ("meeting_held", "Met with Sam and her mum", "worker.ann")]
+    assert done[first] == "done" and moved["pinned"] == 1 and moved["start"] > transfer["start"]
+
+    # A team manager's capacity page, and its what-if.
+    page.get_by_role("button", name="Sign out").click()
+    sign_in(page, url, "manager.raj")
+    go(page, "Team capacity")
+    assert "SEND team (EHC plan caseworkers): about" in body(page)
+    found["Team capacity"] = axe_violations(page)
+    page.get_by_role("button", name="Show the effect").click()
+    page.get_by_text("The effect of this change").wait_for(timeout=60_000)
+    wait_ready(page)
+    found["Team capacity (what-if)"] = axe_violations(page)
+    report = {k: v for k, v in found.items() if v}
+    assert not report, report
