@@ -161,11 +161,13 @@ else:
         except ValueError as bad:
             st.error(str(bad))
         else:
-            st.session_state["person_plan_effect"] = (pid, step_id, effect)
+            st.session_state["person_plan_effect"] = (pid, step_id, new_day, effect)
     held = st.session_state.get("person_plan_effect")
     if held and held[0] == pid:
-        _, moved, effect = held
+        _, moved, moved_to, effect = held
         st.subheader("The effect of this change")
+        st.markdown(f"Moving “{movable[moved].title if moved in movable else moved}” to start on or after "
+                    f"{long_date(moved_to)}, with the rest of {record.name}'s steps re-planned around it:")
         st.markdown("\n".join([
             f"- Gap weeks: {effect.gap_weeks_before} → {effect.gap_weeks_after}",
             f"- Statutory deadlines missed: {effect.breaches_before} → {effect.breaches_after}",

@@ -257,12 +257,13 @@ def areas_for(db, user: User) -> list[str]:
 def meetings_for_people(db, people: Iterable[Mapping], team_names: Mapping[str, str]) -> list[Meeting]:
     """The merged family meetings of these people (rows with id and name) in the current plan."""
     names = {p["id"]: p.get("name") or p["id"] for p in people}
-    if not names:
-        return []
-    rows = db.execute(
-        'SELECT id, person_id, title, team_id, start, "end", window_start, window_end, meeting, status FROM steps '
-        f"WHERE meeting = 1 AND person_id IN ({', '.join('?' * len(names))})", list(names)).fetchall()
     cols = ("id", "person_id", "title", "team_id", "start", "end", "window_start", "window_end", "meeting", "status")
+    ids, rows = list(names), []
+    for i in range(0, len(ids), 500):  # a team can hold thousands: keep under SQLite's limit on parameters
+        chunk = ids[i:i + 500]
+        rows += db.execute(
+            'SELECT id, person_id, title, team_id, start, "end", window_start, window_end, meeting, status FROM steps '
+            f"WHERE meeting = 1 AND person_id IN ({', '.join('?' * len(chunk))})", chunk).fetchall()
     return merged_meetings([dict(zip(cols, r, strict=True)) for r in rows], team_names, names)
 
 

@@ -161,3 +161,23 @@ def test_team_capacities_over_time_in_words():
                                  "(3 a week) from 1 April 2026.")
     assert caps["gp"].now is None and caps["gp"].text == "GP practice: no stated limit."
     assert caps["new"].now is None and caps["new"].text.endswith("No stated limit before the first of these dates.")
+
+
+def test_meetings_for_many_people_from_the_store():
+    from planner import store
+
+    db = store.open_db(":memory:")
+    n = 1200  # more than one batch of parameters
+    store.upsert_people(db, [{"id": f"a-{i}", "area": "a", "local_id": str(i), "name": f"Person {i}",
+                              "dob": "2009-10-10"} for i in range(n)], by="test")
+    window = {"window_start": "2026-11-01", "window_end": "2027-03-31", "meeting": 1, "status": "planned"}
+    handovers = [{"id": f"a-{i}/h", "person_id": f"a-{i}", "from_service": "camhs", "to_service": "gp"}
+                 for i in range(n)]
+    steps = [{"id": f"a-{i}/h/{k}", "handover_id": f"a-{i}/h", "person_id": f"a-{i}", "title": k, "team_id": k, "kind": k,
+              "start": "2027-01-11", "end": "2027-01-17", **window} for i in range(n) for k in ("review", "plan")]
+    store.save_handovers(db, handovers, steps)
+    people = [{"id": f"a-{i}", "name": f"Person {i}"} for i in range(n)]
+    meetings = pv.meetings_for_people(db, people, {"review": "SEND team"})
+    assert len(meetings) == n and {m.name for m in meetings} == {p["name"] for p in people}
+    assert meetings[0].titles == ["plan", "review"] and meetings[0].teams == ["plan", "SEND team"]
+    assert pv.meetings_for_people(db, [], {}) == []

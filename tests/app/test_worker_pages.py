@@ -187,11 +187,12 @@ def test_moving_a_step_shows_the_effect_then_saves(planned, db, sam):
     button(at, "show_effect").click().run()
     assert not at.exception, at.exception
     shown = texts(at)
-    effect = at.session_state["person_plan_effect"][2]
+    effect = at.session_state["person_plan_effect"][-1]
     assert effect.gap_weeks_after > effect.gap_weeks_before
     assert f"Gap weeks: {effect.gap_weeks_before} → {effect.gap_weeks_after}" in shown
     assert "Statutory deadlines missed:" in shown and "Separate family meetings:" in shown
     assert "weeks after" in shown  # the gap after the change, in words
+    assert f"Moving “{transfer['title']}” to start on or after {later.day} {later:%B %Y}" in shown
     moved = at.dataframe[-1].value if "To" in at.dataframe[-1].value.columns else None
     assert moved is not None and transfer["title"] in set(moved["Step"])
     assert _transfer(db, sam)["start"] == transfer["start"]  # nothing saved yet
