@@ -27,7 +27,7 @@ demo: $(DB)
 
 run: install $(DB)
 	STREAMLIT_BROWSER_GATHER_USAGE_STATS=false PLANNER_DB=$(DB) \
-		$(BIN)/streamlit run app.py --server.headless true --server.address 127.0.0.1
+		$(BIN)/python serve.py --server.headless true --server.address 127.0.0.1
 
 lint: install
 	$(BIN)/ruff check .

@@ -6,6 +6,7 @@ Skipped when /usr/bin/chromium is absent, unless PLANNER_REQUIRE_BROWSER=1 (CI),
 
 from __future__ import annotations
 
+import contextlib
 import os
 import signal
 import socket
@@ -65,37 +66,44 @@ def demo_people(e2e_db) -> dict[str, dict]:
         db.conn.close()
 
 
-@pytest.fixture(scope="session")
-def server(tmp_path_factory, e2e_db):
-    """The app on 127.0.0.1:<free port>, with PLANNER_DB pointing at the test database."""
+@contextlib.contextmanager
+def app_server(db_path: Path, log_dir: Path):
+    """The app (through serve.py, as `make run` starts it) on 127.0.0.1:<free port> with
+    PLANNER_DB = `db_path`; yields its URL and stops the server by its process group."""
     port = _free_port()
-    env = dict(os.environ, STREAMLIT_BROWSER_GATHER_USAGE_STATS="false", PLANNER_DB=str(e2e_db))
-    log = open(tmp_path_factory.mktemp("log") / "streamlit.log", "w")  # noqa: SIM115
+    env = dict(os.environ, STREAMLIT_BROWSER_GATHER_USAGE_STATS="false", PLANNER_DB=str(db_path))
+    log = open(log_dir / "streamlit.log", "w")  # noqa: SIM115
     proc = subprocess.Popen(
-        [sys.executable, "-m", "streamlit", "run", str(ROOT / "app.py"), "--server.headless", "true",
-         "--server.address", "127.0.0.1", "--server.port", str(port), "--server.fileWatcherType", "none"],
+        [sys.executable, str(ROOT / "serve.py"), "--server.headless", "true", "--server.address", "127.0.0.1",
+         "--server.port", str(port), "--server.fileWatcherType", "none"],
         cwd=ROOT, env=env, stdout=log, stderr=subprocess.STDOUT, start_new_session=True,
     )
     url = f"http://127.0.0.1:{port}"
-    deadline = time.monotonic() + 60
-    while time.monotonic() < deadline:
-        try:
-            urllib.request.urlopen(f"{url}/_stcore/health", timeout=2)
-            break
-        except OSError:
-            if proc.poll() is not None:
-                raise RuntimeError(f"streamlit exited with {proc.returncode}; see {log.name}") from None
-            time.sleep(0.3)
-    else:
-        os.killpg(proc.pid, signal.SIGTERM)
-        raise RuntimeError("streamlit did not start within 60 s")
-    yield url
-    os.killpg(proc.pid, signal.SIGTERM)  # the process group we started, by its id
     try:
-        proc.wait(timeout=10)
-    except subprocess.TimeoutExpired:
-        os.killpg(proc.pid, signal.SIGKILL)
-    log.close()
+        deadline = time.monotonic() + 60
+        while True:
+            try:
+                urllib.request.urlopen(f"{url}/_stcore/health", timeout=2)
+                break
+            except OSError:
+                if proc.poll() is not None or time.monotonic() > deadline:
+                    raise RuntimeError(f"streamlit did not start; see {log.name}") from None
+                time.sleep(0.3)
+        yield url
+    finally:
+        os.killpg(proc.pid, signal.SIGTERM)  # the process group we started, by its id
+        try:
+            proc.wait(timeout=10)
+        except subprocess.TimeoutExpired:
+            os.killpg(proc.pid, signal.SIGKILL)
+        log.close()
+
+
+@pytest.fixture(scope="session")
+def server(tmp_path_factory, e2e_db):
+    """The app on 127.0.0.1:<free port>, with PLANNER_DB pointing at the test database."""
+    with app_server(e2e_db, tmp_path_factory.mktemp("log")) as url:
+        yield url
 
 
 @pytest.fixture(scope="session")

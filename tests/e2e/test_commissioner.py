@@ -6,19 +6,13 @@ from __future__ import annotations
 
 import csv
 import io
-import os
 import re
-import signal
-import socket
-import subprocess
-import sys
-import time
-import urllib.request
 from pathlib import Path
 
 import pytest
 
 from planner import demo, store
+from tests.e2e.conftest import app_server
 
 pytestmark = pytest.mark.browser
 
@@ -26,11 +20,6 @@ ROOT = Path(__file__).resolve().parents[2]
 PASSWORD = demo.DEMO_PASSWORD
 WCAG_TAGS = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa", "wcag22aa"]
 
-
-def _free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
 
 
 def _plan_a_few(db) -> None:
@@ -56,32 +45,8 @@ def westmere(tmp_path_factory):
     demo.build(db, "westmere", seed=1)
     _plan_a_few(db)
     db.conn.close()
-    port = _free_port()
-    env = dict(os.environ, STREAMLIT_BROWSER_GATHER_USAGE_STATS="false", PLANNER_DB=str(path))
-    log = open(path.parent / "streamlit.log", "w")  # noqa: SIM115
-    proc = subprocess.Popen(
-        [sys.executable, "-m", "streamlit", "run", str(ROOT / "app.py"), "--server.headless", "true",
-         "--server.address", "127.0.0.1", "--server.port", str(port), "--server.fileWatcherType", "none"],
-        cwd=ROOT, env=env, stdout=log, stderr=subprocess.STDOUT, start_new_session=True)
-    url = f"http://127.0.0.1:{port}"
-    try:
-        deadline = time.monotonic() + 60
-        while True:
-            try:
-                urllib.request.urlopen(f"{url}/_stcore/health", timeout=2)
-                break
-            except OSError:
-                if proc.poll() is not None or time.monotonic() > deadline:
-                    raise RuntimeError(f"streamlit did not start; see {log.name}") from None
-                time.sleep(0.3)
+    with app_server(path, path.parent) as url:
         yield url, path
-    finally:
-        os.killpg(proc.pid, signal.SIGTERM)  # the process group we started, by its id
-        try:
-            proc.wait(timeout=10)
-        except subprocess.TimeoutExpired:
-            os.killpg(proc.pid, signal.SIGKILL)
-        log.close()
 
 
 def wait_ready(page):

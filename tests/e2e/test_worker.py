@@ -6,20 +6,14 @@ axe scan (WCAG 2.2 A and AA) of Scheduling, A person's plan and Team capacity (a
 from __future__ import annotations
 
 import datetime as dt
-import os
 import re
-import signal
-import socket
-import subprocess
-import sys
-import time
-import urllib.request
 from pathlib import Path
 
 import pytest
 
 from planner import demo, store
 from planner.ui_text import long_date
+from tests.e2e.conftest import app_server
 
 pytestmark = pytest.mark.browser
 
@@ -30,11 +24,6 @@ LAST = {"Scheduling": "Family meetings held together", "A person's plan": "Choos
         "Team capacity": "Change a team's capacity"}
 
 
-def _free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
-
 
 @pytest.fixture(scope="module")
 def westmere(tmp_path_factory):
@@ -44,32 +33,8 @@ def westmere(tmp_path_factory):
     db = store.open_db(path)
     demo.build(db, "westmere", seed=1)
     db.conn.close()
-    port = _free_port()
-    env = dict(os.environ, STREAMLIT_BROWSER_GATHER_USAGE_STATS="false", PLANNER_DB=str(path))
-    log = open(path.parent / "streamlit.log", "w")  # noqa: SIM115
-    proc = subprocess.Popen(
-        [sys.executable, "-m", "streamlit", "run", str(ROOT / "app.py"), "--server.headless", "true",
-         "--server.address", "127.0.0.1", "--server.port", str(port), "--server.fileWatcherType", "none"],
-        cwd=ROOT, env=env, stdout=log, stderr=subprocess.STDOUT, start_new_session=True)
-    url = f"http://127.0.0.1:{port}"
-    try:
-        deadline = time.monotonic() + 60
-        while True:
-            try:
-                urllib.request.urlopen(f"{url}/_stcore/health", timeout=2)
-                break
-            except OSError:
-                if proc.poll() is not None or time.monotonic() > deadline:
-                    raise RuntimeError(f"streamlit did not start; see {log.name}") from None
-                time.sleep(0.3)
+    with app_server(path, path.parent) as url:
         yield url, path
-    finally:
-        os.killpg(proc.pid, signal.SIGTERM)  # the process group we started, by its id
-        try:
-            proc.wait(timeout=10)
-        except subprocess.TimeoutExpired:
-            os.killpg(proc.pid, signal.SIGKILL)
-        log.close()
 
 
 def wait_ready(page):

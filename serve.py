@@ -1,0 +1,20 @@
+"""Start the app: `python serve.py [streamlit run options]` (what `make run` does).
+
+The same as `streamlit run app.py`, except that Streamlit's old "pages/ folder" mode is switched
+off before the first request. Streamlit decides that mode once per server from whether a
+`pages/` folder exists, and only `st.navigation` (in app.py) switches it off; so on a fresh
+server, a first request that goes straight to a page's address would run that page on its own
+with every file in the menu. Every page refuses a role that may not see it, but the menu would
+still list pages the role should not know of. Setting the flag here closes that.
+"""
+
+import sys
+from pathlib import Path
+
+from streamlit.runtime.pages_manager import PagesManager
+from streamlit.web import cli
+
+if __name__ == "__main__":
+    PagesManager.uses_pages_directory = False
+    sys.argv = ["streamlit", "run", str(Path(__file__).with_name("app.py")), *sys.argv[1:]]
+    sys.exit(cli.main())
