@@ -6,17 +6,22 @@ statutory deadlines, whichever is earlier. Steps are taken in due order (which p
 predecessor first) and each is started in the first week, on or after it is ready, in which
 its team has capacity left. A step that cannot fit before its deadline simply goes to the
 first week with capacity after it, so the greedy schedule always exists; a step that is late
-whatever happens and that no adult service waits for (an annual review) goes to the back of the
-queue instead, so that an over-stretched team misses a few deadlines rather than all of them
-(Moore-Hodgson's rule for the number of late jobs). Milliseconds.
+whatever happens and that no adult service waits for (an annual review) gives way for half a year
+to the steps that can still be on time, so that an over-stretched team misses fewer deadlines
+(after Moore-Hodgson's rule for the number of late jobs) without any review waiting for ever.
+Milliseconds.
 """
 
 from __future__ import annotations
 
+import heapq
+import itertools
 import math
 from collections import defaultdict
 
 from planner.scheduler.problem import Problem, Step
+
+DEMOTE_WEEKS = 26  # how long a review that is late anyway gives way to those still on time (half a year)
 
 
 class Capacity:
@@ -107,15 +112,28 @@ def deferrable(problem: Problem) -> set[str]:
 
 def place(problem: Problem, steps: list[Step], starts: dict[str, int], cap: Capacity,
           due: dict[str, float] | None = None, defer: set[str] = frozenset(),
-          deferred: list[Step] | None = None) -> None:
+          demote_weeks: int = DEMOTE_WEEKS) -> None:
     """Start each step (in the given order) at the first week it is ready and has room.
 
     With `due`, a step of an unlimited team waits for the start of its recommended window when
-    that costs nothing (the window opens before the step's due week).
+    that costs nothing (the window opens before the step's due week), and a step in `defer` that
+    would miss its deadline anyway is taken again later in the order, as if due `demote_weeks`
+    later, so that the steps behind it can still keep theirs.
     """
     by_id = problem.step_by_id
     held: dict[tuple[str, str], list[int]] = defaultdict(list)  # weeks of a family's meetings so far
-    for step in steps:
+    demoted: list[tuple[float, int, Step]] = []
+    count = itertools.count()
+
+    def queue():
+        for step in steps:
+            while demoted and due is not None and demoted[0][0] <= due[step.id]:
+                yield heapq.heappop(demoted)[2], False
+            yield step, True
+        while demoted:
+            yield heapq.heappop(demoted)[2], False
+
+    for step, may_defer in queue():
         ready = step.earliest_week
         for p in step.predecessors:
             ready = max(ready, starts[p] + by_id[p].duration_weeks)
@@ -133,10 +151,11 @@ def place(problem: Problem, steps: list[Step], starts: dict[str, int], cap: Capa
                 continue
         if cap.limited(step):
             week = cap.first_free(step.team, ready)
-            if deferred is not None and step.id in defer and week + step.duration_weeks > step.deadline_week:
-                # Late whatever happens now: let the steps behind it keep their deadlines and
-                # take the team's leftover weeks at the end (Moore-Hodgson, one late step not many).
-                deferred.append(step)
+            if may_defer and due is not None and step.id in defer and week + step.duration_weeks > step.deadline_week:
+                # Late whatever happens now: let the next half-year's steps keep their deadlines
+                # first (fewer late reviews, as Moore-Hodgson's rule), but only for half a year, so
+                # no review waits for ever behind the ones that can still be on time.
+                heapq.heappush(demoted, (due[step.id] + demote_weeks, next(count), step))
                 continue
             cap.take(step.team, week)
         else:
@@ -161,7 +180,5 @@ def _join(step: Step, ready: int, due: float, weeks: list[int], cap: Capacity) -
 def schedule(problem: Problem) -> dict[str, int]:
     """The greedy schedule: start week of every step."""
     starts: dict[str, int] = {}
-    cap, due, late = Capacity(problem), due_weeks(problem), []
-    place(problem, order(problem), starts, cap, due, deferrable(problem), late)
-    place(problem, late, starts, cap, due)
+    place(problem, order(problem), starts, Capacity(problem), due_weeks(problem), deferrable(problem))
     return starts

@@ -8,6 +8,7 @@ schedule is the fallback, and every kept change was checked).
 from __future__ import annotations
 
 import time
+from collections import Counter
 from collections.abc import Callable
 
 from planner import validate
@@ -22,6 +23,7 @@ Progress = Callable[[str, dict], None]
 def explain_gaps(problem: Problem, starts: dict[str, int], head: dict[str, int]) -> list[Gap]:
     """Each remaining gap with the limited team whose full weeks held its chain back."""
     by_id = problem.step_by_id
+    use = Counter((s.team, starts[s.id]) for s in problem.steps if s.uses_capacity and s.team in problem.capacity)
     out = []
     for h in problem.handovers:
         last = by_id[h.last_step_id]
@@ -34,7 +36,9 @@ def explain_gaps(problem: Problem, starts: dict[str, int], head: dict[str, int])
             if not (s.uses_capacity and s.team in problem.capacity):
                 continue
             ready = max([s.earliest_week] + [starts[q] + by_id[q].duration_weeks for q in s.predecessors])
-            full = [w for w in range(ready, starts[s.id]) if problem.capacity[s.team][w] > 0]
+            # A week binds when the team had no room left in it (a week with no capacity at all
+            # binds too: a small team may start one assessment a month).
+            full = [w for w in range(ready, starts[s.id]) if use[(s.team, w)] >= problem.capacity[s.team][w]]
             if len(full) > len(binding):
                 team, binding = s.team, full
         out.append(Gap(handover_id=h.id, person_id=h.person_id, weeks=weeks, weight=h.weight,

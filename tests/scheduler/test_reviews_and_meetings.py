@@ -77,3 +77,22 @@ def test_meeting_bound_never_exceeds_a_valid_schedule(p: Problem, seed: int):
 def test_meeting_bound_counts_meetings_that_cannot_merge():
     p = instances.generate(20, seed=3)
     assert 0 < bound.meeting_bound(p) <= validate.metrics(p, greedy.schedule(p)).meetings_unmerged
+
+
+def test_a_gap_behind_a_small_team_names_the_team_and_its_weeks():
+    # One assessment every 4 weeks (the first place comes in week 3): both people wait through
+    # weeks with no capacity at all, which bind as much as a full week.
+    from planner.scheduler import plan as plan_
+
+    teams = [Team(id="amh", capacity=[CapacityChange(from_week=0, per_week=0.25)])]
+    steps, handovers = [], []
+    for person in ("a", "b"):
+        steps.append(Step(id=f"{person}/0", handover_id=person, person_id=person, team="amh", duration_weeks=1))
+        handovers.append(Handover(id=person, person_id=person, children_end_week=1, last_step_id=f"{person}/0"))
+    p = Problem(teams=teams, handovers=handovers, steps=steps)
+    starts = greedy.schedule(p)
+    head, _ = bound.heads_tails(p)
+    gaps = {g.person_id: g for g in plan_.explain_gaps(p, starts, head)}
+    first, second = sorted(gaps.values(), key=lambda g: g.weeks)
+    assert (first.binding_team, first.binding_weeks, first.weeks) == ("amh", [0, 1, 2], 3)
+    assert (second.binding_team, second.binding_weeks, second.weeks) == ("amh", list(range(7)), 7)
