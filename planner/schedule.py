@@ -294,6 +294,7 @@ class RunSummary:
     valid: bool
     seconds: float
     build_seconds: float
+    greedy_seconds: float = 0.0
 
 
 def _rows(ap: AreaProblem, starts: Mapping[str, int], why: Mapping[str, str]) -> tuple[list[dict], list[dict]]:
@@ -403,7 +404,8 @@ def plan_area(db, area: str, as_of: dt.date, *, time_limit: float = 50.0, by: st
     return RunSummary(run_id=run_id, area=area, as_of=as_of, people=detail["people"], handovers=len(hrows),
                       steps=len(srows), greedy=detail["greedy"], final=detail["final"],
                       lower_bound=detail["lower_bound"] or {}, gaps=gaps, valid=report.valid,
-                      seconds=detail["seconds"], build_seconds=round(ap.seconds, 2))
+                      seconds=detail["seconds"], build_seconds=round(ap.seconds, 2),
+                      greedy_seconds=detail["greedy_seconds"])
 
 
 def accept(db, run_id: int, by: str) -> dict[str, int]:

@@ -103,7 +103,7 @@ def _from_demo(args, limit: float, t0: float) -> dict:
         "steps": summary.steps,
         "generate_seconds": round(generated, 2),
         "read_seconds": summary.build_seconds,
-        "greedy": _metrics(summary.greedy, 0.0),
+        "greedy": _metrics(summary.greedy, summary.greedy_seconds),
         "final": _metrics(summary.final, total, valid=report.valid and summary.valid),
         "lower_bound": summary.lower_bound,
         "meetings_unmerged": summary.final["meetings_unmerged"],
