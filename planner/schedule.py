@@ -285,7 +285,7 @@ class RunSummary:
     area: str
     as_of: dt.date
     people: int
-    handovers: int
+    handovers: int  # children's-to-adult handovers
     steps: int
     greedy: dict
     final: dict
@@ -295,6 +295,7 @@ class RunSummary:
     seconds: float
     build_seconds: float
     greedy_seconds: float = 0.0
+    review_cycles: int = 0  # people whose EHC plan annual reviews are in the plan
 
 
 def _rows(ap: AreaProblem, starts: Mapping[str, int], why: Mapping[str, str]) -> tuple[list[dict], list[dict]]:
@@ -386,7 +387,8 @@ def plan_area(db, area: str, as_of: dt.date, *, time_limit: float = 50.0, by: st
     gaps = _gap_rows(ap, result.gaps)
     bound = result.bound
     detail = {"as_of": as_of.isoformat(), "week0": ap.start.isoformat(), "horizon_weeks": horizon_weeks,
-              "people": len({h.person_id for h in ap.problem.handovers}), "handovers": len(hrows), "steps": len(srows),
+              "people": len({h.person_id for h in ap.problem.handovers}), "handovers": sum(1 for h in ap.problem.handovers if h.ends),
+              "review_cycles": sum(1 for h in ap.problem.handovers if not h.ends), "steps": len(srows),
               "greedy": _metrics_dict(result.greedy), "final": _metrics_dict(result.metrics),
               "lower_bound": {"gap_weeks": bound.gap_weeks, "weighted_gap_weeks": bound.weighted_gap_weeks,
                               "by_team": bound.by_team} if bound else None,
@@ -401,7 +403,8 @@ def plan_area(db, area: str, as_of: dt.date, *, time_limit: float = 50.0, by: st
         if accept_now:
             accept(db, run_id, by)
     say("done", {"run_id": run_id})
-    return RunSummary(run_id=run_id, area=area, as_of=as_of, people=detail["people"], handovers=len(hrows),
+    return RunSummary(run_id=run_id, area=area, as_of=as_of, people=detail["people"], handovers=detail["handovers"],
+                      review_cycles=detail["review_cycles"],
                       steps=len(srows), greedy=detail["greedy"], final=detail["final"],
                       lower_bound=detail["lower_bound"] or {}, gaps=gaps, valid=report.valid,
                       seconds=detail["seconds"], build_seconds=round(ap.seconds, 2),

@@ -93,6 +93,7 @@ def run(args: argparse.Namespace) -> int:
     else:
         state = "proposed (accept it in the app's Scheduling page)" if args.propose_only else "accepted as the plan"
         print(f"Run {summary.run_id} for {area}: {summary.people:,} people, {summary.handovers:,} handovers, "
+              f"{summary.review_cycles:,} people's annual reviews, "
               f"{summary.steps:,} steps, {summary.seconds:.1f} s; {state}.")
         print(f"  gap weeks {f['gap_weeks']:,} (greedy {summary.greedy['gap_weeks']:,}; no schedule can do better "
               f"than {lb.get('gap_weeks', 0):,} with this capacity)")
