@@ -59,6 +59,24 @@ def database():
     return st.session_state["database"]
 
 
+def database_or_stop(so: str):
+    """This session's store connection; without a database, say what cannot be shown and stop.
+    `so` finishes the sentence "There is no database yet, so ..."."""
+    db = database()
+    if db is None:
+        st.warning(f"There is no database yet, so {so}. Ask your administrator to load the area's records "
+                   "(or build the demo area with `planner demo`).")
+        st.stop()
+    return db
+
+
+def roomy_date_fields() -> None:
+    """Streamlit's date fields draw day, month and year as segments under 24 px wide; WCAG 2.2
+    (2.5.8, target size) asks for 24 px, so each segment gets that much room."""
+    st.html("<style>[data-testid='stDateInputField'] [role='spinbutton'] {min-width: 24px; min-height: 24px; "
+            "display: inline-flex; align-items: center; justify-content: center;}</style>")
+
+
 def today() -> dt.date:
     # Tests pin the date through session state so statuses do not drift with the calendar.
     return st.session_state.get("today") or dt.date.today()

@@ -23,11 +23,7 @@ SHOW = {None: "Everyone", Risk.OVERDUE: "Overdue or at risk of a gap", Risk.GAP:
 
 user = _frame.guard("caseload")
 st.title("Caseload")
-db = _frame.database()
-if db is None:
-    st.warning("There is no database yet, so there is no caseload to show. Ask your administrator "
-               "to load the area's records (or build the demo area with `planner demo`).")
-    st.stop()
+db = _frame.database_or_stop("there is no caseload to show")
 today = _frame.today()
 manager = user.role is access.Role.TEAM_MANAGER
 if manager and not user.team_id:

@@ -35,16 +35,9 @@ def remember_choice() -> None:
 
 
 user = _frame.guard("person_plan")
-# Streamlit's date fields draw day, month and year as segments under 24 px wide; WCAG 2.2
-# (2.5.8, target size) asks for 24 px, so each segment gets that much room.
-st.html("<style>[data-testid='stDateInputField'] [role='spinbutton'] {min-width: 24px; min-height: 24px; "
-        "display: inline-flex; align-items: center; justify-content: center;}</style>")
+_frame.roomy_date_fields()
 st.title("A person's plan")
-db = _frame.database()
-if db is None:
-    st.warning("There is no database yet, so there is no plan to show. Ask your administrator to load the "
-               "area's records (or build the demo area with `planner demo`).")
-    st.stop()
+db = _frame.database_or_stop("there is no plan to show")
 today = _frame.today()
 if flash := st.session_state.pop("person_plan_flash", None):
     st.success(flash)

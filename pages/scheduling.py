@@ -51,11 +51,7 @@ def progress(job_id: str) -> None:
 
 user = _frame.guard("scheduling")
 st.title("Scheduling")
-db = _frame.database()
-if db is None:
-    st.warning("There is no database yet, so there is nothing to schedule. Ask your administrator to load the "
-               "area's records (or build the demo area with `planner demo`).")
-    st.stop()
+db = _frame.database_or_stop("there is nothing to schedule")
 today = _frame.today()
 if flash := st.session_state.pop("schedule_flash", None):
     st.success(flash)

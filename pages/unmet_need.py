@@ -16,11 +16,7 @@ from planner import disclosure, need, need_store
 
 user = _frame.guard("unmet_need")
 st.title("Unmet need")
-db = _frame.database()
-if db is None:
-    st.warning("There is no database yet, so there are no figures to show. Ask your administrator "
-               "to load the area's records (or build the demo area with `planner demo`).")
-    st.stop()
+db = _frame.database_or_stop("there are no figures to show")
 
 
 def _db_state(path: Path, db) -> tuple:

@@ -910,14 +910,7 @@ def team_ids(db: Database) -> list[str]:
 
 def count_audit(db: Database, *, person_id: str | None = None, username: str | None = None) -> int:
     """How many audit entries `list_audit` would page through with the same filters."""
-    parts, params = [], []
-    if person_id is not None:
-        parts.append("person_id = ?")
-        params.append(person_id)
-    if username is not None:
-        parts.append("username = ?")
-        params.append(username)
-    where = (" WHERE " + " AND ".join(parts)) if parts else ""
+    where, params = _audit_where(person_id, username)
     return db.execute(f"SELECT count(*) FROM audit_log{where}", params).fetchone()[0]
 
 
@@ -930,14 +923,13 @@ def audit(db: Database, user: str, action: str, person_id: str | None = None, de
                    [at or now_text(), user, action, person_id, detail])
 
 
+def _audit_where(person_id: str | None, username: str | None) -> tuple[str, list]:
+    filters = {"person_id": person_id, "username": username}
+    parts = [f"{column} = ?" for column, value in filters.items() if value is not None]
+    return (" WHERE " + " AND ".join(parts)) if parts else "", [v for v in filters.values() if v is not None]
+
+
 def list_audit(db: Database, *, person_id: str | None = None, username: str | None = None, limit: int = 200,
                offset: int = 0) -> list[dict]:
-    parts, params = [], []
-    if person_id is not None:
-        parts.append("person_id = ?")
-        params.append(person_id)
-    if username is not None:
-        parts.append("username = ?")
-        params.append(username)
-    where = (" WHERE " + " AND ".join(parts)) if parts else ""
+    where, params = _audit_where(person_id, username)
     return list(db.query(f"SELECT * FROM audit_log{where} ORDER BY id DESC LIMIT ? OFFSET ?", [*params, limit, offset]))
