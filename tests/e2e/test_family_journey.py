@@ -12,10 +12,10 @@ import pytest
 from planner.demo import DEMO_PASSWORD
 from planner.schoolyear import anniversary
 from planner.ui_text import long_date
+from tests.e2e.browser import serious_violations, wait_ready
 
 pytestmark = pytest.mark.browser
 
-WCAG_TAGS = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa", "wcag22aa"]
 # Violations in markup that Streamlit itself generates, which a page cannot change. Keep short.
 WAIVERS: dict[str, str] = {
     # (none needed so far; add an id with the Streamlit element and version that causes it)
@@ -27,10 +27,6 @@ ADMIN_PAGES = ["Users", "Audit log"]
 def turns_18(person: dict) -> str:
     return long_date(anniversary(dt.date.fromisoformat(person["dob"]), 18))
 
-
-def wait_ready(page):
-    page.wait_for_selector('[data-testid="stApp"]')
-    page.wait_for_function("() => !document.querySelector('[data-testid=\"stStatusWidget\"]')")
 
 
 def open_signed_out(page, url, path=""):
@@ -75,11 +71,7 @@ def go(page, title):
 
 
 def axe_violations(page) -> list[dict]:
-    from axe_playwright_python.sync_playwright import Axe
-
-    result = Axe().run(page, options={"runOnly": {"type": "tag", "values": WCAG_TAGS}, "resultTypes": ["violations"]})
-    return [v for v in result.response["violations"]
-            if v["impact"] in ("serious", "critical") and v["id"] not in WAIVERS]
+    return serious_violations(page, WAIVERS)
 
 
 def test_main_flow_with_downloads(server, page, tmp_path, demo_people):

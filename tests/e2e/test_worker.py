@@ -13,12 +13,13 @@ import pytest
 
 from planner import demo, store
 from planner.ui_text import long_date
+from tests.e2e.browser import serious_violations, short, wait_ready
+from tests.e2e.browser import sign_in_staff as sign_in
 from tests.e2e.conftest import app_server
 
 pytestmark = pytest.mark.browser
 
 ROOT = Path(__file__).resolve().parents[2]
-WCAG_TAGS = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa", "wcag22aa"]
 # Text at the end of each page: once it is drawn and the app is idle, the page is complete.
 LAST = {"Scheduling": "Family meetings held together", "A person's plan": "Choose a young person to see their plan.",
         "Team capacity": "Change a team's capacity"}
@@ -36,19 +37,6 @@ def westmere(tmp_path_factory):
     with app_server(path, path.parent) as url:
         yield url, path
 
-
-def wait_ready(page):
-    page.wait_for_selector('[data-testid="stApp"]')
-    page.wait_for_function("() => !document.querySelector('[data-testid=\"stStatusWidget\"]')")
-
-
-def sign_in(page, url, username):
-    page.goto(url)
-    page.get_by_label("Username").fill(username)
-    page.get_by_label("Password", exact=True).fill(demo.DEMO_PASSWORD)
-    page.get_by_role("button", name="Sign in").click()
-    page.get_by_text(re.compile("^Signed in as")).wait_for(timeout=40_000)
-    wait_ready(page)
 
 
 def go(page, title):
@@ -79,11 +67,7 @@ def set_date(page, label, day: dt.date):
 
 
 def axe_violations(page) -> list[tuple]:
-    from axe_playwright_python.sync_playwright import Axe
-
-    result = Axe().run(page, options={"runOnly": {"type": "tag", "values": WCAG_TAGS}, "resultTypes": ["violations"]})
-    return [(v["id"], v["impact"], v["help"], [n["html"][:120] for n in v["nodes"]][:3])
-            for v in result.response["violations"] if v["impact"] in ("serious", "critical")]
+    return short(serious_violations(page))
 
 
 def body(page) -> str:
