@@ -21,7 +21,6 @@ pytestmark = pytest.mark.browser
 ROOT = Path(__file__).resolve().parents[2]
 
 
-
 def _plan_a_few(db) -> None:
     """Handovers for three of worker.ann's young people, as the scheduler stores them."""
     people = [r["id"] for r in store.caseload(db, "worker.ann")][:3]
