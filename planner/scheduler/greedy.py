@@ -122,6 +122,10 @@ def place(problem: Problem, steps: list[Step], starts: dict[str, int], cap: Capa
     """
     by_id = problem.step_by_id
     held: dict[tuple[str, str], list[int]] = defaultdict(list)  # weeks of a family's meetings so far
+    pending: dict[tuple[str, str], list[Step]] = defaultdict(list)  # a family's mergeable meetings
+    for s in steps:
+        if s.meeting and s.mergeable:
+            pending[(s.person_id, s.meeting_group)].append(s)
     demoted: list[tuple[float, int, Step]] = []
     count = itertools.count()
 
@@ -144,10 +148,18 @@ def place(problem: Problem, steps: list[Step], starts: dict[str, int], cap: Capa
         family = (step.person_id, step.meeting_group)
         if step.meeting and step.mergeable and due is not None:
             joined = _join(step, ready, due[step.id], held[family], cap)
+            if joined is None:
+                # No family meeting to join yet: wait (never past the due week) for the window
+                # of one still to come, so that it can join this one.
+                mine = _feasible(step, ready)[0]
+                later = [_feasible(o, o.earliest_week) for o in pending[family] if o.id not in starts and o.id != step.id]
+                joined = _join(step, ready, due[step.id], [max(lo, mine) for lo, hi in later if max(lo, mine) <= hi], cap)
             if joined is not None:
                 if cap.limited(step):
                     cap.take(step.team, joined)
                 starts[step.id] = joined
+                if step.in_window(joined):
+                    held[family].append(joined)
                 continue
         if cap.limited(step):
             week = cap.first_free(step.team, ready)
@@ -165,12 +177,19 @@ def place(problem: Problem, steps: list[Step], starts: dict[str, int], cap: Capa
             held[family].append(week)
 
 
-def _join(step: Step, ready: int, due: float, weeks: list[int], cap: Capacity) -> int | None:
-    """A week the family already has a meeting in that this meeting can join: inside its own
-    window, not before it is ready, not after its due week (so no gap or breach is added) and
-    with room in its team's week; None when there is none."""
+def _feasible(step: Step, ready: int) -> tuple[float, float]:
+    """The first and last week the meeting can start inside its own window."""
     lo = max(ready, step.window_start if step.window_start is not None else 0)
-    hi = min(due, (step.window_end if step.window_end is not None else math.inf) - step.duration_weeks)
+    hi = (step.window_end if step.window_end is not None else math.inf) - step.duration_weeks
+    return lo, hi
+
+
+def _join(step: Step, ready: int, due: float, weeks: list[int], cap: Capacity) -> int | None:
+    """A week among `weeks` (the family's meetings) that this meeting can be held in: inside its
+    own window, not before it is ready, not after its due week (so no gap or breach is added) and
+    with room in its team's week; None when there is none."""
+    lo, hi = _feasible(step, ready)
+    hi = min(hi, due)
     for week in sorted(w for w in weeks if lo <= w <= hi):
         if not cap.limited(step) or (week < len(cap.left[step.team]) and cap.left[step.team][week] > 0):
             return week
