@@ -407,10 +407,14 @@ def options_for(person: Any, current: list[str], graph: nx.DiGraph, timeline: An
                 start = as_of
             start = max(start, as_of, sy.anniversary(person.dob, target.ages[0]))
             missing = _facts_missing(conds + target.eligibility, person)
+            refused = [ASSESSED[x] for x in dict.fromkeys(conds + target.eligibility)
+                       if x in ASSESSED and not holds(x, person)]
             too_old = sy.age_on(person.dob, start) >= target.ages[1]
             closed = None
             if missing:
                 closed = "only for someone who " + " and ".join(missing)
+            elif refused:
+                closed = "only when " + " and ".join(refused) + ", and the record says this did not happen"
             elif too_old:
                 closed = f"only up to age {target.ages[1]}"
             first = first + [ASSESSED[x] for x in conds + target.eligibility if x in ASSESSED]

@@ -28,3 +28,16 @@ def test_holds_only_refuses_an_assessed_condition_recorded_as_no():
     assert pw.holds("secondary_mh_need", Person(dob=DOB))
     assert not pw.holds("secondary_mh_need", Person(dob=DOB, secondary_mh_need=False))
     assert pw.holds("care_act_eligible", Person(dob=DOB))  # no field: an assessment may say yes
+
+
+def test_an_option_closes_when_its_assessment_said_no(graph):
+    from planner import milestones
+
+    as_of = dt.date(2028, 6, 1)
+    for accepted, open_ in ((None, True), (False, False)):
+        p = Person(id="amir", dob=DOB, ehc_plan=True, camhs=True, secondary_mh_need=accepted)
+        options = {o.service_id: o for o in pw.options_for(p, ["camhs"], graph, milestones.for_person(p, as_of=as_of))}
+        amh = options["adult_mental_health"]
+        assert amh.open is open_
+        if not open_:
+            assert "did not happen" in amh.closed_because
