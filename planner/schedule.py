@@ -136,25 +136,27 @@ REVIEW_WINDOW = dt.timedelta(weeks=12)  # a review may be held in the 12 weeks b
 
 def annual_reviews(person_id: str, timeline, as_of: dt.date, horizon_end: dt.date,
                    skip_near: list[dt.date]) -> list[handovers_.Step]:
-    """The EHC plan's annual review meetings due between `as_of` and `horizon_end` (rules.md
-    E-3: within 12 months of the last), as steps the scheduler can line up with the handover
-    meetings. A review due within 6 months of the Year 11 review is that review, so is left out."""
-    out = []
-    for ms in timeline.milestones:
-        if not ms.key.startswith("annual_review_due_") or ms.date is None:
-            continue
-        due = ms.date
-        if not (as_of <= due <= horizon_end) or any(abs((due - d).days) < 183 for d in skip_near):
-            continue
-        earliest = due - REVIEW_WINDOW
-        out.append(handovers_.Step(
-            id=f"{person_id}/annual_review/{due.isoformat()}", key="annual_review", title="Annual review of your EHC plan",
-            kind="review", team=REVIEW_TEAM, duration_weeks=1, earliest_start=max(earliest, as_of),
-            rule_earliest=earliest, deadline=due, window_start=earliest, window_end=due, mergeable_meeting=True,
-            uses_capacity=True, predecessors=[], statutory=True, breach_rule="E-3: annual review within 12 months",
-            overdue=max(earliest, as_of) + dt.timedelta(weeks=1) > due + dt.timedelta(days=1),
-            source="E-3 (CFA 2014 s.44; SEND Code 9.166)"))
-    return out
+    """The EHC plan's next annual review meeting, if it is due between `as_of` and
+    `horizon_end` (rules.md E-3: within 12 months of the last), as a step the scheduler can line
+    up with the handover meetings.
+
+    Only the next one: each review is due within 12 months of the one before *as it was held*,
+    so later dates are projections (the timeline shows them) that the next run re-plans once
+    this one has happened. A review due within 6 months of the Year 11 review is that review,
+    so is left out."""
+    dues = sorted(ms.date for ms in timeline.milestones
+                  if ms.key.startswith("annual_review_due_") and ms.date is not None and ms.date >= as_of)
+    if not dues or dues[0] > horizon_end or any(abs((dues[0] - d).days) < 183 for d in skip_near):
+        return []
+    due = dues[0]
+    earliest = due - REVIEW_WINDOW
+    return [handovers_.Step(
+        id=f"{person_id}/annual_review/{due.isoformat()}", key="annual_review", title="Annual review of your EHC plan",
+        kind="review", team=REVIEW_TEAM, duration_weeks=1, earliest_start=max(earliest, as_of),
+        rule_earliest=earliest, deadline=due, window_start=earliest, window_end=due, mergeable_meeting=True,
+        uses_capacity=True, predecessors=[], statutory=True, breach_rule="E-3: annual review within 12 months",
+        overdue=max(earliest, as_of) + dt.timedelta(weeks=1) > due + dt.timedelta(days=1),
+        source="E-3 (CFA 2014 s.44; SEND Code 9.166)")]
 
 
 def dated_handovers(db, area: str, as_of: dt.date, horizon_end: dt.date, person_ids: set[str] | None = None,

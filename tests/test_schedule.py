@@ -292,3 +292,19 @@ def test_capacity_what_if_more_capacity_never_adds_gap_weeks():
     assert store.capacity_for(db, AREA, "camhs_team")[0]["per_week"] == 0.25  # nothing saved
     with pytest.raises(ValueError, match="negative"):
         schedule.capacity_what_if(db, AREA, "camhs_team", AS_OF, -1, AS_OF)
+
+
+def test_only_the_next_annual_review_is_planned_and_not_beside_the_year11_review():
+    """E-3: each review is due within 12 months of the one before as it was held, so only the
+    next is planned; one due within 6 months of the Year 11 review is that review."""
+    from planner import milestones
+    from planner.models import Person
+
+    as_of = dt.date(2026, 11, 23)
+    person = Person(id="p", dob=dt.date(2009, 3, 1), ehc_plan=True, last_review=dt.date(2026, 2, 10))
+    timeline = milestones.for_person(person, as_of=as_of)
+    (review,) = schedule.annual_reviews("p", timeline, as_of, dt.date(2029, 11, 23), [])
+    assert review.deadline == dt.date(2027, 2, 10) and review.statutory and review.mergeable_meeting
+    assert review.window_start == dt.date(2027, 2, 10) - dt.timedelta(weeks=12)
+    assert schedule.annual_reviews("p", timeline, as_of, dt.date(2029, 11, 23), [dt.date(2026, 12, 15)]) == []
+    assert schedule.annual_reviews("p", timeline, as_of, dt.date(2027, 1, 1), []) == []  # beyond the horizon
