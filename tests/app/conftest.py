@@ -82,3 +82,13 @@ def demo_db(westmere_db_path, tmp_path) -> Path:
     path = tmp_path / "planner.db"
     shutil.copy(westmere_db_path, path)
     return path
+
+
+@pytest.fixture
+def db(demo_db):
+    """An open store connection on the private Westmere copy (closed after the test)."""
+    from planner import store
+
+    conn = store.open_db(demo_db)
+    yield conn
+    conn.conn.close()

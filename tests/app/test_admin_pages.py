@@ -21,13 +21,6 @@ CREATE = "FormSubmitter:create_user_form-Create account"
 
 
 @pytest.fixture
-def db(demo_db):
-    conn = store.open_db(demo_db)
-    yield conn
-    conn.conn.close()
-
-
-@pytest.fixture
 def admin_app(demo_db, db, monkeypatch):
     """The app on a private Westmere database, signed in as admin.kim."""
     monkeypatch.setenv("PLANNER_DB", str(demo_db))

@@ -25,13 +25,6 @@ TODAY = dt.date(2026, 11, 23)  # as tests/app/conftest.py
 
 
 @pytest.fixture
-def db(demo_db):
-    conn = store.open_db(demo_db)
-    yield conn
-    conn.conn.close()
-
-
-@pytest.fixture
 def records(db):
     return open_records(db, today=lambda: TODAY)
 
