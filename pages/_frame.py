@@ -14,7 +14,7 @@ import streamlit as st
 
 from planner import access
 from planner.access import User
-from planner.records import NotAllowed, PersonRecord, Records, read_person
+from planner.access.records import NotAllowed, PersonRecord, Records, read_person
 
 DEFAULT_DB = "data/planner.db"
 
@@ -25,7 +25,7 @@ def db_path() -> Path:
 
 @st.cache_resource(show_spinner=False)
 def _sample() -> Records:
-    from planner.records import sample_records
+    from planner.access.records import sample_records
 
     return sample_records()
 
@@ -36,7 +36,7 @@ def records() -> Records:
     if "records" not in st.session_state:
         db = database()
         if db is not None:
-            from planner.store_records import open_records
+            from planner.access.store_records import open_records
 
             st.session_state["records"] = open_records(db, today=today)
         else:

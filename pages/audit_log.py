@@ -4,7 +4,7 @@ a time, with a CSV download that is safe to open in a spreadsheet (planner.admin
 import streamlit as st
 
 from pages import _frame
-from planner import admin
+from planner.access import admin
 
 user = _frame.guard("audit_log")
 st.title("Audit log")

@@ -11,9 +11,11 @@ from pathlib import Path
 import streamlit as st
 
 from pages import _frame
-from planner import access, caseload, need, need_store, store
-from planner.caseload import Risk
-from planner.ui_text import long_date, pluralise
+from planner import access, store
+from planner.need import dashboard, forecast
+from planner.views import caseload
+from planner.views.caseload import Risk
+from planner.views.words import long_date, pluralise
 
 PERSON_PLAN = Path(__file__).with_name("person_plan.py")
 RISK_WORDS = {Risk.GAP: "▲ At risk of a gap", Risk.OVERDUE: "◆ Step overdue", Risk.NONE: "○ On track"}
@@ -35,7 +37,7 @@ else:
     table, work = caseload.for_worker(db, user.username, today)
 store.audit(db, user.username, "caseload viewed", None,
             f"team {user.team_id}: {len(table)} people" if manager else f"{len(table)} people")
-teams = need_store.team_names(db, None)
+teams = dashboard.team_names(db, None)
 
 whose = "your team's workers hold" if manager else "are on your caseload"
 gap = sum(r.risk is Risk.GAP for r in table)
@@ -96,7 +98,7 @@ def show_steps(items: list[caseload.WorkItem], none: str) -> None:
         return
     st.dataframe(
         [{"Status": "◆ Overdue" if i.overdue else "Planned", "Young person": i.name, "Step": i.title,
-          "Team": need.team_label(i.team_id, teams) if i.team_id else "", "Starts": i.start,
+          "Team": forecast.team_label(i.team_id, teams) if i.team_id else "", "Starts": i.start,
           "Deadline": i.deadline} for i in items],
         hide_index=True, width="stretch",
         column_config={c: st.column_config.DateColumn(format="D MMM YYYY") for c in ("Starts", "Deadline")},

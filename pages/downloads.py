@@ -5,8 +5,9 @@ import datetime as dt
 import streamlit as st
 
 from pages import _frame
-from planner import documents, journey, milestones
-from planner.ui_text import service_name
+from planner import milestones
+from planner.views import documents, journey
+from planner.views.words import service_name
 
 user = _frame.guard("downloads")
 record = _frame.my_record(user, "downloads")

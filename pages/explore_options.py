@@ -3,8 +3,9 @@
 import streamlit as st
 
 from pages import _frame
-from planner import milestones, options_view
-from planner.ui_text import DOMAIN_LABELS, OUTCOMES
+from planner import milestones
+from planner.views import options
+from planner.views.words import DOMAIN_LABELS, OUTCOMES
 
 user = _frame.guard("explore_options")
 record = _frame.my_record(user, "explore options")
@@ -20,7 +21,7 @@ wants = st.multiselect(
     key="wants",
     placeholder="Everything",
 )
-found = options_view.options_for(record.person, timeline, today, set(wants))
+found = options.options_for(record.person, timeline, today, set(wants))
 st.markdown(f"**{len(found)} options** match.")
 for domain in DOMAIN_LABELS:
     in_domain = [o for o in found if o.domain is domain]
@@ -34,4 +35,4 @@ for domain in DOMAIN_LABELS:
             if o.by_when:
                 st.markdown(f"**By when:** {o.by_when}")
             st.markdown(f"**Who can help locally:** {o.local}")
-            st.markdown(f"**Helps with:** {options_view.outcome_labels(o.outcomes)}")
+            st.markdown(f"**Helps with:** {options.outcome_labels(o.outcomes)}")

@@ -3,7 +3,8 @@
 import streamlit as st
 
 from pages import _frame
-from planner import access, journey, milestones
+from planner import access, milestones
+from planner.views import journey
 
 user = _frame.guard("home")
 st.title(f"Hello, {user.name}")

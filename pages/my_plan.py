@@ -5,7 +5,7 @@ import streamlit as st
 from pages import _frame
 from planner import access
 from planner.store import ConflictError
-from planner.ui_text import OUTCOMES, PROFILE_QUESTIONS, service_name
+from planner.views.words import OUTCOMES, PROFILE_QUESTIONS, service_name
 
 user = _frame.guard("my_plan")
 record = _frame.my_record(user, "my plan")

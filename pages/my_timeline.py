@@ -5,9 +5,10 @@ import altair as alt
 import streamlit as st
 
 from pages import _frame
-from planner import journey, milestones, ui_text
+from planner import milestones
 from planner.schoolyear import age_on
-from planner.ui_text import DOMAIN_LABELS, long_date
+from planner.views import journey, words
+from planner.views.words import DOMAIN_LABELS, long_date
 
 user = _frame.guard("my_timeline")
 record = _frame.my_record(user, "my timeline")
@@ -22,7 +23,7 @@ st.markdown(
     "**■ done**, **◆ happening now**, **▲ coming soon** (in the next 6 months) or **● later**."
 )
 
-now_names, next_names = ui_text.now_and_next(record.services)
+now_names, next_names = words.now_and_next(record.services)
 col1, col2 = st.columns(2)
 with col1:
     st.subheader("Services now")

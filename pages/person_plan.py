@@ -11,10 +11,12 @@ import altair as alt
 import streamlit as st
 
 from pages import _frame
-from planner import journey, milestones, plan_view, schedule, store
-from planner.records import NotAllowed, read_person
+from planner import milestones, store
+from planner.access.records import NotAllowed, read_person
+from planner.planning import schedule
 from planner.schoolyear import age_on
-from planner.ui_text import long_date, pluralise
+from planner.views import journey, plan
+from planner.views.words import long_date, pluralise
 
 EVENTS = {
     "meeting_held": "A meeting was held", "referral_made": "A referral was made",
@@ -42,11 +44,11 @@ today = _frame.today()
 if flash := st.session_state.pop("person_plan_flash", None):
     st.success(flash)
 
-people = plan_view.people_for(db, user)
+people = plan.people_for(db, user)
 if not people:
     st.info("There is no one you can open yet: your caseload is empty.")
     st.stop()
-labels = {p["id"]: f"{p['name']} (born {long_date(plan_view.as_date(p['dob']))})" for p in people}
+labels = {p["id"]: f"{p['name']} (born {long_date(plan.as_date(p['dob']))})" for p in people}
 if st.session_state.get("plan_person_id") in labels:
     st.session_state[CHOICE] = st.session_state["plan_person_id"]
 pid = st.selectbox("Young person", options=list(labels), format_func=labels.get, index=None,
@@ -64,10 +66,10 @@ area = store.get_person(db, pid)["area"]
 teams = {t["id"]: t["name"] for t in store.list_teams(db, area)}
 handovers = store.handovers_for(db, pid)
 steps = store.steps_for(db, pid)
-views = plan_view.handover_views(handovers, steps, today, teams)
-meetings = plan_view.merged_meetings(steps, teams)
+views = plan.handover_views(handovers, steps, today, teams)
+meetings = plan.merged_meetings(steps, teams)
 gaps = [v for v in views if v.gap_weeks]
-overdue = sum(s.status == plan_view.STATUS_WORDS["overdue"] for v in views for s in v.steps)
+overdue = sum(s.status == plan.STATUS_WORDS["overdue"] for v in views for s in v.steps)
 
 st.header(f"{record.name}, {age_on(record.person.dob, today)}")
 st.markdown(
@@ -79,7 +81,7 @@ if not views:
     st.info("The scheduler has not planned any handovers for this young person yet. A worker can run it on "
             "the Scheduling page.")
 
-st.markdown("What each step's status means: " + "; ".join(f"**{w}**" for w in plan_view.STATUS_WORDS.values()) + ".")
+st.markdown("What each step's status means: " + "; ".join(f"**{w}**" for w in plan.STATUS_WORDS.values()) + ".")
 
 # --- the timeline -----------------------------------------------------------------------------
 st.header("Timeline")
@@ -93,7 +95,7 @@ if rows:
         tooltip=[alt.Tooltip("step:N", title="Step"), alt.Tooltip("when:N", title="When"),
                  alt.Tooltip("status:N", title="Status")])
     bars = base.mark_bar(height=8, opacity=0.45).encode(x=alt.X("start:T", title="Date"), x2="end:T")
-    shapes = list(plan_view.STATUS_WORDS.values())
+    shapes = list(plan.STATUS_WORDS.values())
     points = base.mark_point(size=90, filled=True, color="#1d1d1d").encode(
         x="start:T", shape=alt.Shape("status:N", title="Status", scale=alt.Scale(
             domain=shapes, range=["square", "diamond", "triangle-right", "triangle-up", "circle", "cross", "cross"])))
@@ -168,9 +170,9 @@ else:
         ]))
         for message in effect.messages:
             st.warning(message)
-        after = plan_view.handover_views(effect.handovers_after, effect.after, today, teams)
+        after = plan.handover_views(effect.handovers_after, effect.after, today, teams)
         st.markdown("Gaps after the change:\n" + "\n".join(f"- {v.title}: {v.gap_sentence}" for v in after if v.due))
-        shifted = plan_view.moves(effect.before, effect.after)
+        shifted = plan.moves(effect.before, effect.after)
         if shifted:
             st.markdown("Steps that would move:")
             st.dataframe([{"Step": m["title"], "From": m["from"], "To": m["to"]} for m in shifted],
@@ -216,7 +218,7 @@ recorded = store.events_for(db, pid)
 if recorded:
     st.subheader("Recorded so far")
     st.dataframe(
-        [{"Date": plan_view.as_date(e["date"]), "What happened": EVENTS.get(e["kind"], e["kind"]),
+        [{"Date": plan.as_date(e["date"]), "What happened": EVENTS.get(e["kind"], e["kind"]),
           "Step": step_titles.get(e["step_id"] or "", ""), "Note": e["note"] or "", "Recorded by": e["recorded_by"]}
          for e in reversed(recorded[-20:])],
         hide_index=True, width="stretch", column_config={"Date": DATE})

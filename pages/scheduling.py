@@ -12,8 +12,10 @@ import json
 import streamlit as st
 
 from pages import _frame
-from planner import access, jobs, plan_view, schedule, store
-from planner.ui_text import long_date, pluralise
+from planner import access, store
+from planner.planning import jobs, schedule
+from planner.views import plan
+from planner.views.words import long_date, pluralise
 
 DATE = st.column_config.DateColumn(format="D MMM YYYY")
 
@@ -55,7 +57,7 @@ db = _frame.database_or_stop("there is nothing to schedule")
 today = _frame.today()
 if flash := st.session_state.pop("schedule_flash", None):
     st.success(flash)
-areas = plan_view.areas_for(db, user)
+areas = plan.areas_for(db, user)
 if not areas:
     st.info("There are no young people in the database yet, so there is nothing to schedule.")
     st.stop()
@@ -104,15 +106,15 @@ else:
     now = json.loads(current["detail"] or "{}") if current else None
     st.markdown(
         f"**Proposal:** run {proposal['id']}, made by {proposal['run_by']} at {when(proposal['finished_at'])} "
-        f"from {long_date(plan_view.as_date(new['as_of']))}: {pluralise(new.get('people', 0), 'young person', 'young people')}, "
+        f"from {long_date(plan.as_date(new['as_of']))}: {pluralise(new.get('people', 0), 'young person', 'young people')}, "
         f"{pluralise(new.get('handovers', 0), 'handover')}, {pluralise(new.get('steps', 0), 'step')}. "
         + (f"**Current plan:** run {current['id']}, made at {when(current['finished_at'])}." if current
            else "There is no current plan yet."))
-    st.markdown(plan_view.compare_words(now["final"] if now else None, new["final"]))
-    st.dataframe(plan_view.compare(now["final"] if now else None, new["final"]), hide_index=True, width="stretch")
+    st.markdown(plan.compare_words(now["final"] if now else None, new["final"]))
+    st.dataframe(plan.compare(now["final"] if now else None, new["final"]), hide_index=True, width="stretch")
     st.markdown("Lower is better on every line. **Distance from the lower bound:** "
-                + plan_view.bound_words(new["final"], new.get("lower_bound"), teams))
-    changed = plan_view.replans_since(db, area, proposal["finished_at"])
+                + plan.bound_words(new["final"], new.get("lower_bound"), teams))
+    changed = plan.replans_since(db, area, proposal["finished_at"])
     if changed:
         st.warning(f"{pluralise(changed, 'young person', 'young people')}'s plans were changed by hand after this "
                    "proposal was made. Accepting it puts their steps where the proposal has them (steps already "
@@ -137,8 +139,8 @@ if runs:
 
 # --- merged meetings -----------------------------------------------------------------------------
 st.header("Family meetings held together")
-people = [p for p in plan_view.people_for(db, user) if p["area"] == area]
-meetings = plan_view.meetings_for_people(db, people, teams)
+people = [p for p in plan.people_for(db, user) if p["area"] == area]
+meetings = plan.meetings_for_people(db, people, teams)
 store.audit(db, user.username, "meetings viewed", None, f"{len(people)} people, {len(meetings)} meetings")
 whose = "your team's young people" if user.role is access.Role.TEAM_MANAGER else "your caseload"
 st.markdown(

@@ -11,8 +11,10 @@ import datetime as dt
 import streamlit as st
 
 from pages import _frame
-from planner import access, plan_view, schedule, store
-from planner.ui_text import long_date, pluralise
+from planner import access, store
+from planner.planning import schedule
+from planner.views import plan
+from planner.views.words import long_date, pluralise
 
 DATE = st.column_config.DateColumn(format="D MMM YYYY")
 PER = {"week": "a week", "month": "a month"}
@@ -32,14 +34,14 @@ db = _frame.database_or_stop("there are no teams to show")
 today = _frame.today()
 if flash := st.session_state.pop("capacity_flash", None):
     st.success(flash)
-areas = plan_view.areas_for(db, user)
+areas = plan.areas_for(db, user)
 if not areas:
     st.info("There are no areas in the database yet.")
     st.stop()
 area = areas[0] if len(areas) == 1 else st.selectbox("Area", options=areas, key="capacity_area")
 teams = store.list_teams(db, area)
 rows = store.capacity_for(db, area)
-caps = {c.team_id: c for c in plan_view.team_capacities(teams, rows, today)}
+caps = {c.team_id: c for c in plan.team_capacities(teams, rows, today)}
 
 st.markdown(
     "A team's capacity is how many new pieces of its transition work (assessments, referrals, reviews) it can "
@@ -50,8 +52,8 @@ st.markdown(
 st.header("Capacity over time")
 st.markdown("\n".join(f"- {c.text}" for c in caps.values()))
 st.dataframe(
-    [{"Team": c.name, "From": plan_view.as_date(r["from_date"]), "A week": round(r["per_week"], 3),
-      "In the team's own unit": plan_view.rate_words(r["per_week"], c.unit), "Changed by": r["updated_by"],
+    [{"Team": c.name, "From": plan.as_date(r["from_date"]), "A week": round(r["per_week"], 3),
+      "In the team's own unit": plan.rate_words(r["per_week"], c.unit), "Changed by": r["updated_by"],
       "Changed at": r["updated_at"].replace("T", " ")}
      for c in caps.values() for r in c.changes],
     hide_index=True, width="stretch", column_config={"From": DATE})
@@ -74,14 +76,14 @@ first_of_next_month = (today.replace(day=1) + dt.timedelta(days=32)).replace(day
 from_date = col2.date_input("From", value=first_of_next_month, min_value=today, format="DD/MM/YYYY",
                             key="capacity_from")
 per = col1.radio("Given", options=list(PER), format_func=lambda p: f"per {p}", horizontal=True, key="capacity_per")
-in_force = next((r["per_week"] for r in reversed(caps[team].changes) if plan_view.as_date(r["from_date"]) <= from_date),
+in_force = next((r["per_week"] for r in reversed(caps[team].changes) if plan.as_date(r["from_date"]) <= from_date),
                 None)
 start_value = round((in_force or 0.0) * (1 if per == "week" else 52 / 12), 2)
 amount = col2.number_input(f"How many {PER[per]}", min_value=0.0, value=start_value, step=0.5, format="%.2f",
                            key=f"capacity_amount_{team}_{per}")
-per_week = plan_view.to_per_week(amount, per)
-st.markdown(f"From {long_date(from_date)}: {plan_view.rate_words(per_week, caps[team].unit)}. Until then: "
-            + (f"{plan_view.rate_words(in_force, caps[team].unit)}." if in_force is not None else "no stated limit."))
+per_week = plan.to_per_week(amount, per)
+st.markdown(f"From {long_date(from_date)}: {plan.rate_words(per_week, caps[team].unit)}. Until then: "
+            + (f"{plan.rate_words(in_force, caps[team].unit)}." if in_force is not None else "no stated limit."))
 
 # The version of the row this user is looking at, kept from the first time they saw it, so a save
 # after someone else's change to the same row is refused (0: there was no row for that date).
@@ -120,6 +122,6 @@ if save.button("Save this capacity", key="capacity_save", type="primary"):
         seen.pop(key, None)
         st.session_state.pop("capacity_what_if", None)
         st.session_state["capacity_flash"] = (
-            f"Saved: {caps[team].name}, {plan_view.rate_words(per_week, caps[team].unit)} from {long_date(from_date)}. "
+            f"Saved: {caps[team].name}, {plan.rate_words(per_week, caps[team].unit)} from {long_date(from_date)}. "
             "The next scheduler run plans with it.")
         st.rerun()

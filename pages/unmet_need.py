@@ -12,7 +12,7 @@ import altair as alt
 import streamlit as st
 
 from pages import _frame
-from planner import disclosure, need, need_store
+from planner.need import dashboard, disclosure, forecast
 
 user = _frame.guard("unmet_need")
 st.title("Unmet need")
@@ -22,7 +22,7 @@ db = _frame.database_or_stop("there are no figures to show")
 def _db_state(path: Path, db) -> tuple:
     """Changes whenever a row the figures read changes (not on sign-ins or audited reads), so a
     cached figure is never stale, and is the same for every session (unlike a connection)."""
-    return (str(path.resolve()), need_store.data_stamp(db))
+    return (str(path.resolve()), dashboard.data_stamp(db))
 
 
 @st.cache_data(show_spinner=False, max_entries=4)
@@ -31,10 +31,10 @@ def _areas(state: tuple, _db) -> list[str]:
 
 
 @st.cache_data(show_spinner="Working out the figures for the area...", max_entries=16)
-def _dashboard(state: tuple, _db, as_of, area, growth, capacity_growth) -> need.Dashboard:
+def _dashboard(state: tuple, _db, as_of, area, growth, capacity_growth) -> forecast.Dashboard:
     # Cached across sessions on the database state and the choices; need_store's own cache is
     # per connection, so it is not used here.
-    return need_store.dashboard(_db, as_of, area, growth, capacity_growth, use_cache=False)
+    return dashboard.dashboard(_db, as_of, area, growth, capacity_growth, use_cache=False)
 
 
 state = _db_state(_frame.db_path(), db)
@@ -52,10 +52,10 @@ areas = _areas(state, db)
 area = col1.selectbox("Area", options=[None, *areas], format_func=lambda a: "All areas" if a is None else a,
                       key="need_area")
 growth = col2.number_input("Growth in demand each year (per cent)", min_value=-50, max_value=100,
-                           value=round(need.DEFAULT_GROWTH * 100), step=1, key="need_growth",
+                           value=round(forecast.DEFAULT_GROWTH * 100), step=1, key="need_growth",
                            help="New young people who are not known yet: demand grows by this much a year.")
 capacity_growth = col3.number_input("Growth in team capacity each year (per cent)", min_value=-50,
-                                    max_value=100, value=round(need.DEFAULT_CAPACITY_GROWTH * 100), step=1,
+                                    max_value=100, value=round(forecast.DEFAULT_CAPACITY_GROWTH * 100), step=1,
                                     key="need_capacity_growth")
 dash = _dashboard(state, db, today, area, growth / 100, capacity_growth / 100)
 # Dark enough to stand out on white (3:1 or more); lines also differ by dash and point shape.
@@ -80,7 +80,7 @@ def chart(spec: alt.TopLevelMixin, description: str) -> None:
     st.altair_chart(spec.properties(description=description), width="stretch")
 
 
-def quarter_rows(view: need.View) -> list[dict]:
+def quarter_rows(view: forecast.View) -> list[dict]:
     t = view.table
     return [{"row": label, "quarter": q, "order": j, "value": v}
             for label, cells in zip(t.row_labels, t.cells, strict=True)

@@ -4,8 +4,7 @@ an account. Each change is written to the audit log (planner.admin)."""
 import streamlit as st
 
 from pages import _frame
-from planner import admin
-from planner.access import ROLE_LABELS, Role
+from planner.access import ROLE_LABELS, Role, admin
 
 NONE = "(none)"
 

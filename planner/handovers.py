@@ -19,8 +19,8 @@ from planner import milestones
 from planner import schoolyear as sy
 from planner.milestones import Timeline
 from planner.models import Episode, Person
-from planner.pathway_loading import PERSON_DATES
 from planner.pathways import FACTS, SUCCESSOR_TEAM, HandoverEdge, Service, holds, parse_anchor
+from planner.pathways.loading import PERSON_DATES
 
 
 class MissingDate(LookupError):

@@ -1,6 +1,6 @@
 """Docs that cannot drift: the README's rules table matches the catalogue."""
 
-from planner.docs import README, with_rules_table
+from planner.rules.docs import README, with_rules_table
 
 
 def test_readme_rules_table_matches_catalogue():

@@ -8,7 +8,8 @@ import threading
 
 import pytest
 
-from planner import jobs, schedule, store
+from planner import store
+from planner.planning import jobs, schedule
 
 
 def test_a_job_reports_progress_and_its_result():

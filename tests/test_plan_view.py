@@ -7,7 +7,7 @@ import datetime as dt
 
 import pytest
 
-from planner import plan_view as pv
+from planner.views import plan as pv
 
 TODAY = dt.date(2026, 11, 23)
 

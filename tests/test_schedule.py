@@ -13,7 +13,8 @@ import shutil
 
 import pytest
 
-from planner import demo, schedule, store, validate
+from planner import demo, store, validate
+from planner.planning import schedule
 
 AS_OF = dt.date(2026, 11, 23)  # a Monday
 AREA = "testshire"

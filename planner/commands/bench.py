@@ -16,7 +16,8 @@ import resource
 import sys
 import time
 
-from planner import demo, schedule, store, validate
+from planner import demo, store, validate
+from planner.planning import schedule
 from planner.scheduler import bound as bound_
 from planner.scheduler import instances, replan
 from planner.scheduler.plan import plan

@@ -7,8 +7,9 @@ import argparse
 import sys
 from pathlib import Path
 
-from planner import exports, store
+from planner import store
 from planner.cli import UserError
+from planner.exchange import exports
 
 
 def add_parser(sub: argparse._SubParsersAction) -> None:

@@ -6,8 +6,9 @@ import argparse
 import sys
 from pathlib import Path
 
-from planner import imports, store
+from planner import store
 from planner.cli import UserError
+from planner.exchange import imports
 
 
 def add_parser(sub: argparse._SubParsersAction) -> None:

@@ -15,8 +15,9 @@ import random
 import time
 from pathlib import Path
 
-from planner import caseload, disclosure, need, need_store
 from planner.cli import UserError
+from planner.need import dashboard, disclosure, forecast
+from planner.views import caseload
 
 
 def add_parser(sub: argparse._SubParsersAction) -> None:
@@ -30,8 +31,8 @@ def add_parser(sub: argparse._SubParsersAction) -> None:
     p.add_argument("--db", type=Path, default=None, help="database file (default data/planner.db or $PLANNER_DB)")
     p.add_argument("--area", default=None, help="one area (default: every area in the database)")
     p.add_argument("--as-of", type=dt.date.fromisoformat, default=None, help="forecast from this date (YYYY-MM-DD)")
-    p.add_argument("--growth", type=float, default=need.DEFAULT_GROWTH, help="demand growth a year (default 0.10)")
-    p.add_argument("--capacity-growth", type=float, default=need.DEFAULT_CAPACITY_GROWTH,
+    p.add_argument("--growth", type=float, default=forecast.DEFAULT_GROWTH, help="demand growth a year (default 0.10)")
+    p.add_argument("--capacity-growth", type=float, default=forecast.DEFAULT_CAPACITY_GROWTH,
                    help="capacity growth a year (default 0)")
     p.add_argument("--json", action="store_true", help="print one JSON object")
     p.add_argument("--csv", type=Path, default=None, metavar="FILE", help="also write the released tables as CSV")
@@ -49,7 +50,7 @@ def _open(path: Path | None):
     return store.open_db(path, migrate_schema=False)
 
 
-def dashboard_json(d: need.Dashboard) -> dict:
+def dashboard_json(d: forecast.Dashboard) -> dict:
     return {
         "area": d.area, "as_of": d.as_of.isoformat(), "growth": d.growth, "capacity_growth": d.capacity_growth,
         "views": [{"key": v.key, "title": v.table.title, "summary": v.summary, "rows": v.table.rows(),
@@ -57,7 +58,7 @@ def dashboard_json(d: need.Dashboard) -> dict:
     }
 
 
-def _print_text(d: need.Dashboard) -> None:
+def _print_text(d: forecast.Dashboard) -> None:
     print(f"Unmet need for {d.area} from {d.as_of} (demand +{d.growth:.0%} a year)")
     for v in d.views:
         print(f"\n{v.table.title}\n{v.summary}")
@@ -76,7 +77,7 @@ def run(args: argparse.Namespace) -> int:
         print(json.dumps(bench(args, as_of), indent=2))
         return 0
     db = _open(args.db)
-    d = need_store.dashboard(db, as_of, args.area, args.growth, args.capacity_growth)
+    d = dashboard.dashboard(db, as_of, args.area, args.growth, args.capacity_growth)
     if args.csv:
         disclosure.write_csv(args.csv, d.tables())
     if args.json:
@@ -92,7 +93,7 @@ def _timed(fn, *a, **k):
     return result, round(time.perf_counter() - t, 3)
 
 
-def synthetic_members(n: int, as_of: dt.date, seed: int = 1, areas: int = 153) -> list[need.Member]:
+def synthetic_members(n: int, as_of: dt.date, seed: int = 1, areas: int = 153) -> list[forecast.Member]:
     """A quick England-sized cohort with B2's shares (only for timing when no England database
     is given): ages 14-25 by the national single-year shares, CAMHS 18%, social care 12%,
     continuing care 0.8%."""
@@ -111,7 +112,7 @@ def synthetic_members(n: int, as_of: dt.date, seed: int = 1, areas: int = 153) -
                 services.append(("childrens_social_care", None))
             if rng.random() < 0.008:
                 services.append(("childrens_continuing_care", None))
-        out.append(need.Member(f"p{i}", dob, f"area {i % areas}", rng.choice(needs), True, rng.randint(1, 12),
+        out.append(forecast.Member(f"p{i}", dob, f"area {i % areas}", rng.choice(needs), True, rng.randint(1, 12),
                                tuple(services)))
     return out
 
@@ -129,13 +130,13 @@ def bench(args: argparse.Namespace, as_of: dt.date) -> dict:
             (rows, work), seconds = _timed(caseload.for_worker, db, worker, as_of)
             out["caseload"] = {"worker": worker, "people": len(rows), "this_week": len(work["this_week"]),
                                "next_month": len(work["next_month"]), "seconds": seconds}
-        _, first = _timed(need_store.dashboard, db, as_of, args.area, args.growth, args.capacity_growth)
-        _, cached = _timed(need_store.dashboard, db, as_of, args.area, args.growth, args.capacity_growth)
+        _, first = _timed(dashboard.dashboard, db, as_of, args.area, args.growth, args.capacity_growth)
+        _, cached = _timed(dashboard.dashboard, db, as_of, args.area, args.growth, args.capacity_growth)
         out["dashboard"] = {"area": args.area or "all areas", "first_seconds": first, "cached_seconds": cached}
     else:
         out["db"] = f"{path} (missing: database timings skipped)"
     members, gen = _timed(synthetic_members, args.bench_people, as_of)
-    _, seconds = _timed(need.build_dashboard, members, (), as_of, growth=args.growth)
+    _, seconds = _timed(forecast.build_dashboard, members, (), as_of, growth=args.growth)
     out["england_aggregates"] = {"people": len(members), "source": "synthetic in memory (B1/B2 shares)",
                                  "seconds": seconds, "generate_seconds": gen}
     return out

@@ -14,8 +14,9 @@ import sys
 import time
 from pathlib import Path
 
-from planner import schedule, store
+from planner import store
 from planner.cli import UserError
+from planner.planning import schedule
 
 
 def add_parser(sub: argparse._SubParsersAction) -> None:

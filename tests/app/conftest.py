@@ -9,7 +9,7 @@ import pytest
 from streamlit.runtime.pages_manager import PagesManager
 from streamlit.testing.v1 import AppTest
 
-from planner.records import sample_records
+from planner.access.records import sample_records
 
 APP = str(Path(__file__).resolve().parents[2] / "app.py")
 TODAY = dt.date(2026, 11, 23)

@@ -11,9 +11,10 @@ import pytest
 from streamlit.runtime.media_file_manager import MediaFileManager
 from streamlit.testing.v1 import AppTest
 
-from planner import access, admin, store
+from planner import access, store
+from planner.access import admin
+from planner.access.store_records import open_records
 from planner.demo import DEMO_PASSWORD
-from planner.store_records import open_records
 
 APP = str(Path(__file__).resolve().parents[2] / "app.py")
 TODAY = dt.date(2026, 11, 23)  # as tests/app/conftest.py

@@ -9,7 +9,7 @@ import pytest
 
 from planner import access
 from planner.access import Role
-from planner.records import SAMPLE_PASSWORD
+from planner.access.records import SAMPLE_PASSWORD
 
 ACCOUNT_OF = {
     Role.YOUNG_PERSON: "young.sam",

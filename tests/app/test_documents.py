@@ -7,8 +7,9 @@ from html.parser import HTMLParser
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from planner import documents, journey, milestones
+from planner import milestones
 from planner.models import Domain, Person
+from planner.views import documents, journey
 
 TODAY = dt.date(2026, 11, 23)
 PERSON = Person(id="p-1", dob=dt.date(2010, 8, 31), ehc_plan=True, camhs=True, continuing_care=True,

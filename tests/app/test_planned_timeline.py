@@ -5,7 +5,8 @@ from __future__ import annotations
 
 import datetime as dt
 
-from planner import schedule, store
+from planner import store
+from planner.planning import schedule
 from tests.app.test_store_records import TODAY, person_of, sign_in_with_password, store_app  # noqa: F401
 
 

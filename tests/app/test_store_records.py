@@ -14,11 +14,11 @@ import pytest
 from streamlit.testing.v1 import AppTest
 
 from planner import access, store
+from planner.access.records import NotAllowed, read_person
+from planner.access.store_records import open_on, open_records
 from planner.demo import DEMO_PASSWORD
-from planner.records import NotAllowed, read_person
 from planner.schoolyear import anniversary
-from planner.store_records import open_on, open_records
-from planner.ui_text import long_date
+from planner.views.words import long_date
 
 APP = str(Path(__file__).resolve().parents[2] / "app.py")
 TODAY = dt.date(2026, 11, 23)  # as tests/app/conftest.py

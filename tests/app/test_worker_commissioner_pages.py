@@ -9,9 +9,11 @@ from pathlib import Path
 import pytest
 from streamlit.testing.v1 import AppTest
 
-from planner import caseload, need_store, store
+from planner import store
 from planner.access import Role, User
-from planner.caseload import Risk
+from planner.need import dashboard
+from planner.views import caseload
+from planner.views.caseload import Risk
 
 from .conftest import APP, TODAY  # TODAY: Monday 23 November 2026
 
@@ -109,7 +111,7 @@ def test_commissioner_sees_the_dashboard_in_words_and_tables_and_no_person(app, 
                        "NICE quality standard QS140 (transition to adults' services)", "Breakdowns",
                        "Download the figures"]
     db = store.open_db(planned["path"])
-    dash = need_store.dashboard(db, TODAY, use_cache=False)
+    dash = dashboard.dashboard(db, TODAY, use_cache=False)
     db.conn.close()
     text = " ".join(m.value for m in app.markdown)
     for view in dash.views:  # every chart and table comes with its plain-English summary
@@ -126,13 +128,13 @@ def test_commissioner_sees_the_dashboard_in_words_and_tables_and_no_person(app, 
 
 def test_growth_changes_the_forecast_and_a_rerun_uses_the_cache(app, planned, monkeypatch):
     calls = []
-    real = need_store.dashboard
+    real = dashboard.dashboard
 
     def counting(*args, **kwargs):
         calls.append(args[2:4])
         return real(*args, **kwargs)
 
-    monkeypatch.setattr(need_store, "dashboard", counting)
+    monkeypatch.setattr(dashboard, "dashboard", counting)
     _open(app, COMMISSIONER, "unmet_need")
     app.run()
     assert len(calls) == 1  # the second render comes from the cache

@@ -11,8 +11,10 @@ from pathlib import Path
 import pytest
 from streamlit.testing.v1 import AppTest
 
-from planner import jobs, plan_view, schedule, store
+from planner import store
 from planner.access import Role, User
+from planner.planning import jobs, schedule
+from planner.views import plan
 
 from .conftest import APP, TODAY
 
@@ -130,7 +132,7 @@ def test_person_plan_shows_handovers_steps_gaps_and_meetings(planned, db, sam):
     at = open_as(WORKER, "person_plan", plan_person_id=sam)
     assert at.selectbox(key="person_plan_choice").value == sam
     assert at.header[0].value.startswith("Sam Taylor, ")
-    handovers = plan_view.handover_views(store.handovers_for(db, sam), store.steps_for(db, sam), TODAY)
+    handovers = plan.handover_views(store.handovers_for(db, sam), store.steps_for(db, sam), TODAY)
     assert [s.value for s in at.subheader][:len(handovers)] == [h.title for h in handovers]
     shown = texts(at)
     for h in handovers:
@@ -147,9 +149,9 @@ def test_person_plan_shows_handovers_steps_gaps_and_meetings(planned, db, sam):
 
 
 def test_merged_meetings_say_which_reviews_and_who_to_invite(planned, db):
-    people = plan_view.people_for(db, WORKER)
+    people = plan.people_for(db, WORKER)
     teams = {t["id"]: t["name"] for t in store.list_teams(db, "westmere")}
-    meeting = plan_view.meetings_for_people(db, people, teams)[0]
+    meeting = plan.meetings_for_people(db, people, teams)[0]
     at = open_as(WORKER, "person_plan", plan_person_id=meeting.person_id)
     line = f"In {meeting.when}: {' and '.join(meeting.titles)}. Invite: {meeting.invite}."
     assert line in texts(at) and "the young person and their family" in line
@@ -168,7 +170,7 @@ def test_a_worker_cannot_open_someone_not_on_their_caseload(planned, db):
 def test_a_team_manager_chooses_from_the_teams_people(planned, db, sam):
     at = open_as(MANAGER, "person_plan")
     options = at.selectbox(key="person_plan_choice").options
-    assert len(options) == len(plan_view.people_for(db, MANAGER)) > len(plan_view.people_for(db, WORKER))
+    assert len(options) == len(plan.people_for(db, MANAGER)) > len(plan.people_for(db, WORKER))
     at.selectbox(key="person_plan_choice").set_value(sam).run()
     assert at.header[0].value.startswith("Sam Taylor") and at.session_state["plan_person_id"] == sam
 
@@ -262,7 +264,7 @@ def test_run_the_scheduler_in_the_background_then_accept(planned, db):
     assert f"proposal {job.result.run_id} plans" in at.success[0].value
     compare = at.dataframe[0].value
     assert list(compare.columns) == ["Measure", "Current plan", "Proposal", "Change"]
-    assert list(compare["Measure"]) == list(plan_view.MEASURES.values())
+    assert list(compare["Measure"]) == list(plan.MEASURES.values())
     assert "Compared with the current plan, the proposal has" in shown
     assert "Distance from the lower bound:" in shown
     assert store.get_schedule_run(db, job.result.run_id)["status"] == "proposed"
@@ -277,11 +279,11 @@ def test_run_the_scheduler_in_the_background_then_accept(planned, db):
 def test_scheduling_lists_the_merged_meetings_of_the_caseload(planned, db):
     at = open_as(WORKER, "scheduling")
     teams = {t["id"]: t["name"] for t in store.list_teams(db, "westmere")}
-    meetings = plan_view.meetings_for_people(db, plan_view.people_for(db, WORKER), teams)
+    meetings = plan.meetings_for_people(db, plan.people_for(db, WORKER), teams)
     table = at.dataframe[-1].value
     assert list(table.columns) == ["Week of", "Young person", "Reviews held together", "Who to invite"]
     assert len(table) == len(meetings) > 0
-    assert set(table["Young person"]) <= {p["name"] for p in plan_view.people_for(db, WORKER)}
+    assert set(table["Young person"]) <= {p["name"] for p in plan.people_for(db, WORKER)}
     audit = store.list_audit(db, username="worker.ann")[0]
     assert audit["action"] == "meetings viewed" and audit["person_id"] is None
 
@@ -291,7 +293,7 @@ def test_scheduling_lists_the_merged_meetings_of_the_caseload(planned, db):
 def test_team_capacity_over_time_in_a_table_and_in_words(planned, db):
     at = open_as(MANAGER, "team_capacity")
     shown = texts(at)
-    for t in plan_view.team_capacities(store.list_teams(db, "westmere"), store.capacity_for(db, "westmere"), TODAY):
+    for t in plan.team_capacities(store.list_teams(db, "westmere"), store.capacity_for(db, "westmere"), TODAY):
         assert t.text in shown
     table = at.dataframe[0].value
     assert len(table) == len(store.capacity_for(db, "westmere"))

@@ -11,7 +11,7 @@ import pytest
 
 from planner.demo import DEMO_PASSWORD
 from planner.schoolyear import anniversary
-from planner.ui_text import long_date
+from planner.views.words import long_date
 from tests.e2e.browser import serious_violations, wait_ready
 
 pytestmark = pytest.mark.browser

@@ -12,7 +12,7 @@ from pathlib import Path
 import pytest
 
 from planner import demo, store
-from planner.ui_text import long_date
+from planner.views.words import long_date
 from tests.e2e.browser import serious_violations, short, wait_ready
 from tests.e2e.browser import sign_in_staff as sign_in
 from tests.e2e.conftest import app_server

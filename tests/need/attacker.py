@@ -11,7 +11,7 @@ from __future__ import annotations
 
 from ortools.sat.python import cp_model
 
-from planner.disclosure import RANGE, SUPPRESSED, ReleasedTable
+from planner.need.disclosure import RANGE, SUPPRESSED, ReleasedTable
 
 
 def domain(value, upper: int, small: str = RANGE) -> cp_model.Domain:

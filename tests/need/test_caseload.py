@@ -1,7 +1,7 @@
 """A worker's caseload: due, overdue, at risk of a gap; filtering, sorting and the worklist."""
 
-from planner import caseload
-from planner.caseload import Risk
+from planner.views import caseload
+from planner.views.caseload import Risk
 
 from .conftest import TODAY
 

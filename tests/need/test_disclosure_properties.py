@@ -10,7 +10,7 @@
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from planner.disclosure import RANGE, SUPPRESSED, release_table
+from planner.need.disclosure import RANGE, SUPPRESSED, release_table
 
 from .attacker import hidden_ranges
 

@@ -9,7 +9,7 @@ import io
 
 import pytest
 
-from planner.disclosure import (
+from planner.need.disclosure import (
     RANGE,
     SUPPRESSED,
     release_count,

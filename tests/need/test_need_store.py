@@ -3,28 +3,28 @@
 import csv
 import json
 
-from planner import need_store
 from planner.cli import main
+from planner.need import dashboard
 
 from .conftest import TODAY
 
 
 def test_dashboard_from_the_store(small_db):
-    d = need_store.dashboard(small_db, TODAY, "Eastshire", use_cache=False)
-    members = need_store.members(small_db, TODAY, "Eastshire")
+    d = dashboard.dashboard(small_db, TODAY, "Eastshire", use_cache=False)
+    members = dashboard.members(small_db, TODAY, "Eastshire")
     assert len(members) == 40
     east0 = next(m for m in members if m.id == "east-0")
-    assert ("camhs", need_store._date("2026-08-01")) in east0.services  # the episode's planned end wins
+    assert ("camhs", dashboard._date("2026-08-01")) in east0.services  # the episode's planned end wins
     assert d.view("aspirations").table.cells[0] == [10]  # 12 want work: rounded to 10
     assert d.view("aspirations").extra["places a year"][0] == 0
     assert "Adult social care transitions team" in d.view("team_demand").table.row_labels
 
 
 def test_dashboard_is_cached_until_the_database_changes(small_db):
-    first = need_store.dashboard(small_db, TODAY, "Eastshire")
-    assert need_store.dashboard(small_db, TODAY, "Eastshire") is first
+    first = dashboard.dashboard(small_db, TODAY, "Eastshire")
+    assert dashboard.dashboard(small_db, TODAY, "Eastshire") is first
     small_db.table("aspirations").insert({"person_id": "east-30", "outcome": "health", "words": "w", "updated_by": "x", "updated_at": "x"})
-    assert need_store.dashboard(small_db, TODAY, "Eastshire") is not first
+    assert dashboard.dashboard(small_db, TODAY, "Eastshire") is not first
 
 
 def test_command_json_and_csv(small_db, tmp_path, capsys):
@@ -55,9 +55,9 @@ def test_data_stamp_moves_with_the_figures_not_with_sign_ins():
 
     db = store.open_db(":memory:")
     store.upsert_people(db, [{"area": "westmere", "local_id": "P1", "dob": "2010-01-01", "ehc_plan": 1}], by="t")
-    before = need_store.data_stamp(db)
+    before = dashboard.data_stamp(db)
     store.audit(db, "worker.ann", "read", "westmere-P1", "caseload")
     store.create_user(db, "someone", "worker", None)
-    assert need_store.data_stamp(db) == before
+    assert dashboard.data_stamp(db) == before
     store.record_event(db, "westmere-P1", "meeting_held", "2026-11-20", "worker.ann")
-    assert need_store.data_stamp(db) > before
+    assert dashboard.data_stamp(db) > before

@@ -5,7 +5,7 @@ import datetime as dt
 
 import pytest
 
-from planner.qs140 import (
+from planner.need.qs140 import (
     Miss,
     TransitionFacts,
     facts_from_records,

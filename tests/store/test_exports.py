@@ -9,7 +9,8 @@ import json
 
 import pytest
 
-from planner import exports, store
+from planner import store
+from planner.exchange import exports
 
 
 @pytest.mark.parametrize("cell", ["=1+1", "+44 7700", "-2", "@SUM(A1)", "\tx", "\rx", "=HYPERLINK(\"http://x\")"])

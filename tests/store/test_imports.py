@@ -14,8 +14,9 @@ from pathlib import Path
 
 import pytest
 
-from planner import imports, store
+from planner import store
 from planner.cli import main
+from planner.exchange import imports
 
 SAMPLES = Path(__file__).resolve().parents[2] / "data" / "samples"
 HEADER = "local_id,name,dob,ehc_plan,plan_issued\n"

@@ -158,7 +158,8 @@ def start_plan_area(db_path: str | Path, area: str, as_of: dt.date, *, time_limi
                     workers: int | None = None, registry: Registry | None = None) -> Job:
     """Plan `area` in the background (`planner.schedule.plan_area`, stored as a proposal) with
     its own store connection; the job's result is the run's `RunSummary`."""
-    from planner import schedule, store
+    from planner import store
+    from planner.planning import schedule
 
     def work(report: Report):
         db = store.open_db(db_path)  # this thread's own connection

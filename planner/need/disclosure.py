@@ -244,7 +244,7 @@ def _local_safe_cell(value: object) -> str:
 
 
 try:  # the store helper's exports module, when it exists, is the one place for this rule
-    from planner.exports import safe_cell as _safe_cell  # type: ignore[attr-defined]
+    from planner.exchange.exports import safe_cell as _safe_cell  # type: ignore[attr-defined]
 except ImportError:  # pragma: no cover - depends on what has landed
     _safe_cell = _local_safe_cell
 

@@ -40,7 +40,7 @@ from planner import pathways as pw
 from planner import schoolyear as sy
 from planner.models import Episode
 from planner.scheduler import problem as sp
-from planner.ui_text import long_date
+from planner.views.words import long_date
 
 DONE = frozenset({"done", "completed", "cancelled"})
 REVIEW_CYCLE = "{person_id}/annual_review"  # the handover id that holds a person's annual reviews

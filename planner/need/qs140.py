@@ -21,7 +21,7 @@ from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from functools import cache
 
-from planner.disclosure import ReleasedTable, release_table
+from planner.need.disclosure import ReleasedTable, release_table
 from planner.schoolyear import Window, add_months, year9
 
 DEFAULT_TOLERANCE = dt.timedelta(days=91)  # "immediately": a local choice, rules.md s.8

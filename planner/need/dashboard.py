@@ -12,14 +12,14 @@ import gc
 import json
 from collections import defaultdict
 
-from planner import need, qs140
+from planner.need import forecast, qs140
 
 # Person flags that stand for an open children's service when no episode is recorded.
 FLAG_SERVICES = {
     "camhs": "camhs", "paediatrics": "paediatrics", "childrens_social_care": "childrens_social_care",
     "continuing_care": "childrens_continuing_care", "looked_after": "looked_after_care",
 }
-CHILDRENS = sorted({r.childrens_service for r in need.DEMAND_RULES})
+CHILDRENS = sorted({r.childrens_service for r in forecast.DEMAND_RULES})
 
 
 def _date(text) -> dt.date | None:
@@ -30,7 +30,7 @@ def _area_filter(area: str | None, column: str = "area") -> tuple[str, list]:
     return (f" WHERE {column} = ?", [area]) if area else ("", [])
 
 
-def members(db, as_of: dt.date, area: str | None = None) -> list[need.Member]:
+def members(db, as_of: dt.date, area: str | None = None) -> list[forecast.Member]:
     """The cohort: one row per person, with their open children's services and planned ends."""
     where, params = _area_filter(area, "p.area")
     open_eps: dict[str, list[tuple[str, dt.date | None]]] = defaultdict(list)
@@ -52,7 +52,7 @@ def members(db, as_of: dt.date, area: str | None = None) -> list[need.Member]:
         services += [(s, None) for s, on in zip(FLAG_SERVICES.values(), flag_values, strict=True) if on and s not in have]
         review = last_review or issued
         born = dobs.get(dob) or dobs.setdefault(dob, dt.date.fromisoformat(dob))
-        out.append(need.Member(pid, born, area_ or "", need_ or "Not recorded", bool(ehc),
+        out.append(forecast.Member(pid, born, area_ or "", need_ or "Not recorded", bool(ehc),
                                int(review[5:7]) if review else None, tuple(services)))
     return out
 
@@ -60,13 +60,13 @@ def members(db, as_of: dt.date, area: str | None = None) -> list[need.Member]:
 def capacity_q(db, as_of: dt.date, area: str | None, capacity_growth: float) -> dict[str, list[float]]:
     """Each team's capacity per quarter, summed over areas (each area's rates change on its own dates)."""
     where, params = _area_filter(area)
-    rows: dict[str, list[need.Capacity]] = defaultdict(list)
+    rows: dict[str, list[forecast.Capacity]] = defaultdict(list)
     for a, team, from_date, per_week in db.execute(
             f"SELECT area, team_id, from_date, per_week FROM team_capacity{where}", params).fetchall():
-        rows[a].append(need.Capacity(team_id=team, from_date=_date(from_date), per_week=per_week))
+        rows[a].append(forecast.Capacity(team_id=team, from_date=_date(from_date), per_week=per_week))
     total: dict[str, list[float]] = {}
     for caps in rows.values():
-        for team, series in need.capacity_by_quarter(caps, as_of, capacity_growth=capacity_growth).items():
+        for team, series in forecast.capacity_by_quarter(caps, as_of, capacity_growth=capacity_growth).items():
             total[team] = [a + b for a, b in zip(total.get(team, [0.0] * len(series)), series, strict=True)]
     return total
 
@@ -82,7 +82,7 @@ def wants(db, area: str | None) -> dict[str, int]:
     return dict(db.execute(sql, params).fetchall())
 
 
-def gaps(db, area: str | None) -> list[need.ScheduleGap]:
+def gaps(db, area: str | None) -> list[forecast.ScheduleGap]:
     """The gaps of the latest scheduler run that capacity cannot close (from its detail JSON)."""
     where, params = _area_filter(area)
     row = db.execute(f"SELECT detail FROM schedule_runs{where} ORDER BY id DESC LIMIT 1", params).fetchone()
@@ -98,7 +98,7 @@ def gaps(db, area: str | None) -> list[need.ScheduleGap]:
             continue
         team = g.get("team_id") or g.get("team")
         if team:
-            out.append(need.ScheduleGap(team_id=team, gap_weeks=float(g.get("gap_weeks") or 0),
+            out.append(forecast.ScheduleGap(team_id=team, gap_weeks=float(g.get("gap_weeks") or 0),
                                         binding_weeks=[_date(w) for w in g.get("binding_weeks") or []],
                                         service_id=g.get("service_id") or ""))
     return out
@@ -143,7 +143,7 @@ def facts(db, area: str | None) -> list[qs140.TransitionFacts]:
     return out
 
 
-_CACHE: dict[tuple, need.Dashboard] = {}
+_CACHE: dict[tuple, forecast.Dashboard] = {}
 
 def data_stamp(db) -> int:
     """A number that changes whenever a row the figures read changes (store triggers count
@@ -158,8 +158,8 @@ def _stamp(db) -> tuple:
     return (path, data_stamp(db))
 
 
-def dashboard(db, as_of: dt.date, area: str | None = None, growth: float = need.DEFAULT_GROWTH,
-              capacity_growth: float = need.DEFAULT_CAPACITY_GROWTH, use_cache: bool = True) -> need.Dashboard:
+def dashboard(db, as_of: dt.date, area: str | None = None, growth: float = forecast.DEFAULT_GROWTH,
+              capacity_growth: float = forecast.DEFAULT_CAPACITY_GROWTH, use_cache: bool = True) -> forecast.Dashboard:
     """The commissioner's dashboard for an area (or every area), built once per database state."""
     key = (_stamp(db), as_of, area, growth, capacity_growth)
     if use_cache and key in _CACHE:
@@ -179,8 +179,8 @@ def dashboard(db, as_of: dt.date, area: str | None = None, growth: float = need.
     return result
 
 
-def _build(db, as_of: dt.date, area: str | None, growth: float, capacity_growth: float) -> need.Dashboard:
-    return need.build_dashboard(
+def _build(db, as_of: dt.date, area: str | None, growth: float, capacity_growth: float) -> forecast.Dashboard:
+    return forecast.build_dashboard(
         members(db, as_of, area), (), as_of, area=area or "all areas", gaps=gaps(db, area),
         wants=wants(db, area), facts=facts(db, area), growth=growth, capacity_growth=capacity_growth,
         names=team_names(db, area), capacity_q=capacity_q(db, as_of, area, capacity_growth))

@@ -14,7 +14,7 @@ from pydantic import BaseModel, ConfigDict
 from planner.milestones import Timeline
 from planner.models import Domain, Person
 from planner.schoolyear import age_on
-from planner.ui_text import OUTCOMES, long_date, service_name
+from planner.views.words import OUTCOMES, long_date, service_name
 
 
 class OptionView(BaseModel):

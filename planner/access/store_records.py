@@ -21,7 +21,7 @@ from sqlite_utils import Database
 
 from planner import store
 from planner.access import LoginState, PersonLinks, Role, User
-from planner.records import AccountRecord, PersonRecord
+from planner.access.records import AccountRecord, PersonRecord
 
 # pages (planner.ui_text.OUTCOMES) -> store (store.OUTCOMES)
 OUTCOME_TO_STORE: dict[str, str] = {

@@ -33,9 +33,10 @@ from pathlib import Path
 import yaml
 from argon2.low_level import Type, hash_secret
 
-from planner import demo_people, store
+import planner.demo.people
+from planner import store
 
-ROOT = Path(__file__).resolve().parent.parent
+ROOT = Path(__file__).resolve().parents[2]
 SEN2_CSV = ROOT / "data" / "sen2-2025-la-ehcp-age14-25.csv"
 TEAMS_YAML = ROOT / "data" / "teams.yaml"
 SNAPSHOT = dt.date(2026, 1, 15)  # the January 2026 school census
@@ -181,7 +182,7 @@ def build(db, area: str, seed: int = 1, progress: Progress | None = None) -> dic
             teams, capacity = team_rows(spec)
             store.bulk_insert(db, "teams", teams)
             store.bulk_insert(db, "team_capacity", capacity)
-            gen = demo_people.Generator(spec, rng, SNAPSHOT, STAMP)
+            gen = planner.demo.people.Generator(spec, rng, SNAPSHOT, STAMP)
             for chunk in gen.chunks(2000):
                 store.bulk_insert(db, "people", chunk.people)
                 store.bulk_insert(db, "episodes", chunk.episodes)

@@ -16,10 +16,10 @@ from collections.abc import Iterable, Mapping
 
 from pydantic import BaseModel, ConfigDict, Field
 
-from planner import caseload
 from planner.access import Role, User
 from planner.pathways import WEEKS_IN
-from planner.ui_text import long_date, pluralise, service_name
+from planner.views import caseload
+from planner.views.words import long_date, pluralise, service_name
 
 DONE = frozenset({"done", "completed"})
 CLOSED = DONE | {"cancelled"}

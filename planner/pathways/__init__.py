@@ -27,7 +27,7 @@ from pydantic import (
 
 from planner.models import Domain, ServiceId, TeamId
 
-ROOT = Path(__file__).resolve().parent.parent
+ROOT = Path(__file__).resolve().parents[2]
 PATHWAYS_DIR = ROOT / "pathways"
 TEAMS_FILE = ROOT / "data" / "teams.yaml"
 
@@ -263,9 +263,9 @@ class Pathways:
 
 def load(directory: Path | str = PATHWAYS_DIR, teams_file: Path | str | None = TEAMS_FILE) -> Pathways:
     """Read and check every `*.yaml` in `directory`; raise PathwayErrors listing every problem."""
-    from planner import pathway_loading  # the loader needs the models above
+    from planner.pathways import loading  # the loader needs the models above
 
-    return pathway_loading.load(Path(directory), Path(teams_file) if teams_file else None)
+    return loading.load(Path(directory), Path(teams_file) if teams_file else None)
 
 
 def check(directory: Path | str = PATHWAYS_DIR, teams_file: Path | str | None = TEAMS_FILE) -> list[PathwayError]:

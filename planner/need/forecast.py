@@ -29,8 +29,8 @@ from typing import NamedTuple
 
 from pydantic import BaseModel, ConfigDict, Field
 
-from planner import qs140
-from planner.disclosure import ReleasedTable, release_table
+from planner.need import qs140
+from planner.need.disclosure import ReleasedTable, release_table
 from planner.schoolyear import anniversary
 
 QUARTERS = 20  # five years

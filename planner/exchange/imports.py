@@ -24,7 +24,7 @@ from pydantic import ValidationError
 from planner import store
 from planner.models import Need, Person
 
-ROOT = Path(__file__).resolve().parent.parent
+ROOT = Path(__file__).resolve().parents[2]
 MAX_BYTES = 100 * 1024 * 1024  # about 400,000 people: above England's 257,093
 MAX_ROWS = 400_000
 YES = {"y", "yes", "true", "1"}

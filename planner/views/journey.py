@@ -17,7 +17,7 @@ from pydantic import BaseModel, ConfigDict
 
 from planner.milestones import Timeline
 from planner.models import Domain
-from planner.ui_text import DOMAIN_LABELS, long_date
+from planner.views.words import DOMAIN_LABELS, long_date
 
 
 class Status(StrEnum):

@@ -16,7 +16,7 @@ from enum import IntEnum
 from pydantic import BaseModel, ConfigDict, Field
 
 from planner.schoolyear import age_on
-from planner.ui_text import service_name
+from planner.views.words import service_name
 
 DONE = frozenset({"done", "completed", "cancelled"})
 # The domain of each adult or next service, for filtering (pathways/ holds the full graph).

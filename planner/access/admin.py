@@ -20,8 +20,9 @@ from typing import Any
 from pydantic import BaseModel, ConfigDict
 from sqlite_utils import Database
 
-from planner import access, exports, store
+from planner import access, store
 from planner.access import Role
+from planner.exchange import exports
 
 NEEDS_PERSON = frozenset({Role.YOUNG_PERSON, Role.PARENT_CARER})
 NEEDS_TEAM = frozenset({Role.WORKER, Role.TEAM_MANAGER})

@@ -12,7 +12,7 @@ from planner.rules import CATALOGUE
 
 BEGIN = "<!-- rules-table: generated from planner.rules.CATALOGUE by `python -m planner.docs`; a test checks it -->"
 END = "<!-- /rules-table -->"
-README = Path(__file__).resolve().parent.parent / "README.md"
+README = Path(__file__).resolve().parents[2] / "README.md"
 
 
 def rules_table() -> str:

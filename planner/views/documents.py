@@ -14,8 +14,8 @@ from collections.abc import Iterable, Mapping
 
 from pydantic import BaseModel, ConfigDict, Field
 
-from planner.journey import JourneyEvent
-from planner.ui_text import DOMAIN_LABELS, OUTCOMES, PROFILE_QUESTIONS, long_date
+from planner.views.journey import JourneyEvent
+from planner.views.words import DOMAIN_LABELS, OUTCOMES, PROFILE_QUESTIONS, long_date
 
 PRODID = "-//Transition planner//Preparing for adulthood//EN"
 UID_DOMAIN = "transition-planner.invalid"
