@@ -1,0 +1,57 @@
+"""The young person's own words: aspirations, the one-page profile and consent to share."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+
+from sqlite_utils import Database
+
+from planner.store.db import _one, _versioned_update, now_text
+from planner.store.schema import OUTCOMES, PROFILE_FIELDS
+
+# --- aspirations, profile, consent -----------------------------------------------------------
+
+def get_aspirations(db: Database, person_id: str) -> dict[str, str]:
+    return {r["outcome"]: r["words"] for r in db.query(
+        "SELECT outcome, words FROM aspirations WHERE person_id = ? ORDER BY outcome", [person_id])}
+
+
+def save_aspirations(db: Database, person_id: str, aspirations: Mapping[str, str], by: str) -> None:
+    """Replace the aspirations (outcome -> the young person's words); blank ones are removed."""
+    bad = set(aspirations) - set(OUTCOMES)
+    if bad:
+        raise ValueError(f"unknown outcome {', '.join(sorted(bad))}; use {', '.join(OUTCOMES)}")
+    at = now_text()
+    with db.atomic():
+        db.execute("DELETE FROM aspirations WHERE person_id = ?", [person_id])
+        for outcome, words in aspirations.items():
+            if words and words.strip():
+                db.execute("INSERT INTO aspirations VALUES (?, ?, ?, ?, ?)", [person_id, outcome, words.strip(), by, at])
+
+
+def get_profile(db: Database, person_id: str) -> dict | None:
+    return _one(db, "SELECT * FROM profiles WHERE person_id = ?", [person_id])
+
+
+def save_profile(db: Database, person_id: str, profile: Mapping[str, str], by: str, expected_version: int | None = None) -> int:
+    """Save the one-page profile; refuses a stale write when `expected_version` is given."""
+    bad = set(profile) - set(PROFILE_FIELDS)
+    if bad:
+        raise ValueError(f"unknown profile field {', '.join(sorted(bad))}")
+    with db.atomic():
+        if get_profile(db, person_id) is None:
+            db.table("profiles").insert({"person_id": person_id, **profile, "version": 1, "updated_by": by, "updated_at": now_text()})
+            return 1
+        return _versioned_update(db, "profiles", {"person_id": person_id}, dict(profile), expected_version, by,
+                                 "This one-page profile")
+
+
+def get_consents(db: Database, person_id: str) -> dict[str, bool]:
+    return {r["service_id"]: bool(r["shared"]) for r in db.query(
+        "SELECT service_id, shared FROM consents WHERE person_id = ? ORDER BY service_id", [person_id])}
+
+
+def set_consent(db: Database, person_id: str, service_id: str, shared: bool, by: str) -> None:
+    """Give (shared=True) or withdraw (False) consent to share with one service."""
+    with db.atomic():
+        db.execute("INSERT OR REPLACE INTO consents VALUES (?, ?, ?, ?, ?)", [person_id, service_id, int(shared), by, now_text()])

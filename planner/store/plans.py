@@ -1,0 +1,155 @@
+"""Scheduler runs, proposals, the accepted plan's handovers and steps."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Mapping
+from typing import Any
+
+from sqlite_utils import Database
+
+from planner.store.audit import audit
+from planner.store.db import ConflictError, NotFoundError, _one, _row, _versioned_update, now_text
+
+# --- schedules, handovers and steps ----------------------------------------------------------
+
+def save_schedule_run(db: Database, run: Mapping[str, Any]) -> int:
+    """Record a scheduler run (area, started_at, finished_at, run_by, method, gap_weeks,
+    breaches, detail as a JSON string); returns its id."""
+    with db.atomic():
+        return db.table("schedule_runs").insert(_row(run)).last_pk
+
+
+def list_schedule_runs(db: Database, area: str | None = None) -> list[dict]:
+    if area is None:
+        return list(db.query("SELECT * FROM schedule_runs ORDER BY id DESC"))
+    return list(db.query("SELECT * FROM schedule_runs WHERE area = ? ORDER BY id DESC", [area]))
+
+
+def save_handovers(db: Database, handovers: Iterable[Mapping[str, Any]], steps: Iterable[Mapping[str, Any]], by: str = "scheduler") -> None:
+    """Replace the handovers (and their steps) of every person named in `handovers`."""
+    handovers, steps = [_row(h) for h in handovers], [_row(s) for s in steps]
+    at = now_text()
+    with db.atomic():
+        for pid in sorted({h["person_id"] for h in handovers}):
+            db.execute("DELETE FROM handovers WHERE person_id = ?", [pid])
+        db.table("handovers").insert_all(handovers, batch_size=2000)
+        db.table("steps").insert_all(
+            [{"version": 1, "updated_by": by, "updated_at": at, **s} for s in steps], batch_size=2000)
+
+
+_DONE_SQL = "('done', 'completed', 'cancelled')"
+_STEP_PLAN_COLUMNS = ("handover_id", "person_id", "kind", "title", "team_id", "duration_weeks", "earliest",
+                      "deadline", "start", "end", "window_start", "window_end", "meeting", "uses_capacity",
+                      "statutory", "after", "reason")
+_HANDOVER_PLAN_COLUMNS = ("person_id", "from_service", "to_service", "due", "title", "gap_weeks", "weight")
+
+
+def get_schedule_run(db: Database, run_id: int) -> dict | None:
+    return _one(db, "SELECT * FROM schedule_runs WHERE id = ?", [run_id])
+
+
+def save_run_plan(db: Database, run_id: int, handovers: Iterable[Mapping[str, Any]],
+                  steps: Iterable[Mapping[str, Any]]) -> None:
+    """Keep a run's proposed handovers and steps beside the current plan (run_handovers/run_steps)."""
+    with db.atomic():
+        db.table("run_handovers").insert_all(({"run_id": run_id, **_row(h)} for h in handovers), batch_size=2000)
+        db.table("run_steps").insert_all(({"run_id": run_id, **_row(s)} for s in steps), batch_size=2000)
+
+
+def run_steps_for(db: Database, run_id: int, person_id: str) -> list[dict]:
+    return list(db.query("SELECT * FROM run_steps WHERE run_id = ? AND person_id = ? ORDER BY start, id",
+                         [run_id, person_id]))
+
+
+def _upsert_plan_sql(source: str, by_run: bool) -> tuple[str, str]:
+    """INSERT ... ON CONFLICT statements that copy planned handovers and steps into the live
+    tables, leaving steps already done alone and bumping a step's version only when it changed."""
+    hcols = ", ".join(f'"{c}"' for c in _HANDOVER_PLAN_COLUMNS)
+    hset = ", ".join(f'"{c}" = excluded."{c}"' for c in _HANDOVER_PLAN_COLUMNS)
+    scols = ", ".join(f'"{c}"' for c in _STEP_PLAN_COLUMNS)
+    sset = ", ".join(f'"{c}" = excluded."{c}"' for c in _STEP_PLAN_COLUMNS)
+    changed = " OR ".join(f'steps."{c}" IS NOT excluded."{c}"' for c in _STEP_PLAN_COLUMNS)
+    where = "WHERE run_id = ?" if by_run else "WHERE 1"
+    handovers = (f"INSERT INTO handovers (id, {hcols}, status, run_id) SELECT id, {hcols}, 'planned', ? "
+                 f"FROM {source}_handovers {where} ON CONFLICT (id) DO UPDATE SET {hset}, run_id = excluded.run_id")
+    steps = (f"INSERT INTO steps (id, {scols}, status, version, updated_by, updated_at, pinned) "
+             f"SELECT id, {scols}, 'planned', 1, ?, ?, 0 FROM {source}_steps {where} "
+             f"ON CONFLICT (id) DO UPDATE SET {sset}, version = steps.version + 1, "
+             f"updated_by = excluded.updated_by, updated_at = excluded.updated_at "
+             f"WHERE steps.status NOT IN {_DONE_SQL} AND ({changed})")
+    return handovers, steps
+
+
+def accept_run(db: Database, run_id: int, by: str) -> dict[str, int]:
+    """Make a proposed run the plan of its area (see planner.schedule.accept)."""
+    with db.atomic():
+        run = get_schedule_run(db, run_id)
+        if run is None:
+            raise NotFoundError(f"there is no scheduler run {run_id}")
+        if run["status"] != "proposed":
+            raise ValueError(f"run {run_id} is {run['status']}, not a proposal: only a proposal can be accepted")
+        area, at = run["area"], now_text()
+        handovers_sql, steps_sql = _upsert_plan_sql("run", by_run=True)
+        db.execute(handovers_sql, [run_id, run_id])
+        db.execute(steps_sql, [by, at, run_id])
+        people = "SELECT id FROM people WHERE area = ?"
+        # Planned steps the new plan no longer has (their deadline passed, or they were done elsewhere).
+        gone_steps = db.execute(
+            f"DELETE FROM steps WHERE person_id IN ({people}) AND status NOT IN {_DONE_SQL} "
+            "AND id NOT IN (SELECT id FROM run_steps WHERE run_id = ?)", [area, run_id]).rowcount
+        gone_handovers = db.execute(
+            f"DELETE FROM handovers WHERE person_id IN ({people}) AND status = 'planned' "
+            "AND id NOT IN (SELECT id FROM run_handovers WHERE run_id = ?) "
+            "AND id NOT IN (SELECT handover_id FROM steps)", [area, run_id]).rowcount
+        db.execute("UPDATE schedule_runs SET status = 'superseded' WHERE area = ? AND status = 'accepted'", [area])
+        db.execute("UPDATE schedule_runs SET status = 'accepted' WHERE id = ?", [run_id])
+        audit(db, by, "accept plan", None, f"run {run_id} for {area}")
+        counts = {t: db.execute(f"SELECT count(*) FROM run_{t} WHERE run_id = ?", [run_id]).fetchone()[0]
+                  for t in ("handovers", "steps")}
+    return {**counts, "steps_removed": gone_steps, "handovers_removed": gone_handovers}
+
+
+def save_person_plan(db: Database, person_id: str, handovers: Iterable[Mapping[str, Any]],
+                     steps: Iterable[Mapping[str, Any]], versions: Mapping[str, int], by: str,
+                     pinned: Iterable[str] = ()) -> None:
+    """Save one person's re-planned handovers and steps. `versions` are the step versions the
+    user read: if any stored step has moved on since, ConflictError says who and when and
+    nothing is written. Steps in `pinned` were moved by the user and keep their date when the
+    area is planned again."""
+    handovers, steps = [_row(h) for h in handovers], [_row(s) for s in steps]
+    with db.atomic():
+        for r in db.query("SELECT id, version, updated_by, updated_at FROM steps WHERE person_id = ?", [person_id]):
+            if r["id"] in versions and versions[r["id"]] != r["version"]:
+                raise ConflictError("This plan", r["updated_by"], r["updated_at"])
+        db.execute("DROP TABLE IF EXISTS temp.person_handovers")
+        db.execute("DROP TABLE IF EXISTS temp.person_steps")
+        db.execute("CREATE TEMP TABLE person_handovers AS SELECT * FROM run_handovers WHERE 0")
+        db.execute("CREATE TEMP TABLE person_steps AS SELECT * FROM run_steps WHERE 0")
+        # Plain executemany: sqlite-utils' table helpers look for tables in the main schema only.
+        for table, cols, rows in (("person_handovers", ("id", *_HANDOVER_PLAN_COLUMNS), handovers),
+                                  ("person_steps", ("id", *_STEP_PLAN_COLUMNS), steps)):
+            names = ", ".join(f'"{c}"' for c in ("run_id", *cols))
+            db.conn.executemany(f"INSERT INTO temp.{table} ({names}) VALUES ({', '.join('?' * (len(cols) + 1))})",
+                                [(0, *(r.get(c) for c in cols)) for r in rows])
+        handovers_sql, steps_sql = _upsert_plan_sql("person", by_run=False)
+        last_run = db.execute("SELECT run_id FROM handovers WHERE person_id = ? LIMIT 1", [person_id]).fetchone()
+        db.execute(handovers_sql, [last_run[0] if last_run else None])
+        db.execute(steps_sql, [by, now_text()])
+        for sid in pinned:
+            db.execute("UPDATE steps SET pinned = 1 WHERE id = ?", [sid])
+        db.execute("DROP TABLE temp.person_handovers")
+        db.execute("DROP TABLE temp.person_steps")
+        audit(db, by, "re-plan", person_id, f"{len(steps)} steps")
+
+
+def handovers_for(db: Database, person_id: str) -> list[dict]:
+    return list(db.query("SELECT * FROM handovers WHERE person_id = ? ORDER BY due, id", [person_id]))
+
+
+def steps_for(db: Database, person_id: str) -> list[dict]:
+    return list(db.query('SELECT * FROM steps WHERE person_id = ? ORDER BY start, id', [person_id]))
+
+
+def update_step(db: Database, step_id: str, changes: Mapping[str, Any], *, expected_version: int | None, by: str) -> int:
+    """Change a scheduled step (dates, status); a stale edit raises ConflictError."""
+    return _versioned_update(db, "steps", {"id": step_id}, changes, expected_version, by, "This step")

@@ -1,0 +1,216 @@
+"""The schema: the tables, their vocabulary and the numbered migrations that make them."""
+
+from __future__ import annotations
+
+PERSON_FLAGS = (
+    "ehc_plan", "looked_after", "care_leaver", "childrens_social_care", "continuing_care",
+    "camhs", "paediatrics", "ld_register", "dla", "uc_exception",
+)
+PERSON_DATES = (
+    "plan_issued", "last_review", "assessment_request", "post16_move", "looked_after_since",
+    "entered_services",
+)
+# Assessment outcomes: 1 yes, 0 no, NULL not known yet.
+PERSON_ASSESSED = ("secondary_mh_need",)
+# Facts about a person that the store keeps beside planner.models.Person.
+PERSON_EXTRA = (
+    "area", "local_id", "name", "sex", "ethnicity", "secondary_need", "setting", "worker",
+    "known_to_pfa", "young_carer", "parent_consent",
+)
+OUTCOMES = ("employment", "independent_living", "community", "health")
+PROFILE_FIELDS = ("like_about_me", "important_to_me", "how_to_support_me")
+EVENT_KINDS = (
+    "meeting_held", "referral_made", "referral_accepted", "referral_refused",
+    "assessment_done", "decision_made", "adult_service_started", "service_ended",
+    "did_not_attend", "plan_ceased", "note",
+)
+ROLES = ("young_person", "parent_carer", "worker", "team_manager", "commissioner", "administrator")
+
+_VERSIONED = "version INTEGER NOT NULL DEFAULT 1, updated_by TEXT NOT NULL DEFAULT '', updated_at TEXT NOT NULL DEFAULT ''"
+
+# Numbered migrations, applied in order once each. Never edit one that has shipped: add a new one.
+MIGRATIONS: tuple[tuple[str, str], ...] = (
+    ("create tables", f"""
+CREATE TABLE people (
+    id TEXT NOT NULL PRIMARY KEY, area TEXT NOT NULL, local_id TEXT NOT NULL, name TEXT NOT NULL DEFAULT '',
+    dob TEXT NOT NULL, sex TEXT, ethnicity TEXT, primary_need TEXT, secondary_need TEXT,
+    setting TEXT, worker TEXT,
+    ehc_plan INTEGER NOT NULL DEFAULT 0, plan_issued TEXT, last_review TEXT,
+    assessment_request TEXT, post16_move TEXT,
+    looked_after INTEGER NOT NULL DEFAULT 0, looked_after_since TEXT,
+    care_leaver INTEGER NOT NULL DEFAULT 0, childrens_social_care INTEGER NOT NULL DEFAULT 0,
+    continuing_care INTEGER NOT NULL DEFAULT 0, camhs INTEGER NOT NULL DEFAULT 0,
+    paediatrics INTEGER NOT NULL DEFAULT 0, ld_register INTEGER NOT NULL DEFAULT 0,
+    dla INTEGER NOT NULL DEFAULT 0, uc_exception INTEGER NOT NULL DEFAULT 0,
+    entered_services TEXT, known_to_pfa INTEGER NOT NULL DEFAULT 0,
+    young_carer INTEGER NOT NULL DEFAULT 0, parent_consent INTEGER NOT NULL DEFAULT 0,
+    {_VERSIONED},
+    UNIQUE (area, local_id)
+);
+CREATE INDEX people_area ON people (area);
+CREATE INDEX people_worker ON people (worker);
+CREATE TABLE episodes (
+    id INTEGER PRIMARY KEY,
+    person_id TEXT NOT NULL REFERENCES people (id) ON DELETE CASCADE,
+    service_id TEXT NOT NULL, start TEXT NOT NULL, "end" TEXT,
+    end_actual INTEGER NOT NULL DEFAULT 0,
+    UNIQUE (person_id, service_id, start)
+);
+CREATE INDEX episodes_service ON episodes (service_id);
+CREATE TABLE aspirations (
+    person_id TEXT NOT NULL REFERENCES people (id) ON DELETE CASCADE,
+    outcome TEXT NOT NULL CHECK (outcome IN ('employment', 'independent_living', 'community', 'health')),
+    words TEXT NOT NULL, updated_by TEXT NOT NULL, updated_at TEXT NOT NULL,
+    PRIMARY KEY (person_id, outcome)
+);
+CREATE TABLE consents (
+    person_id TEXT NOT NULL REFERENCES people (id) ON DELETE CASCADE,
+    service_id TEXT NOT NULL, shared INTEGER NOT NULL, changed_by TEXT NOT NULL,
+    changed_at TEXT NOT NULL,
+    PRIMARY KEY (person_id, service_id)
+);
+CREATE TABLE profiles (
+    person_id TEXT NOT NULL PRIMARY KEY REFERENCES people (id) ON DELETE CASCADE,
+    like_about_me TEXT NOT NULL DEFAULT '', important_to_me TEXT NOT NULL DEFAULT '',
+    how_to_support_me TEXT NOT NULL DEFAULT '',
+    {_VERSIONED}
+);
+CREATE TABLE teams (
+    area TEXT NOT NULL, id TEXT NOT NULL, name TEXT NOT NULL DEFAULT '', unit TEXT NOT NULL DEFAULT 'week',
+    note TEXT NOT NULL DEFAULT '',
+    PRIMARY KEY (area, id)
+);
+CREATE TABLE team_capacity (
+    area TEXT NOT NULL, team_id TEXT NOT NULL, from_date TEXT NOT NULL, per_week REAL NOT NULL,
+    {_VERSIONED},
+    PRIMARY KEY (area, team_id, from_date),
+    FOREIGN KEY (area, team_id) REFERENCES teams (area, id) ON DELETE CASCADE
+);
+CREATE TABLE schedule_runs (
+    id INTEGER PRIMARY KEY, area TEXT NOT NULL, started_at TEXT NOT NULL, finished_at TEXT,
+    run_by TEXT NOT NULL DEFAULT '', method TEXT NOT NULL DEFAULT '', status TEXT NOT NULL DEFAULT 'done',
+    gap_weeks REAL, breaches INTEGER, detail TEXT NOT NULL DEFAULT '{{}}'
+);
+CREATE TABLE handovers (
+    id TEXT NOT NULL PRIMARY KEY,
+    person_id TEXT NOT NULL REFERENCES people (id) ON DELETE CASCADE,
+    from_service TEXT NOT NULL, to_service TEXT NOT NULL, due TEXT,
+    status TEXT NOT NULL DEFAULT 'planned',
+    run_id INTEGER REFERENCES schedule_runs (id) ON DELETE SET NULL
+);
+CREATE INDEX handovers_person ON handovers (person_id);
+CREATE TABLE steps (
+    id TEXT NOT NULL PRIMARY KEY,
+    handover_id TEXT NOT NULL REFERENCES handovers (id) ON DELETE CASCADE,
+    person_id TEXT NOT NULL REFERENCES people (id) ON DELETE CASCADE,
+    kind TEXT NOT NULL, title TEXT NOT NULL DEFAULT '', team_id TEXT, duration_weeks INTEGER,
+    earliest TEXT, deadline TEXT, start TEXT, "end" TEXT,
+    status TEXT NOT NULL DEFAULT 'planned',
+    {_VERSIONED}
+);
+CREATE INDEX steps_person ON steps (person_id);
+CREATE INDEX steps_handover ON steps (handover_id);
+CREATE TABLE events (
+    id INTEGER PRIMARY KEY,
+    person_id TEXT NOT NULL REFERENCES people (id) ON DELETE CASCADE,
+    kind TEXT NOT NULL, date TEXT NOT NULL, service_id TEXT,
+    step_id TEXT REFERENCES steps (id) ON DELETE SET NULL,
+    note TEXT NOT NULL DEFAULT '', recorded_by TEXT NOT NULL, recorded_at TEXT NOT NULL
+);
+CREATE INDEX events_person ON events (person_id);
+CREATE TABLE users (
+    username TEXT NOT NULL PRIMARY KEY,
+    role TEXT NOT NULL CHECK (role IN ('young_person', 'parent_carer', 'worker', 'team_manager', 'commissioner', 'administrator')),
+    display_name TEXT NOT NULL DEFAULT '', email TEXT, password_hash TEXT,
+    person_id TEXT REFERENCES people (id) ON DELETE SET NULL, team_id TEXT,
+    failed_attempts INTEGER NOT NULL DEFAULT 0, locked_until TEXT,
+    created_at TEXT NOT NULL DEFAULT ''
+);
+CREATE TABLE caseload (
+    worker TEXT NOT NULL REFERENCES users (username) ON DELETE CASCADE,
+    person_id TEXT NOT NULL REFERENCES people (id) ON DELETE CASCADE,
+    since TEXT NOT NULL DEFAULT '',
+    PRIMARY KEY (worker, person_id)
+);
+CREATE INDEX caseload_person ON caseload (person_id);
+CREATE TABLE audit_log (
+    id INTEGER PRIMARY KEY, at TEXT NOT NULL, username TEXT NOT NULL, action TEXT NOT NULL,
+    person_id TEXT, detail TEXT NOT NULL DEFAULT ''
+);
+CREATE INDEX audit_person ON audit_log (person_id);
+"""),
+    ("plans: step details, proposed runs", """
+ALTER TABLE handovers ADD COLUMN title TEXT NOT NULL DEFAULT '';
+ALTER TABLE handovers ADD COLUMN gap_weeks INTEGER NOT NULL DEFAULT 0;
+ALTER TABLE handovers ADD COLUMN weight INTEGER NOT NULL DEFAULT 1;
+ALTER TABLE steps ADD COLUMN window_start TEXT;
+ALTER TABLE steps ADD COLUMN window_end TEXT;
+ALTER TABLE steps ADD COLUMN meeting INTEGER NOT NULL DEFAULT 0;
+ALTER TABLE steps ADD COLUMN uses_capacity INTEGER NOT NULL DEFAULT 1;
+ALTER TABLE steps ADD COLUMN statutory INTEGER NOT NULL DEFAULT 0;
+ALTER TABLE steps ADD COLUMN after TEXT NOT NULL DEFAULT '';
+ALTER TABLE steps ADD COLUMN pinned INTEGER NOT NULL DEFAULT 0;
+ALTER TABLE steps ADD COLUMN reason TEXT NOT NULL DEFAULT '';
+CREATE INDEX steps_team_start ON steps (team_id, start);
+CREATE TABLE run_handovers (
+    run_id INTEGER NOT NULL REFERENCES schedule_runs (id) ON DELETE CASCADE,
+    id TEXT NOT NULL, person_id TEXT NOT NULL REFERENCES people (id) ON DELETE CASCADE,
+    from_service TEXT NOT NULL, to_service TEXT NOT NULL, due TEXT, title TEXT NOT NULL DEFAULT '',
+    gap_weeks INTEGER NOT NULL DEFAULT 0, weight INTEGER NOT NULL DEFAULT 1,
+    PRIMARY KEY (run_id, id)
+);
+CREATE TABLE run_steps (
+    run_id INTEGER NOT NULL REFERENCES schedule_runs (id) ON DELETE CASCADE,
+    id TEXT NOT NULL, handover_id TEXT NOT NULL,
+    person_id TEXT NOT NULL REFERENCES people (id) ON DELETE CASCADE,
+    kind TEXT NOT NULL, title TEXT NOT NULL DEFAULT '', team_id TEXT, duration_weeks INTEGER,
+    earliest TEXT, deadline TEXT, start TEXT, "end" TEXT, window_start TEXT, window_end TEXT,
+    meeting INTEGER NOT NULL DEFAULT 0, uses_capacity INTEGER NOT NULL DEFAULT 1,
+    statutory INTEGER NOT NULL DEFAULT 0, after TEXT NOT NULL DEFAULT '', reason TEXT NOT NULL DEFAULT '',
+    PRIMARY KEY (run_id, id)
+);
+CREATE INDEX run_steps_person ON run_steps (person_id);
+CREATE INDEX run_handovers_person ON run_handovers (person_id);
+"""),
+    ("assessed outcomes on the person", """
+ALTER TABLE people ADD COLUMN secondary_mh_need INTEGER;
+"""),
+    # A counter of changes to the rows the commissioner's figures read (planner.need_store
+    # caches on it), kept by triggers so that no writer can forget it.
+    ("change counter for cached figures", """
+CREATE TABLE data_changes (id INTEGER PRIMARY KEY CHECK (id = 1), n INTEGER NOT NULL);
+INSERT INTO data_changes VALUES (1, 0);
+CREATE TRIGGER data_changes_people_insert AFTER INSERT ON people BEGIN UPDATE data_changes SET n = n + 1 WHERE id = 1; END;
+CREATE TRIGGER data_changes_people_update AFTER UPDATE ON people BEGIN UPDATE data_changes SET n = n + 1 WHERE id = 1; END;
+CREATE TRIGGER data_changes_people_delete AFTER DELETE ON people BEGIN UPDATE data_changes SET n = n + 1 WHERE id = 1; END;
+CREATE TRIGGER data_changes_episodes_insert AFTER INSERT ON episodes BEGIN UPDATE data_changes SET n = n + 1 WHERE id = 1; END;
+CREATE TRIGGER data_changes_episodes_update AFTER UPDATE ON episodes BEGIN UPDATE data_changes SET n = n + 1 WHERE id = 1; END;
+CREATE TRIGGER data_changes_episodes_delete AFTER DELETE ON episodes BEGIN UPDATE data_changes SET n = n + 1 WHERE id = 1; END;
+CREATE TRIGGER data_changes_aspirations_insert AFTER INSERT ON aspirations BEGIN UPDATE data_changes SET n = n + 1 WHERE id = 1; END;
+CREATE TRIGGER data_changes_aspirations_update AFTER UPDATE ON aspirations BEGIN UPDATE data_changes SET n = n + 1 WHERE id = 1; END;
+CREATE TRIGGER data_changes_aspirations_delete AFTER DELETE ON aspirations BEGIN UPDATE data_changes SET n = n + 1 WHERE id = 1; END;
+CREATE TRIGGER data_changes_caseload_insert AFTER INSERT ON caseload BEGIN UPDATE data_changes SET n = n + 1 WHERE id = 1; END;
+CREATE TRIGGER data_changes_caseload_update AFTER UPDATE ON caseload BEGIN UPDATE data_changes SET n = n + 1 WHERE id = 1; END;
+CREATE TRIGGER data_changes_caseload_delete AFTER DELETE ON caseload BEGIN UPDATE data_changes SET n = n + 1 WHERE id = 1; END;
+CREATE TRIGGER data_changes_events_insert AFTER INSERT ON events BEGIN UPDATE data_changes SET n = n + 1 WHERE id = 1; END;
+CREATE TRIGGER data_changes_events_update AFTER UPDATE ON events BEGIN UPDATE data_changes SET n = n + 1 WHERE id = 1; END;
+CREATE TRIGGER data_changes_events_delete AFTER DELETE ON events BEGIN UPDATE data_changes SET n = n + 1 WHERE id = 1; END;
+CREATE TRIGGER data_changes_handovers_insert AFTER INSERT ON handovers BEGIN UPDATE data_changes SET n = n + 1 WHERE id = 1; END;
+CREATE TRIGGER data_changes_handovers_update AFTER UPDATE ON handovers BEGIN UPDATE data_changes SET n = n + 1 WHERE id = 1; END;
+CREATE TRIGGER data_changes_handovers_delete AFTER DELETE ON handovers BEGIN UPDATE data_changes SET n = n + 1 WHERE id = 1; END;
+CREATE TRIGGER data_changes_schedule_runs_insert AFTER INSERT ON schedule_runs BEGIN UPDATE data_changes SET n = n + 1 WHERE id = 1; END;
+CREATE TRIGGER data_changes_schedule_runs_update AFTER UPDATE ON schedule_runs BEGIN UPDATE data_changes SET n = n + 1 WHERE id = 1; END;
+CREATE TRIGGER data_changes_schedule_runs_delete AFTER DELETE ON schedule_runs BEGIN UPDATE data_changes SET n = n + 1 WHERE id = 1; END;
+CREATE TRIGGER data_changes_team_capacity_insert AFTER INSERT ON team_capacity BEGIN UPDATE data_changes SET n = n + 1 WHERE id = 1; END;
+CREATE TRIGGER data_changes_team_capacity_update AFTER UPDATE ON team_capacity BEGIN UPDATE data_changes SET n = n + 1 WHERE id = 1; END;
+CREATE TRIGGER data_changes_team_capacity_delete AFTER DELETE ON team_capacity BEGIN UPDATE data_changes SET n = n + 1 WHERE id = 1; END;
+CREATE TRIGGER data_changes_teams_insert AFTER INSERT ON teams BEGIN UPDATE data_changes SET n = n + 1 WHERE id = 1; END;
+CREATE TRIGGER data_changes_teams_update AFTER UPDATE ON teams BEGIN UPDATE data_changes SET n = n + 1 WHERE id = 1; END;
+CREATE TRIGGER data_changes_teams_delete AFTER DELETE ON teams BEGIN UPDATE data_changes SET n = n + 1 WHERE id = 1; END;
+"""),
+)
+
+
+_TABLES = ("people", "episodes", "aspirations", "consents", "profiles", "teams", "team_capacity",
+           "schedule_runs", "handovers", "steps", "events", "users", "caseload", "audit_log",
+           "run_handovers", "run_steps")

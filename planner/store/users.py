@@ -1,0 +1,82 @@
+"""Accounts, sign-in state and caseloads."""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Iterable
+from typing import Any
+
+from sqlite_utils import Database
+
+from planner.store.db import _one, _text, now_text
+from planner.store.schema import ROLES
+
+# --- users and caseloads ---------------------------------------------------------------------
+
+def create_user(db: Database, username: str, role: str, password_hash: str | None, *, display_name: str = "",
+                person_id: str | None = None, team_id: str | None = None, email: str | None = None,
+                at: str | None = None) -> None:
+    if role not in ROLES:
+        raise ValueError(f"unknown role {role!r}; use one of {', '.join(ROLES)}")
+    with db.atomic():
+        db.table("users").insert({
+            "username": username, "role": role, "display_name": display_name, "email": email,
+            "password_hash": password_hash, "person_id": person_id, "team_id": team_id,
+            "failed_attempts": 0, "locked_until": None, "created_at": at or now_text()})
+
+
+def get_user(db: Database, username: str) -> dict | None:
+    return _one(db, "SELECT * FROM users WHERE username = ?", [username])
+
+
+def get_user_by_email(db: Database, email: str) -> dict | None:
+    return _one(db, "SELECT * FROM users WHERE lower(email) = lower(?)", [email])
+
+
+def list_users(db: Database, role: str | None = None) -> list[dict]:
+    if role is None:
+        return list(db.query("SELECT * FROM users ORDER BY username"))
+    return list(db.query("SELECT * FROM users WHERE role = ? ORDER BY username", [role]))
+
+
+def set_password(db: Database, username: str, password_hash: str) -> None:
+    with db.atomic():
+        db.execute("UPDATE users SET password_hash = ? WHERE username = ?", [password_hash, username])
+
+
+def save_login_state(db: Database, username: str, failed_attempts: int, locked_until: Any) -> None:
+    """Store the lock-out state planner.access computed (access.after_failure/after_success)."""
+    with db.atomic():
+        db.execute("UPDATE users SET failed_attempts = ?, locked_until = ? WHERE username = ?",
+                   [failed_attempts, _text(locked_until), username])
+
+
+def record_login_failure(db: Database, username: str, now: dt.datetime, *, max_attempts: int = 5,
+                         lock_for: dt.timedelta = dt.timedelta(minutes=15)) -> tuple[int, str | None]:
+    """One more wrong password: count it, lock after `max_attempts`; (failed, locked_until)."""
+    with db.atomic():
+        user = get_user(db, username)
+        if user is None:
+            return 0, None
+        failed = user["failed_attempts"] + 1
+        locked = None
+        if failed >= max_attempts:
+            failed, locked = 0, (now + lock_for).isoformat(timespec="seconds")
+        save_login_state(db, username, failed, locked)
+        return failed, locked
+
+
+def reset_failures(db: Database, username: str) -> None:
+    save_login_state(db, username, 0, None)
+
+
+def assign_caseload(db: Database, worker: str, person_ids: Iterable[str], since: Any = "") -> None:
+    with db.atomic():
+        for pid in person_ids:
+            db.execute("INSERT OR IGNORE INTO caseload VALUES (?, ?, ?)", [worker, pid, _text(since)])
+
+
+def caseload(db: Database, worker: str) -> list[dict]:
+    """People rows on a worker's caseload."""
+    return list(db.query(
+        "SELECT p.* FROM caseload c JOIN people p ON p.id = c.person_id WHERE c.worker = ? ORDER BY p.dob, p.id", [worker]))
