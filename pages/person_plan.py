@@ -13,7 +13,7 @@ import streamlit as st
 from pages import _frame
 from planner import milestones, store
 from planner.access.records import NotAllowed, read_person
-from planner.planning import schedule
+from planner.planning import events, person
 from planner.schoolyear import age_on
 from planner.views import journey, plan
 from planner.views.words import long_date, pluralise
@@ -109,8 +109,8 @@ if rows:
                     "same in words."), width="stretch")
     st.markdown("Each bar is a step, its shape says its status, and the upright tick on a row is the day the "
                 "children's service ends. The tables below say the same in words.")
-events = journey.events(milestones.for_person(record.person, as_of=today), today)
-upcoming = [e for e in events if e.start > today][:5]
+timeline_events = journey.events(milestones.for_person(record.person, as_of=today), today)
+upcoming = [e for e in timeline_events if e.start > today][:5]
 if upcoming:
     st.markdown("**The next dates in their timeline** (the young person sees these on their own pages):\n"
                 + "\n".join(f"- **{e.when}**: {e.title}" for e in upcoming))
@@ -152,7 +152,7 @@ else:
     if st.button("Show the effect", key="show_effect"):
         try:
             with st.spinner("Re-planning this young person's steps…"):
-                effect = schedule.person_effect(db, pid, today, {step_id: new_day})
+                effect = person.person_effect(db, pid, today, {step_id: new_day})
         except ValueError as bad:
             st.error(str(bad))
         else:
@@ -182,7 +182,7 @@ else:
         save, discard = st.columns(2)
         if save.button("Save", key="save_effect", type="primary"):
             try:
-                schedule.save_person(db, effect, user.username, moved=[moved])
+                person.save_person(db, effect, user.username, moved=[moved])
             except store.ConflictError as stale:
                 st.session_state.pop("person_plan_effect", None)
                 st.error(str(stale))
@@ -206,7 +206,7 @@ with st.form("record_event", clear_on_submit=True):
     note = st.text_area("Note", key="event_note", max_chars=2000)
     if st.form_submit_button("Record"):
         try:
-            done = schedule.record_event(db, pid, kind, day, user.username, step_id=which, note=note.strip(),
+            done = events.record_event(db, pid, kind, day, user.username, step_id=which, note=note.strip(),
                                          today=today)
         except ValueError as bad:
             st.error(str(bad))

@@ -13,7 +13,7 @@ import streamlit as st
 
 from pages import _frame
 from planner import access, store
-from planner.planning import jobs, schedule
+from planner.planning import jobs, runs
 from planner.views import plan
 from planner.views.words import long_date, pluralise
 
@@ -47,7 +47,7 @@ def progress(job_id: str) -> None:
         return
     if job.done:
         st.rerun(scope="app")  # the whole page shows the result and the new proposal
-    st.progress(job.fraction, text=f"{schedule.progress_words(job.phase, job.info)}. "
+    st.progress(job.fraction, text=f"{runs.progress_words(job.phase, job.info)}. "
                 f"{job.seconds:.0f} of about {job.expected_seconds:.0f} seconds.")
 
 
@@ -92,9 +92,9 @@ elif job is not None:
 
 # --- the proposal beside the current plan --------------------------------------------------------
 st.header("The proposal beside the current plan")
-runs = store.list_schedule_runs(db, area)
-current = next((r for r in runs if r["status"] == "accepted"), None)
-proposal = next((r for r in runs if r["status"] == "proposed"), None)
+area_runs = store.list_schedule_runs(db, area)
+current = next((r for r in area_runs if r["status"] == "accepted"), None)
+proposal = next((r for r in area_runs if r["status"] == "proposed"), None)
 if proposal is not None and current is not None and proposal["id"] < current["id"]:
     proposal = None  # made before the plan now in force: accepting it would undo a newer plan
 if proposal is None:
@@ -121,7 +121,7 @@ else:
                    "done are kept). Run the scheduler again to keep those changes.")
     if st.button("Accept this plan", key="accept_plan", type="primary"):
         try:
-            counts = schedule.accept(db, proposal["id"], user.username)
+            counts = runs.accept(db, proposal["id"], user.username)
         except (ValueError, store.NotFoundError) as refused:
             st.error(str(refused))
         else:
@@ -130,11 +130,11 @@ else:
                 f"({pluralise(counts['handovers'], 'handover')}, {pluralise(counts['steps'], 'step')}). "
                 "Steps already done were kept.")
             st.rerun()
-if runs:
+if area_runs:
     with st.expander("Earlier runs"):
         st.dataframe(
             [{"Run": r["id"], "Status": r["status"], "Made by": r["run_by"], "Finished": when(r["finished_at"]),
-              "Gap weeks": r["gap_weeks"], "Statutory deadlines missed": r["breaches"]} for r in runs[:10]],
+              "Gap weeks": r["gap_weeks"], "Statutory deadlines missed": r["breaches"]} for r in area_runs[:10]],
             hide_index=True, width="stretch")
 
 # --- merged meetings -----------------------------------------------------------------------------

@@ -12,7 +12,7 @@ import streamlit as st
 
 from pages import _frame
 from planner import access, store
-from planner.planning import schedule
+from planner.planning import capacity
 from planner.views import plan
 from planner.views.words import long_date, pluralise
 
@@ -95,7 +95,7 @@ seen.setdefault(key, existing["version"] if existing else 0)
 show, save = st.columns(2)
 if show.button("Show the effect", key="capacity_show"):
     with st.spinner("Planning the area with and without the change (about 15 seconds for a large area)…"):
-        st.session_state["capacity_what_if"] = (key, per_week, schedule.capacity_what_if(
+        st.session_state["capacity_what_if"] = (key, per_week, capacity.capacity_what_if(
             db, area, team, from_date, per_week, today))
 held = st.session_state.get("capacity_what_if")
 if held and held[0] == key and held[1] == per_week:
@@ -112,7 +112,7 @@ if held and held[0] == key and held[1] == per_week:
                 "saving, does at least as well. Nothing is saved yet.")
 if save.button("Save this capacity", key="capacity_save", type="primary"):
     try:
-        schedule.change_capacity(db, area, team, from_date, per_week, user.username, expected_version=seen[key])
+        capacity.change_capacity(db, area, team, from_date, per_week, user.username, expected_version=seen[key])
     except store.ConflictError as stale:
         seen.pop(key, None)
         st.error(str(stale))

@@ -9,7 +9,7 @@ import threading
 import pytest
 
 from planner import store
-from planner.planning import jobs, schedule
+from planner.planning import jobs, runs
 
 
 def test_a_job_reports_progress_and_its_result():
@@ -72,8 +72,8 @@ def test_plan_area_runs_in_its_own_thread_with_its_own_connection(tmp_path):
     done = registry.wait(job.id, 60)
     assert done.error is None, done.error
     summary = done.result
-    assert isinstance(summary, schedule.RunSummary) and summary.valid and done.phase == "done"
-    runs = store.list_schedule_runs(db, AREA)
-    assert [(r["id"], r["status"], r["run_by"]) for r in runs] == [(summary.run_id, "proposed", "worker.ann")]
+    assert isinstance(summary, runs.RunSummary) and summary.valid and done.phase == "done"
+    stored_runs = store.list_schedule_runs(db, AREA)
+    assert [(r["id"], r["status"], r["run_by"]) for r in stored_runs] == [(summary.run_id, "proposed", "worker.ann")]
     assert done.seconds < 30 and done.started_at <= dt.datetime.now()
     db.close()

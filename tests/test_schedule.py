@@ -14,7 +14,7 @@ import shutil
 import pytest
 
 from planner import demo, store, validate
-from planner.planning import schedule
+from planner.planning import area, capacity, events, person, runs, weeks
 
 AS_OF = dt.date(2026, 11, 23)  # a Monday
 AREA = "testshire"
@@ -40,7 +40,7 @@ def tiny():
     """The hand-made store, planned and accepted."""
     db = store.open_db(":memory:")
     _tiny(db)
-    schedule.plan_area(db, AREA, AS_OF, time_limit=2, workers=1, accept_now=True)
+    runs.plan_area(db, AREA, AS_OF, time_limit=2, workers=1, accept_now=True)
     yield db
     db.close()
 
@@ -56,7 +56,7 @@ def westmere_planned(tmp_path_factory):
     path = tmp_path_factory.mktemp("westmere-schedule") / "planner.db"
     db = store.open_db(path)
     demo.build(db, "westmere", seed=1)
-    summary = schedule.plan_area(db, "westmere", AS_OF, time_limit=3, workers=1, accept_now=True)
+    summary = runs.plan_area(db, "westmere", AS_OF, time_limit=3, workers=1, accept_now=True)
     db.execute("PRAGMA wal_checkpoint(TRUNCATE)")
     db.close()
     return path, summary
@@ -80,7 +80,7 @@ def westmere_copy(westmere_planned, tmp_path):
     (dt.date(2027, 1, 1), dt.date(2026, 12, 28)),  # across the year
 ])
 def test_monday_of(day, monday):
-    assert schedule.monday_of(day) == monday
+    assert weeks.monday_of(day) == monday
 
 
 @pytest.mark.parametrize("day, week, boundary", [
@@ -94,29 +94,29 @@ def test_monday_of(day, monday):
 ])
 def test_week_from_and_boundary_by(day, week, boundary):
     start = dt.date(2026, 11, 23)
-    assert schedule.week_from(start, day) == week
-    assert schedule.boundary_by(start, day) == boundary
+    assert weeks.week_from(start, day) == week
+    assert weeks.boundary_by(start, day) == boundary
 
 
 def test_start_and_end_dates():
     start = dt.date(2026, 11, 23)
-    assert schedule.start_date(start, 0) == start
-    assert schedule.start_date(start, 2) == dt.date(2026, 12, 7)
-    assert schedule.end_date(start, 0, 1) == dt.date(2026, 11, 29)  # a one-week step ends on the Sunday
-    assert schedule.end_date(start, 2, 3) == dt.date(2026, 12, 27)
+    assert weeks.start_date(start, 0) == start
+    assert weeks.start_date(start, 2) == dt.date(2026, 12, 7)
+    assert weeks.end_date(start, 0, 1) == dt.date(2026, 11, 29)  # a one-week step ends on the Sunday
+    assert weeks.end_date(start, 2, 3) == dt.date(2026, 12, 27)
     # A step ending by a deadline: its last day is on or before the deadline's boundary.
     deadline = dt.date(2027, 3, 31)
-    b = schedule.boundary_by(start, deadline)
-    assert schedule.end_date(start, b - 1, 1) <= deadline < schedule.end_date(start, b, 1)
+    b = weeks.boundary_by(start, deadline)
+    assert weeks.end_date(start, b - 1, 1) <= deadline < weeks.end_date(start, b, 1)
 
 
 def test_progress_words():
-    assert schedule.progress_words("read", {"handovers": 3, "steps": 9, "seconds": 0.1}) == \
+    assert runs.progress_words("read", {"handovers": 3, "steps": 9, "seconds": 0.1}) == \
         "Read 3 handovers with 9 steps to plan"
-    assert schedule.progress_words("improve", {"round": 4, "improved": 1}) == \
+    assert runs.progress_words("improve", {"round": 4, "improved": 1}) == \
         "Improving the plan: round 4, 1 better so far"
-    assert schedule.progress_words("improve", {}) == "Improving the plan"
-    assert schedule.progress_words("something new", {}) == "Something new"
+    assert runs.progress_words("improve", {}) == "Improving the plan"
+    assert runs.progress_words("something new", {}) == "Something new"
 
 
 # --- planning an area --------------------------------------------------------------------------
@@ -124,15 +124,15 @@ def test_progress_words():
 def test_plan_area_stores_a_proposal_that_passes_validation(westmere_copy):
     db = westmere_copy
     phases = []
-    summary = schedule.plan_area(db, "westmere", AS_OF, time_limit=3, workers=1,
+    summary = runs.plan_area(db, "westmere", AS_OF, time_limit=3, workers=1,
                                  progress=lambda phase, info: phases.append(phase))
     assert summary.valid and phases[0] == "reading the area" and phases[-1] == "done"
-    run = schedule.run_detail(db, summary.run_id)
+    run = runs.run_detail(db, summary.run_id)
     assert run["status"] == "proposed" and run["detail"]["final"] == summary.final
     assert summary.final["weighted_gap_weeks"] >= summary.lower_bound["weighted_gap_weeks"]
     rows = list(db.query("SELECT * FROM run_steps WHERE run_id = ?", [summary.run_id]))
-    ap = schedule.build(db, "westmere", AS_OF)
-    starts = schedule.starts_from_rows(ap, rows)
+    ap = area.build(db, "westmere", AS_OF)
+    starts = person.starts_from_rows(ap, rows)
     assert set(starts) == set(ap.problem.step_by_id)
     assert validate.check(ap.problem, starts).valid
     for r in rows:
@@ -157,43 +157,43 @@ def test_accepting_a_new_plan_keeps_steps_already_done(westmere_copy):
     db = westmere_copy
     sam = store.get_user(db, "young.sam")["person_id"]
     first = store.steps_for(db, sam)[0]
-    done = schedule.record_event(db, sam, "meeting_held", AS_OF, "worker.ann", step_id=first["id"])
+    done = events.record_event(db, sam, "meeting_held", AS_OF, "worker.ann", step_id=first["id"])
     assert done.step_done == first["id"] and "is marked done" in done.message
-    summary = schedule.plan_area(db, "westmere", AS_OF, time_limit=2, workers=1)
+    summary = runs.plan_area(db, "westmere", AS_OF, time_limit=2, workers=1)
     assert first["id"] not in {r["id"] for r in store.run_steps_for(db, summary.run_id, sam)}
-    counts = schedule.accept(db, summary.run_id, "worker.ann")
+    counts = runs.accept(db, summary.run_id, "worker.ann")
     assert counts["steps"] == summary.steps
     kept = next(s for s in store.steps_for(db, sam) if s["id"] == first["id"])
     assert kept["status"] == "done" and kept["start"] == first["start"]
-    assert schedule.run_detail(db, summary.run_id)["status"] == "accepted"
+    assert runs.run_detail(db, summary.run_id)["status"] == "accepted"
     with pytest.raises(ValueError, match="not a proposal"):
-        schedule.accept(db, summary.run_id, "worker.ann")
+        runs.accept(db, summary.run_id, "worker.ann")
     assert db.execute("SELECT count(*) FROM audit_log WHERE action = 'accept plan'").fetchone()[0] == 2
 
 
 def test_plan_area_refuses_an_area_with_nothing_to_plan():
     db = store.open_db(":memory:")
     with pytest.raises(ValueError, match="nothing to plan"):
-        schedule.plan_area(db, "nowhere", AS_OF, time_limit=1, workers=1)
+        runs.plan_area(db, "nowhere", AS_OF, time_limit=1, workers=1)
 
 
 # --- one person: move a step, see the effect, save -----------------------------------------------
 
 def test_moving_the_adult_service_start_later_makes_a_gap(tiny):
     transfer = step(tiny, 1, "transfer")
-    effect = schedule.person_effect(tiny, f"{AREA}-1", AS_OF, {transfer["id"]: dt.date(2027, 12, 6)})
+    effect = person.person_effect(tiny, f"{AREA}-1", AS_OF, {transfer["id"]: dt.date(2027, 12, 6)})
     assert (effect.gap_weeks_before, effect.gap_weeks_after) == (0, 9)  # 10 Oct to 12 Dec 2027, rounded up
     after = {r["id"]: r for r in effect.after}
     assert after[transfer["id"]]["start"] == "2027-12-06"
     assert transfer["id"] in effect.changed and not effect.messages
     gap = next(h for h in effect.handovers_after if h["due"])
     assert gap["gap_weeks"] == 9 and gap["due"] == CHILDREN_END.isoformat()
-    schedule.save_person(tiny, effect, "worker.ann", moved=[transfer["id"]])
+    person.save_person(tiny, effect, "worker.ann", moved=[transfer["id"]])
     saved = step(tiny, 1, "transfer")
     assert saved["start"] == "2027-12-06" and saved["pinned"] == 1 and saved["version"] == transfer["version"] + 1
     assert store.handovers_for(tiny, f"{AREA}-1")[-1]["gap_weeks"] == 9
     # The next plan of the area keeps the worker's date as the step's earliest start.
-    ap = schedule.build(tiny, AREA, AS_OF)
+    ap = area.build(tiny, AREA, AS_OF)
     assert ap.date_of(ap.problem.step_by_id[transfer["id"]].earliest_week) == dt.date(2027, 12, 6)
 
 
@@ -202,7 +202,7 @@ def test_a_step_moved_into_a_full_week_starts_in_the_first_week_with_room(tiny):
     mine = step(tiny, 1, "joint_meeting")
     day = dt.date.fromisoformat(taken["start"])
     assert mine["start"] != taken["start"]
-    effect = schedule.person_effect(tiny, f"{AREA}-1", AS_OF, {mine["id"]: day})
+    effect = person.person_effect(tiny, f"{AREA}-1", AS_OF, {mine["id"]: day})
     got = dt.date.fromisoformat(next(r for r in effect.after if r["id"] == mine["id"])["start"])
     assert got > day
     assert effect.messages == [
@@ -212,22 +212,22 @@ def test_a_step_moved_into_a_full_week_starts_in_the_first_week_with_room(tiny):
 
 def test_bad_moves_are_refused_in_plain_words(tiny):
     with pytest.raises(ValueError, match="is not an open step of this person's plan"):
-        schedule.person_effect(tiny, f"{AREA}-1", AS_OF, {f"{AREA}-0/camhs_to_adult_mental_health/transfer":
+        person.person_effect(tiny, f"{AREA}-1", AS_OF, {f"{AREA}-0/camhs_to_adult_mental_health/transfer":
                                                            dt.date(2027, 12, 6)})
     with pytest.raises(ValueError, match="cannot be moved into the past"):
-        schedule.person_effect(tiny, f"{AREA}-1", AS_OF, {step(tiny, 1, "transfer")["id"]: dt.date(2026, 1, 5)})
+        person.person_effect(tiny, f"{AREA}-1", AS_OF, {step(tiny, 1, "transfer")["id"]: dt.date(2026, 1, 5)})
     with pytest.raises(store.NotFoundError):
-        schedule.person_effect(tiny, "nobody", AS_OF, {})
+        person.person_effect(tiny, "nobody", AS_OF, {})
 
 
 def test_saving_after_someone_else_saved_is_refused_and_nothing_is_written(tiny):
     transfer = step(tiny, 1, "transfer")
-    effect = schedule.person_effect(tiny, f"{AREA}-1", AS_OF, {transfer["id"]: dt.date(2027, 12, 6)})
+    effect = person.person_effect(tiny, f"{AREA}-1", AS_OF, {transfer["id"]: dt.date(2027, 12, 6)})
     # Meanwhile another worker changes one of this person's steps.
     store.update_step(tiny, step(tiny, 1, "referral")["id"], {"start": "2027-02-15", "end": "2027-02-21"},
                       expected_version=None, by="worker.bob")
     with pytest.raises(store.ConflictError, match="changed by worker.bob .* Nothing was saved"):
-        schedule.save_person(tiny, effect, "worker.ann", moved=[transfer["id"]])
+        person.save_person(tiny, effect, "worker.ann", moved=[transfer["id"]])
     assert step(tiny, 1, "transfer")["start"] == transfer["start"]
 
 
@@ -236,13 +236,13 @@ def test_saving_after_someone_else_saved_is_refused_and_nothing_is_written(tiny)
 def test_did_not_attend_after_the_adult_service_started_plans_a_follow_up(tiny):
     pid, transfer = f"{AREA}-2", step(tiny, 2, "transfer")
     day = dt.date(2027, 10, 7)  # a Thursday
-    early = schedule.record_event(tiny, pid, "did_not_attend", dt.date(2027, 9, 1), "worker.ann",
+    early = events.record_event(tiny, pid, "did_not_attend", dt.date(2027, 9, 1), "worker.ann",
                                   step_id=transfer["id"], today=day)
     assert early.follow_up_step is None and "Book the appointment again" in early.message
-    started = schedule.record_event(tiny, pid, "adult_service_started", dt.date(2027, 10, 4), "worker.ann",
+    started = events.record_event(tiny, pid, "adult_service_started", dt.date(2027, 10, 4), "worker.ann",
                                     step_id=transfer["id"], today=day)
     assert started.step_done == transfer["id"] and step(tiny, 2, "transfer")["status"] == "done"
-    missed = schedule.record_event(tiny, pid, "did_not_attend", day, "worker.ann", step_id=transfer["id"],
+    missed = events.record_event(tiny, pid, "did_not_attend", day, "worker.ann", step_id=transfer["id"],
                                    note="first appointment", today=day)
     assert missed.follow_up_step == f"{AREA}-2/camhs_to_adult_mental_health/dna_follow_up/2027-10-07"
     assert "follow-up is planned within two weeks" in missed.message
@@ -254,11 +254,11 @@ def test_did_not_attend_after_the_adult_service_started_plans_a_follow_up(tiny):
 
 def test_an_event_cannot_be_in_the_future_or_name_another_persons_step(tiny):
     with pytest.raises(ValueError, match="cannot be in the future"):
-        schedule.record_event(tiny, f"{AREA}-0", "meeting_held", dt.date(2026, 12, 1), "worker.ann", today=AS_OF)
+        events.record_event(tiny, f"{AREA}-0", "meeting_held", dt.date(2026, 12, 1), "worker.ann", today=AS_OF)
     with pytest.raises(ValueError, match="is not one of this person's steps"):
-        schedule.record_event(tiny, f"{AREA}-0", "meeting_held", AS_OF, "worker.ann",
+        events.record_event(tiny, f"{AREA}-0", "meeting_held", AS_OF, "worker.ann",
                               step_id=step(tiny, 1, "transfer")["id"], today=AS_OF)
-    refused = schedule.record_event(tiny, f"{AREA}-0", "referral_refused", AS_OF, "worker.ann",
+    refused = events.record_event(tiny, f"{AREA}-0", "referral_refused", AS_OF, "worker.ann",
                                     step_id=step(tiny, 0, "referral")["id"], today=AS_OF)
     assert "make a new referral" in refused.message and step(tiny, 0, "referral")["status"] == "refused"
 
@@ -267,32 +267,32 @@ def test_an_event_cannot_be_in_the_future_or_name_another_persons_step(tiny):
 
 def test_change_capacity_is_audited_and_refuses_a_stale_edit(tiny):
     day = dt.date(2027, 4, 1)
-    assert schedule.change_capacity(tiny, AREA, "camhs_team", day, 2.0, "manager.raj", expected_version=0) == 1
+    assert capacity.change_capacity(tiny, AREA, "camhs_team", day, 2.0, "manager.raj", expected_version=0) == 1
     audit = store.list_audit(tiny, username="manager.raj")
     assert audit[0]["action"] == "set capacity" and "camhs_team from 2027-04-01: 2 a week" in audit[0]["detail"]
     # Someone who saw no row for that date, saving after it was made: refused with who and when.
     with pytest.raises(store.ConflictError, match="changed by manager.raj"):
-        schedule.change_capacity(tiny, AREA, "camhs_team", day, 3.0, "admin.kim", expected_version=0)
-    assert schedule.change_capacity(tiny, AREA, "camhs_team", day, 3.0, "admin.kim", expected_version=1) == 2
+        capacity.change_capacity(tiny, AREA, "camhs_team", day, 3.0, "admin.kim", expected_version=0)
+    assert capacity.change_capacity(tiny, AREA, "camhs_team", day, 3.0, "admin.kim", expected_version=1) == 2
     with pytest.raises(store.ConflictError, match="changed by admin.kim"):
-        schedule.change_capacity(tiny, AREA, "camhs_team", day, 4.0, "manager.raj", expected_version=1)
+        capacity.change_capacity(tiny, AREA, "camhs_team", day, 4.0, "manager.raj", expected_version=1)
     assert [r["per_week"] for r in store.capacity_for(tiny, AREA, "camhs_team")] == [1.0, 3.0]
     with pytest.raises(ValueError, match="negative"):
-        schedule.change_capacity(tiny, AREA, "camhs_team", day, -1, "admin.kim")
+        capacity.change_capacity(tiny, AREA, "camhs_team", day, -1, "admin.kim")
     with pytest.raises(ValueError, match="not one of the teams"):
-        schedule.change_capacity(tiny, AREA, "no_team", day, 1, "admin.kim")
+        capacity.change_capacity(tiny, AREA, "no_team", day, 1, "admin.kim")
 
 
 def test_capacity_what_if_more_capacity_never_adds_gap_weeks():
     db = store.open_db(":memory:")
     _tiny(db, people=6, camhs_per_week=0.25)  # one piece of work every four weeks: gaps
-    w = schedule.capacity_what_if(db, AREA, "camhs_team", AS_OF, 5.0, AS_OF)
+    w = capacity.capacity_what_if(db, AREA, "camhs_team", AS_OF, 5.0, AS_OF)
     assert w.gap_weeks_now > 0 and w.bound_now <= w.gap_weeks_now
     assert w.gap_weeks_then < w.gap_weeks_now and w.bound_then <= min(w.bound_now, w.gap_weeks_then)
     assert w.handovers_with_gap_then <= w.handovers_with_gap_now
     assert store.capacity_for(db, AREA, "camhs_team")[0]["per_week"] == 0.25  # nothing saved
     with pytest.raises(ValueError, match="negative"):
-        schedule.capacity_what_if(db, AREA, "camhs_team", AS_OF, -1, AS_OF)
+        capacity.capacity_what_if(db, AREA, "camhs_team", AS_OF, -1, AS_OF)
 
 
 def test_only_the_next_annual_review_is_planned_and_not_beside_the_year11_review():
@@ -304,8 +304,8 @@ def test_only_the_next_annual_review_is_planned_and_not_beside_the_year11_review
     as_of = dt.date(2026, 11, 23)
     person = Person(id="p", dob=dt.date(2009, 3, 1), ehc_plan=True, last_review=dt.date(2026, 2, 10))
     timeline = milestones.for_person(person, as_of=as_of)
-    (review,) = schedule.annual_reviews("p", timeline, as_of, dt.date(2029, 11, 23), [])
+    (review,) = area.annual_reviews("p", timeline, as_of, dt.date(2029, 11, 23), [])
     assert review.deadline == dt.date(2027, 2, 10) and review.statutory and review.mergeable_meeting
     assert review.window_start == dt.date(2027, 2, 10) - dt.timedelta(weeks=12)
-    assert schedule.annual_reviews("p", timeline, as_of, dt.date(2029, 11, 23), [dt.date(2026, 12, 15)]) == []
-    assert schedule.annual_reviews("p", timeline, as_of, dt.date(2027, 1, 1), []) == []  # beyond the horizon
+    assert area.annual_reviews("p", timeline, as_of, dt.date(2029, 11, 23), [dt.date(2026, 12, 15)]) == []
+    assert area.annual_reviews("p", timeline, as_of, dt.date(2027, 1, 1), []) == []  # beyond the horizon

@@ -17,7 +17,7 @@ import sys
 import time
 
 from planner import demo, store, validate
-from planner.planning import schedule
+from planner.planning import area, person, runs
 from planner.scheduler import bound as bound_
 from planner.scheduler import instances, replan
 from planner.scheduler.plan import plan
@@ -77,20 +77,20 @@ def _from_demo(args, limit: float, t0: float) -> dict:
     say("generating the area", {})
     demo.build(db, args.area, seed=args.seed)
     generated = time.monotonic() - t0
-    summary = schedule.plan_area(db, args.area, args.as_of, time_limit=max(1.0, limit - generated), by="bench",
+    summary = runs.plan_area(db, args.area, args.as_of, time_limit=max(1.0, limit - generated), by="bench",
                                  progress=say, workers=2, seed=args.seed, accept_now=True)
     total = time.monotonic() - t0
     # The same problem again (cheap next to planning) for the figures the run does not store.
-    ap = schedule.build(db, args.area, args.as_of)
+    ap = area.build(db, args.area, args.as_of)
     stored = db.query("SELECT id, start FROM steps WHERE status = 'planned'")
-    starts = schedule.starts_from_rows(ap, stored)
+    starts = person.starts_from_rows(ap, stored)
     report = validate.check(ap.problem, starts)
     # One person's re-plan as the app does it: a worker moves their earliest open step 4 weeks on.
-    person = db.execute("SELECT person_id FROM steps WHERE kind = 'transfer' GROUP BY person_id "
-                        "ORDER BY count(*) DESC, person_id LIMIT 1").fetchone()[0]
-    first = min((s for s in store.steps_for(db, person) if s["status"] == "planned"), key=lambda s: s["start"])
+    busiest = db.execute("SELECT person_id FROM steps WHERE kind = 'transfer' GROUP BY person_id "
+                         "ORDER BY count(*) DESC, person_id LIMIT 1").fetchone()[0]
+    first = min((s for s in store.steps_for(db, busiest) if s["status"] == "planned"), key=lambda s: s["start"])
     t1 = time.monotonic()
-    effect = schedule.person_effect(db, person, args.as_of,
+    effect = person.person_effect(db, busiest, args.as_of,
                                     {first["id"]: dt.date.fromisoformat(first["start"]) + dt.timedelta(weeks=4)})
     replan_seconds = time.monotonic() - t1
     handovers = sum(1 for h in ap.problem.handovers if h.ends)

@@ -16,7 +16,7 @@ from pathlib import Path
 
 from planner import store
 from planner.cli import UserError
-from planner.planning import schedule
+from planner.planning import area, runs
 
 
 def add_parser(sub: argparse._SubParsersAction) -> None:
@@ -28,7 +28,7 @@ def add_parser(sub: argparse._SubParsersAction) -> None:
                    help="plan from this date (YYYY-MM-DD, default today)")
     p.add_argument("--time-limit", type=float, default=50.0, metavar="S",
                    help="seconds for the whole run, reading included (default 50)")
-    p.add_argument("--horizon-weeks", type=int, default=schedule.DEFAULT_HORIZON_WEEKS,
+    p.add_argument("--horizon-weeks", type=int, default=area.DEFAULT_HORIZON_WEEKS,
                    help="plan handovers whose children's service ends within this many weeks (default 156)")
     p.add_argument("--propose-only", action="store_true",
                    help="store the run as a proposal for a worker to accept in the app")
@@ -79,7 +79,7 @@ def run(args: argparse.Namespace) -> int:
     db = store.open_db(path)
     area = choose_area(db, args.area)
     try:
-        summary = schedule.plan_area(db, area, args.as_of or dt.date.today(), time_limit=args.time_limit,
+        summary = runs.plan_area(db, area, args.as_of or dt.date.today(), time_limit=args.time_limit,
                                      by=args.by, progress=progress_printer(), horizon_weeks=args.horizon_weeks,
                                      accept_now=not args.propose_only)
     except ValueError as exc:

@@ -156,15 +156,15 @@ def default_workers() -> int:
 
 def start_plan_area(db_path: str | Path, area: str, as_of: dt.date, *, time_limit: float, by: str,
                     workers: int | None = None, registry: Registry | None = None) -> Job:
-    """Plan `area` in the background (`planner.schedule.plan_area`, stored as a proposal) with
+    """Plan `area` in the background (`planner.runs.plan_area`, stored as a proposal) with
     its own store connection; the job's result is the run's `RunSummary`."""
     from planner import store
-    from planner.planning import schedule
+    from planner.planning import runs
 
     def work(report: Report):
         db = store.open_db(db_path)  # this thread's own connection
         try:
-            return schedule.plan_area(db, area, as_of, time_limit=time_limit, by=by, progress=report,
+            return runs.plan_area(db, area, as_of, time_limit=time_limit, by=by, progress=report,
                                       workers=workers or default_workers())
         finally:
             db.conn.close()

@@ -6,13 +6,13 @@ from __future__ import annotations
 import datetime as dt
 
 from planner import store
-from planner.planning import schedule
+from planner.planning import runs
 from tests.app.test_store_records import TODAY, person_of, sign_in_with_password, store_app  # noqa: F401
 
 
 def test_timeline_lists_the_planned_steps(store_app, demo_db):  # noqa: F811
     db = store.open_db(demo_db)
-    schedule.plan_area(db, "westmere", TODAY, time_limit=2, workers=1, accept_now=True)
+    runs.plan_area(db, "westmere", TODAY, time_limit=2, workers=1, accept_now=True)
     sam = person_of(db, "young.sam")
     planned = [s for s in store.steps_for(db, sam) if s["start"] and s["start"] >= TODAY.isoformat()]
     db.conn.close()

@@ -13,7 +13,7 @@ from streamlit.testing.v1 import AppTest
 
 from planner import store
 from planner.access import Role, User
-from planner.planning import jobs, schedule
+from planner.planning import capacity, jobs, runs, weeks
 from planner.views import plan
 
 from .conftest import APP, TODAY
@@ -36,7 +36,7 @@ def planned_path(westmere_db_path, tmp_path_factory) -> Path:
     src.close()
     shutil.copy(westmere_db_path, path)
     db = store.open_db(path)
-    schedule.plan_area(db, "westmere", TODAY, time_limit=3, workers=1, accept_now=True)
+    runs.plan_area(db, "westmere", TODAY, time_limit=3, workers=1, accept_now=True)
     db.execute("PRAGMA wal_checkpoint(TRUNCATE)")
     db.close()
     return path
@@ -202,7 +202,7 @@ def test_moving_a_step_shows_the_effect_then_saves(planned, db, sam):
     assert not at.exception, at.exception
     assert f"Saved. Gap weeks are now {effect.gap_weeks_after}" in at.success[0].value
     saved = next(s for s in store.steps_for(db, sam) if s["id"] == transfer["id"])
-    assert saved["start"] >= schedule.monday_of(later).isoformat() and saved["pinned"] == 1
+    assert saved["start"] >= weeks.monday_of(later).isoformat() and saved["pinned"] == 1
     assert any(r["action"] == "re-plan" and r["username"] == "worker.ann" for r in store.list_audit(db, person_id=sam))
 
 
@@ -331,7 +331,7 @@ def test_a_stale_capacity_edit_is_refused(planned, db):
     at.selectbox(key="capacity_team").set_value("send_team").run()
     at.date_input(key="capacity_from").set_value(dt.date(2027, 4, 1)).run()
     # Someone else sets the same team's capacity from the same date first.
-    schedule.change_capacity(db, "westmere", "send_team", dt.date(2027, 4, 1), 9.0, "manager.raj")
+    capacity.change_capacity(db, "westmere", "send_team", dt.date(2027, 4, 1), 9.0, "manager.raj")
     button(at, "capacity_save").click().run()
     assert "changed by manager.raj" in at.error[0].value and "Nothing was saved" in at.error[0].value
     rows = [r for r in store.capacity_for(db, "westmere", "send_team") if r["from_date"] == "2027-04-01"]

@@ -119,6 +119,7 @@ def test_worker_plans_the_area_moves_a_step_and_records_what_happened(westmere, 
     set_date(page, "New start date", due + dt.timedelta(weeks=8))
     page.get_by_role("button", name="Show the effect").click()
     page.get_by_text("The effect of this change").wait_for(timeout=60_000)
+    page.get_by_text(re.compile(r"Gap weeks: \d+ → \d+")).wait_for(timeout=60_000)  # drawn after the heading
     wait_ready(page)
     change = re.search(r"Gap weeks: (\d+) → (\d+)", body(page))
     assert change and int(change.group(2)) > int(change.group(1)), body(page)
@@ -155,6 +156,7 @@ def test_worker_plans_the_area_moves_a_step_and_records_what_happened(westmere, 
     found["Team capacity"] = axe_violations(page)
     page.get_by_role("button", name="Show the effect").click()
     page.get_by_text("The effect of this change").wait_for(timeout=60_000)
+    page.get_by_text(re.compile(r"Gap weeks: \d+ → \d+")).wait_for(timeout=60_000)  # drawn after the heading
     wait_ready(page)
     found["Team capacity (what-if)"] = axe_violations(page)
     report = {k: v for k, v in found.items() if v}

@@ -1,0 +1,80 @@
+"""What happened: recording an event and what it means for the plan."""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Mapping
+from dataclasses import dataclass
+
+from planner import store
+from planner.planning.area import DONE
+
+STEP_DONE_BY = frozenset({"meeting_held", "referral_made", "referral_accepted", "assessment_done",
+                          "decision_made", "adult_service_started"})
+
+
+FOLLOW_UP_WITHIN = dt.timedelta(weeks=2)
+
+
+@dataclass
+class Recorded:
+    event_id: int
+    step_done: str | None = None
+    follow_up_step: str | None = None
+    message: str = ""
+
+
+def record_event(db, person_id: str, kind: str, day: dt.date, by: str, *, step_id: str | None = None,
+                 service_id: str | None = None, note: str = "", today: dt.date | None = None) -> Recorded:
+    """Record what happened and what it means for the plan, in one transaction.
+
+    A meeting held, a referral made or accepted, an assessment or decision done, or the adult
+    service started marks its step done. A referral refused marks it refused (the handover is at
+    risk until a new referral). A "did not attend" after the adult service has started creates a
+    follow-up step for the adult team within two weeks (NICE QS140 statement 6: young people who
+    do not attend their first appointments after transfer are followed up). `today` (default the
+    real date) is the app's date, for the check that an event is not in the future."""
+    if day > (today or dt.date.today()) + dt.timedelta(days=1):
+        raise ValueError("an event is something that happened: its date cannot be in the future")
+    with db.atomic():
+        step = None
+        if step_id is not None:
+            step = next((s for s in store.steps_for(db, person_id) if s["id"] == step_id), None)
+            if step is None:
+                raise ValueError(f"step {step_id} is not one of this person's steps")
+        event_id = store.record_event(db, person_id, kind, day, by, service_id=service_id, step_id=step_id, note=note)
+        out = Recorded(event_id=event_id, message="Recorded.")
+        if step is not None and kind in STEP_DONE_BY:
+            store.update_step(db, step_id, {"status": "done"}, expected_version=None, by=by)
+            out.step_done, out.message = step_id, f"Recorded, and “{step['title']}” is marked done."
+        elif step is not None and kind == "referral_refused":
+            store.update_step(db, step_id, {"status": "refused"}, expected_version=None, by=by)
+            out.message = "Recorded. The referral was refused: make a new referral or choose another service."
+        if kind == "did_not_attend":
+            out.follow_up_step = _follow_up_after_dna(db, person_id, day, by, step)
+            out.message = ("Recorded. The adult service has started, so a follow-up is planned within two weeks "
+                           "(NICE QS140 statement 6)." if out.follow_up_step else
+                           "Recorded. Book the appointment again; the step stays in the plan.")
+    return out
+
+
+def _follow_up_after_dna(db, person_id: str, day: dt.date, by: str, step: Mapping | None) -> str | None:
+    """A follow-up step after a missed appointment, if the person's adult service has started."""
+    started = [s for s in store.steps_for(db, person_id) if s["kind"] == "transfer" and s["status"] in DONE
+               and (step is None or s["handover_id"] == step["handover_id"])]
+    if not started:
+        return None
+    transfer = started[-1]
+    sid = f"{transfer['handover_id']}/dna_follow_up/{day.isoformat()}"
+    if any(s["id"] == sid for s in store.steps_for(db, person_id)):
+        return sid
+    start = day + dt.timedelta(days=-day.weekday() % 7)  # the next Monday (the day itself if a Monday)
+    db.table("steps").insert({
+        "id": sid, "handover_id": transfer["handover_id"], "person_id": person_id, "kind": "follow_up",
+        "title": "Follow up the missed appointment", "team_id": transfer["team_id"], "duration_weeks": 1,
+        "earliest": day.isoformat(), "deadline": (day + FOLLOW_UP_WITHIN).isoformat(),
+        "start": start.isoformat(), "end": (start + dt.timedelta(days=6)).isoformat(), "status": "planned",
+        "version": 1, "updated_by": by, "updated_at": store.now_text(), "window_start": day.isoformat(),
+        "window_end": (day + FOLLOW_UP_WITHIN).isoformat(), "meeting": 0, "uses_capacity": 0, "statutory": 0,
+        "after": "", "pinned": 1, "reason": "NICE QS140 statement 6: follow up a missed first appointment after transfer"})
+    return sid
