@@ -9,6 +9,7 @@ from planner import milestones
 from planner import pathways as pw
 from planner.commands._person import add_person_arguments, conventions_from_args, person_from_args
 from planner.handovers import implied_episodes
+from planner.options import options_for, routes_for, successors_for
 
 
 def add_parser(sub) -> None:
@@ -36,9 +37,9 @@ def run(args) -> int:
     timeline = milestones.for_person(person, conventions_from_args(args), as_of=as_of)
     graph = pw.default_graph()
     current = current_services(args, person, graph, as_of)
-    options = pw.options_for(person, current, graph, timeline)
-    routes = pw.routes_for(person, current, graph, timeline)
-    successors = pw.successors_for(person, [e for e in implied_episodes(person, graph, as_of)
+    options = options_for(person, current, graph, timeline)
+    routes = routes_for(person, current, graph, timeline)
+    successors = successors_for(person, [e for e in implied_episodes(person, graph, as_of)
                                             if e.service_id in current] + _explicit(args, as_of),
                                    graph, timeline)
     if args.json:

@@ -13,12 +13,9 @@ import math
 import random
 from collections.abc import Iterator
 from dataclasses import dataclass, field
-from typing import TYPE_CHECKING
 
 from planner import schoolyear as sy
-
-if TYPE_CHECKING:
-    from planner.demo import AreaSpec
+from planner.demo.spec import ETHNICITY, NEED_BANDS, SECONDARY, SETTINGS, AreaSpec
 
 DAY = dt.timedelta(days=1)
 HEAVY = ("SLD", "PMLD", "PD", "MSI")
@@ -86,25 +83,23 @@ class Generator:
     """People of one area, generated in a fixed order from one seeded random stream."""
 
     def __init__(self, spec: AreaSpec, rng: random.Random, snapshot: dt.date, stamp: str):
-        from planner import demo
-
         self.spec, self.rng, self.snapshot, self.stamp = spec, rng, snapshot, stamp
         self.year = sy.school_year_start_year(snapshot)
         n_ehc = sum(spec.ehc_ages.values())
         self.n_workers = max(1, math.ceil(n_ehc / CASELOAD))
-        self.settings = [_cum({k: v[b] for k, v in demo.SETTINGS.items()}) for b in range(4)]
+        self.settings = [_cum({k: v[b] for k, v in SETTINGS.items()}) for b in range(4)]
         needs = []
         for b in range(3):
-            w = {k: v[b] for k, v in demo.NEED_BANDS.items()}
+            w = {k: v[b] for k, v in NEED_BANDS.items()}
             w["ASD"] *= spec.asd_tilt
             w["SEMH"] /= spec.asd_tilt
             needs.append(_cum(w))
         self.needs = needs
-        self.ethnicity = _cum(demo.ETHNICITY)
-        self.secondary = demo.SECONDARY
+        self.ethnicity = _cum(ETHNICITY)
+        self.secondary = SECONDARY
         # Tilted shares (more CAMHS with SEMH...) are divided by the tilt's mean over the 14-19
         # need mix, so the area's overall share stays the B2 figure.
-        mix = {k: v[0] + v[1] for k, v in demo.NEED_BANDS.items()}
+        mix = {k: v[0] + v[1] for k, v in NEED_BANDS.items()}
         total = sum(mix.values())
         self.mean = lambda tilt: sum(tilt(k) * w for k, w in mix.items()) / total  # noqa: E731
         self.tilt_cla = self.mean(lambda n: 1.5 if n == "SEMH" else 1.0)

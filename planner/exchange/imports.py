@@ -23,8 +23,8 @@ from pydantic import ValidationError
 
 from planner import store
 from planner.models import Need, Person
+from planner.resources import PATHWAYS_DIR
 
-ROOT = Path(__file__).resolve().parents[2]
 MAX_BYTES = 100 * 1024 * 1024  # about 400,000 people: above England's 257,093
 MAX_ROWS = 400_000
 YES = {"y", "yes", "true", "1"}
@@ -69,7 +69,7 @@ class ImportRefused(Exception):
 def known_services() -> set[str]:
     """Service ids of the pathway graph (pathways/*.yaml)."""
     ids: set[str] = set()
-    for path in sorted((ROOT / "pathways").glob("*.yaml")):
+    for path in sorted(PATHWAYS_DIR.glob("*.yaml")):
         data = yaml.safe_load(path.read_text(encoding="utf-8")) or {}
         ids |= {s["id"] for s in data.get("services", []) if isinstance(s, dict) and "id" in s}
     return ids

@@ -16,8 +16,9 @@ import networkx as nx
 import yaml
 from pydantic import BaseModel, ValidationError
 
+from planner import milestones
 from planner.models import Person
-from planner.pathways import (
+from planner.pathways.schema import (
     CONDITIONS,
     FACTS,
     OUTCOMES,
@@ -34,8 +35,23 @@ from planner.pathways import (
     Team,
     parse_anchor,
     step_graph,
-    validation_error_messages,
 )
+
+
+def validation_error_messages(exc: ValidationError) -> list[tuple[tuple, str]]:
+    """(location, plain message) for each pydantic error."""
+    out = []
+    for err in exc.errors():
+        msg = err["msg"].removeprefix("Value error, ")
+        if err["type"] == "extra_forbidden":
+            msg = "this field is not known: remove it or check its spelling"
+        elif err["type"] == "missing":
+            msg = "this field is required: add it"
+        elif err["type"] == "string_pattern_mismatch":
+            msg = f"'{err.get('input')}' has the wrong form ({msg})"
+        out.append((tuple(err["loc"]), msg))
+    return out
+
 
 PERSON_DATES = ("plan_issued", "last_review", "assessment_request", "post16_move",
                 "looked_after_since", "entered_services")
@@ -46,8 +62,6 @@ EXTRA_KEYS = {"children_end", "as_of"} | {f"birthday_{n}" for n in range(0, 27)}
 def timeline_keys() -> frozenset[str]:
     """Every date name a pathway file may refer to: core dates, milestone keys, birthdays,
     the person's own dates and `children_end` (the day the children's service ends)."""
-    from planner import milestones
-
     d = dt.date(2010, 3, 15)
     person = Person(
         dob=d, ehc_plan=True, looked_after=True, childrens_social_care=True, continuing_care=True,

@@ -9,6 +9,7 @@ import pytest
 
 from planner import pathways as pw
 from planner.models import Person
+from planner.options import options_for
 
 DOB = dt.date(2010, 10, 15)
 
@@ -36,7 +37,7 @@ def test_an_option_closes_when_its_assessment_said_no(graph):
     as_of = dt.date(2028, 6, 1)
     for accepted, open_ in ((None, True), (False, False)):
         p = Person(id="amir", dob=DOB, ehc_plan=True, camhs=True, secondary_mh_need=accepted)
-        options = {o.service_id: o for o in pw.options_for(p, ["camhs"], graph, milestones.for_person(p, as_of=as_of))}
+        options = {o.service_id: o for o in options_for(p, ["camhs"], graph, milestones.for_person(p, as_of=as_of))}
         amh = options["adult_mental_health"]
         assert amh.open is open_
         if not open_:

@@ -7,6 +7,7 @@ import datetime as dt
 
 from planner import pathways as pw
 from planner.models import Need, Person
+from planner.options import options_for, routes_for, successors_for
 
 d = dt.date.fromisoformat
 AS_OF = d("2026-11-23")
@@ -48,14 +49,14 @@ def test_year11_pupil_with_ehc_plan_and_autism_open_to_camhs(graph, plan):
     # E-1: decisions pass to the young person at the end of compulsory school age.
     assert hs["decisions_to_young_person"].children_end == d("2027-06-25")
 
-    options = {o.service_id: o for o in pw.options_for(p, current, graph, tl)}
+    options = {o.service_id: o for o in options_for(p, current, graph, tl)}
     for post16 in ("school_sixth_form", "fe_college", "specialist_post16", "supported_internship",
                    "study_programme", "apprenticeship"):
         assert options[post16].open, post16
     assert options["fe_college"].available_from == d("2027-09-01")
     assert "employer" in " ".join(options["apprenticeship"].first)
     assert options["tenancy"].available_from == d("2028-10-15")  # H-1: 18 to hold a tenancy
-    routes = pw.routes_for(p, current, graph, tl)
+    routes = routes_for(p, current, graph, tl)
     assert all(routes[o] for o in pw.OUTCOMES)
     assert any(r.target == "adult_mental_health" for r in routes["good_health"])
 
@@ -71,11 +72,11 @@ def test_looked_after_16_year_old(graph, plan):
     assert s["needs_assessment"].earliest_start == AS_OF  # clamped to today
     assert s["needs_assessment"].overdue  # 4 weeks from today ends after 20 Dec
     assert s["review_after_18"].deadline == d("2029-03-20")  # S-7: reviewed within 6 months
-    options = {o.service_id: o for o in pw.options_for(p, current, graph, tl)}
+    options = {o.service_id: o for o in options_for(p, current, graph, tl)}
     assert options["care_leaver_accommodation"].open
     assert not options["supported_internship"].open  # EM-1 needs an EHC plan
     assert "family_home" not in current
-    routes = pw.routes_for(p, current, graph, tl)
+    routes = routes_for(p, current, graph, tl)
     assert any(r.target == "care_leaver_accommodation" for r in routes["independent_living"])
 
 
@@ -101,7 +102,7 @@ def test_17_year_old_in_childrens_continuing_care(graph, plan):
     chc = next(x for x in full if x.handover_type == "continuing_care_to_nhs_chc")
     assert steps(chc)["notify_icb"].deadline == d("2023-09-01")
     assert steps(chc)["screening"].window_start == d("2025-06-01")
-    successors = pw.successors_for(p, handovers.implied_episodes(p, graph, AS_OF), graph, tl2)
+    successors = successors_for(p, handovers.implied_episodes(p, graph, AS_OF), graph, tl2)
     assert any(x["to_service"] == "nhs_chc" for x in successors)
 
 
@@ -112,7 +113,7 @@ def test_19_year_old_at_college(graph, plan):
     tl, current, hs = plan(graph, p, extra=("fe_college",))
     assert set(hs) == {"ehc_plan_ends"}
     assert hs["ehc_plan_ends"].children_end == d("2032-07-31")
-    options = {o.service_id: o for o in pw.options_for(p, current, graph, tl)}
+    options = {o.service_id: o for o in options_for(p, current, graph, tl)}
     assert options["supported_internship"].open
     assert options["higher_education"].open
     assert "school_sixth_form" not in options or not options["school_sixth_form"].open

@@ -1,0 +1,126 @@
+"""Building a synthetic area's database: teams and capacities, the generated people, workers'
+caseloads and the README's demo accounts (see `planner.demo` for the rules of thumb)."""
+
+from __future__ import annotations
+
+import hashlib
+import random
+from pathlib import Path
+
+import yaml
+from argon2.low_level import Type, hash_secret
+
+from planner import store
+from planner.demo.people import Generator
+from planner.demo.spec import DEMO_PASSWORD, SNAPSHOT, STAMP, AreaSpec, Progress, specs_for
+from planner.resources import TEAMS_FILE
+
+# --- teams -----------------------------------------------------------------------------------
+
+WEEKS_IN = {"week": 1.0, "month": 52.0 / 12.0, "year": 52.0, "academic year": 52.0}  # as planner.pathways
+
+
+def team_rows(spec: AreaSpec, path: Path = TEAMS_FILE) -> tuple[list[dict], list[dict]]:
+    """Teams and capacity rows for an area: B3 capacities scaled to its size, held for the
+    2025/26 financial year and grown 3% from April 2026 (B1), so demand growth widens the gap."""
+    data = yaml.safe_load(path.read_text(encoding="utf-8"))
+    teams, capacity = [], []
+    for t in data["teams"]:
+        teams.append({"area": spec.id, "id": t["id"], "name": t.get("name", ""),
+                      "unit": (t.get("capacity") or {}).get("per", "week"), "note": t.get("does", "")})
+        cap = t.get("capacity")
+        if cap:
+            per_week = cap["amount"] / WEEKS_IN[cap["per"]] * spec.capacity_scale
+            for start, factor in (("2025-04-01", 1.0), ("2026-04-01", 1.03)):
+                capacity.append({"area": spec.id, "team_id": t["id"], "from_date": start,
+                                 "per_week": round(per_week * factor, 4), "version": 1,
+                                 "updated_by": "demo", "updated_at": STAMP})
+    return teams, capacity
+
+
+# --- building --------------------------------------------------------------------------------
+
+def build(db, area: str, seed: int = 1, progress: Progress | None = None) -> dict[str, int]:
+    """Fill an empty database with a synthetic area; returns row counts by table."""
+    specs = specs_for(area, seed)
+    total = sum(sum(s.ehc_ages.values()) + s.sen_support + s.asc_without_plan for s in specs)
+    done = 0
+    with db.atomic():
+        for spec in specs:
+            rng = random.Random(f"{spec.id}-{seed}")
+            teams, capacity = team_rows(spec)
+            store.bulk_insert(db, "teams", teams)
+            store.bulk_insert(db, "team_capacity", capacity)
+            gen = Generator(spec, rng, SNAPSHOT, STAMP)
+            for chunk in gen.chunks(2000):
+                store.bulk_insert(db, "people", chunk.people)
+                store.bulk_insert(db, "episodes", chunk.episodes)
+                store.bulk_insert(db, "aspirations", chunk.aspirations)
+                done += len(chunk.people)
+                if progress:
+                    progress(done, total, spec.name)
+            workers = gen.workers()
+            store.bulk_insert(db, "users", [_user(u, seed) for u in workers])
+            store.bulk_insert(db, "caseload", gen.caseload_rows())
+            if spec.id in ("eastshire", "westmere"):
+                _demo_accounts(db, spec, seed)
+    return {t: db.execute(f"SELECT count(*) FROM {t}").fetchone()[0] for t in db.table_names()}
+
+
+def demo_hash(username: str, password: str, seed: int) -> str:
+    """argon2id with a salt derived from the username and seed: a rebuild gives the same file."""
+    salt = hashlib.sha256(f"planner-demo-{seed}-{username}".encode()).digest()[:16]
+    return hash_secret(password.encode(), salt, time_cost=3, memory_cost=65536, parallelism=4,
+                       hash_len=32, type=Type.ID).decode()
+
+
+def _user(u: dict, seed: int) -> dict:
+    row = {"role": "worker", "display_name": "", "email": None, "password_hash": None, "person_id": None,
+           "team_id": None, "failed_attempts": 0, "locked_until": None, "created_at": STAMP, **u}
+    if u.get("password"):
+        row["password_hash"] = demo_hash(u["username"], row.pop("password"), seed)
+    row.pop("password", None)
+    return row
+
+
+DEMO_ACCOUNTS = (
+    # username, role, display name, linked person key, team
+    ("young.sam", "young_person", "Sam", "sam", None),
+    ("young.alex", "young_person", "Alex", "alex", None),
+    ("parent.sam", "parent_carer", "Jo Taylor", "sam", None),
+    ("parent.alex", "parent_carer", "Chris Morgan", "alex", None),
+    ("manager.raj", "team_manager", "Raj Singh", None, "send_team"),
+    ("commissioner.lee", "commissioner", "Lee Evans", None, None),
+    ("admin.kim", "administrator", "Kim Shaw", None, None),
+)
+
+
+def _demo_accounts(db, spec: AreaSpec, seed: int) -> None:
+    """The README's demo accounts, linked to two chosen people on worker.ann's caseload."""
+    sam = next(iter(db.query(
+        "SELECT id FROM people WHERE area = ? AND ehc_plan = 1 AND camhs = 1 AND dob BETWEEN '2009-09-01' AND '2010-08-31' "
+        "AND looked_after = 0 ORDER BY id LIMIT 1", [spec.id])))["id"]
+    alex = next(iter(db.query(
+        "SELECT id FROM people WHERE area = ? AND ehc_plan = 1 AND dob >= '2011-01-01' AND looked_after = 0 "
+        "AND ld_register = 1 ORDER BY id LIMIT 1", [spec.id])))["id"]
+    ids = {"sam": sam, "alex": alex}
+    db.execute("UPDATE people SET name = 'Sam Taylor', parent_consent = 1, worker = 'worker.ann' WHERE id = ?", [sam])
+    db.execute("UPDATE people SET name = 'Alex Morgan', worker = 'worker.ann' WHERE id = ?", [alex])
+    db.execute("DELETE FROM caseload WHERE person_id IN (?, ?)", [sam, alex])
+    store.bulk_insert(db, "caseload", [{"worker": "worker.ann", "person_id": p, "since": "2025-09-01"} for p in (sam, alex)])
+    rows = [_user({"username": u, "role": r, "display_name": n, "person_id": ids.get(k), "team_id": t,
+                   "password": DEMO_PASSWORD}, seed) for u, r, n, k, t in DEMO_ACCOUNTS]
+    store.bulk_insert(db, "users", rows)
+    db.execute("DELETE FROM aspirations WHERE person_id = ?", [sam])
+    store.bulk_insert(db, "aspirations", [
+        {"person_id": sam, "outcome": "employment", "words": "I want to work with animals.", "updated_by": "young.sam", "updated_at": STAMP},
+        {"person_id": sam, "outcome": "independent_living", "words": "I want to live with friends one day, near my mum.", "updated_by": "young.sam", "updated_at": STAMP}])
+    store.bulk_insert(db, "profiles", [{
+        "person_id": sam, "like_about_me": "I am funny and I am good with animals.",
+        "important_to_me": "My dog, my mum, and knowing what is happening next.",
+        "how_to_support_me": "Tell me about changes early. Give me time to answer.",
+        "version": 1, "updated_by": "young.sam", "updated_at": STAMP}])
+    store.bulk_insert(db, "consents", [
+        {"person_id": sam, "service_id": s, "shared": shared, "changed_by": "young.sam", "changed_at": STAMP}
+        for s, shared in (("fe_college", 1), ("adult_social_care", 1), ("adult_mental_health", 0))])
+
