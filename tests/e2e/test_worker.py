@@ -156,7 +156,7 @@ def test_worker_plans_the_area_moves_a_step_and_records_what_happened(westmere, 
     found["Team capacity"] = axe_violations(page)
     page.get_by_role("button", name="Show the effect").click()
     page.get_by_text("The effect of this change").wait_for(timeout=60_000)
-    page.get_by_text(re.compile(r"Gap weeks: \d+ → \d+")).wait_for(timeout=60_000)  # drawn after the heading
+    page.get_by_text(re.compile(r"Gap weeks: \d+ now → \d+")).wait_for(timeout=60_000)  # drawn after the heading
     wait_ready(page)
     found["Team capacity (what-if)"] = axe_violations(page)
     report = {k: v for k, v in found.items() if v}
