@@ -1,5 +1,5 @@
 """Audit log: who did what and when, newest first, filtered by username or person id, a page at
-a time, with a CSV download that is safe to open in a spreadsheet (planner.admin)."""
+a time, with a CSV download that is safe to open in a spreadsheet (planner.access.admin)."""
 
 import streamlit as st
 

@@ -2,7 +2,7 @@
 the page, see its proposal beside the current plan and accept it; and the family meetings the
 plan holds together for the people the user may see.
 
-The run happens in a background thread with its own store connection (planner.jobs); this page
+The run happens in a background thread with its own store connection (planner.planning.jobs); this page
 only starts it and polls its progress with a fragment that reruns every second.
 """
 

@@ -2,7 +2,7 @@
 to do against what they can do; the gaps capacity cannot close; what young people want against
 the local offer; the NICE QS140 indicators; breakdowns by area, need and age band.
 
-Only released figures reach this page or its download (planner.disclosure: counts of 1 to 7
+Only released figures reach this page or its download (planner.need.disclosure: counts of 1 to 7
 hidden, the rest rounded to 5), and nothing here names or points to a person.
 """
 

@@ -1,5 +1,5 @@
 """Users: every account (never a password hash); create an account, set a new password, unlock
-an account. Each change is written to the audit log (planner.admin)."""
+an account. Each change is written to the audit log (planner.access.admin)."""
 
 import streamlit as st
 

@@ -5,7 +5,7 @@ from planner.rules.docs import README, with_rules_table
 
 def test_readme_rules_table_matches_catalogue():
     readme = README.read_text(encoding="utf-8")
-    assert readme == with_rules_table(readme), "run `python -m planner.docs` to refresh README.md"
+    assert readme == with_rules_table(readme), "run `python -m planner.rules.docs` to refresh README.md"
 
 
 def test_every_command_and_option_is_in_the_readme():

@@ -1,4 +1,4 @@
-"""planner.jobs: background jobs with progress any thread can read, and a scheduler run in its own
+"""planner.planning.jobs: background jobs with progress any thread can read, and a scheduler run in its own
 thread with its own store connection."""
 
 from __future__ import annotations

@@ -1,4 +1,4 @@
-"""planner.plan_view: statuses in words and symbols, gaps in words, merged family meetings, a
+"""planner.views.plan: statuses in words and symbols, gaps in words, merged family meetings, a
 run beside the current plan, and capacity over time, on plain store-shaped rows."""
 
 from __future__ import annotations

@@ -1,4 +1,4 @@
-"""planner.schedule: the bridge between the store and the scheduler.
+"""planner.planning: the bridge between the store and the scheduler.
 
 Two stores: a small hand-made one (`testshire`: three young people open to CAMHS with EHC plans,
 all turning 18 on 10 October 2027, the CAMHS team able to start one piece of work a week), where

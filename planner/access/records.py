@@ -1,6 +1,6 @@
 """What the app reads and writes about users and people, behind one small interface.
 
-The pages talk to a `Records` object, never to SQLite: `StoreRecords` (in planner.store_records)
+The pages talk to a `Records` object, never to SQLite: `StoreRecords` (in planner.access.store_records)
 wraps planner.store; `MemoryRecords` here holds the same data in dicts for tests. Every read of
 a person's record goes through `read_person`, which checks planner.access and writes the audit
 entry, so no page can forget either.

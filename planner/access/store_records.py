@@ -1,9 +1,9 @@
-"""The app's records (planner.records.Records) kept in the store: accounts, the links that decide
+"""The app's records (planner.access.records.Records) kept in the store: accounts, the links that decide
 who may read a person, the young person's record and their own words, and the audit log.
 
 One `StoreRecords` per Streamlit session, over that session's connection (`open_records(db)`),
 or over a path for a script (`open_records("data/planner.db")`). Pages never call this directly
-for a person's record: `planner.records.read_person` checks access and audits every read.
+for a person's record: `planner.access.records.read_person` checks access and audits every read.
 
 Two spellings differ between the store and the pages: the store's outcome ids follow the
 aspirations table (`community`, `health`), the pages and pathways use the preparing-for-adulthood
@@ -23,7 +23,7 @@ from planner import store
 from planner.access import LoginState, PersonLinks, Role, User
 from planner.access.records import AccountRecord, PersonRecord
 
-# pages (planner.ui_text.OUTCOMES) -> store (store.OUTCOMES)
+# pages (planner.views.words.OUTCOMES) -> store (store.OUTCOMES)
 OUTCOME_TO_STORE: dict[str, str] = {
     "employment": "employment",
     "independent_living": "independent_living",
@@ -56,7 +56,7 @@ def open_on(episodes: list[dict], day: dt.date) -> list[str]:
 
 
 class StoreRecords:
-    """planner.records.Records over a store connection."""
+    """planner.access.records.Records over a store connection."""
 
     def __init__(self, db: Database, today: Callable[[], dt.date] = dt.date.today):
         self.db = db

@@ -2,7 +2,7 @@
 
 A thin adapter: plain SQL over the store's tables (people, episodes, aspirations,
 team_capacity, teams, handovers, events, caseload, schedule_runs) into the plain inputs of
-planner.need and planner.qs140. Only counts leave through planner.disclosure.
+planner.need.forecast and planner.need.qs140. Only counts leave through planner.need.disclosure.
 """
 
 from __future__ import annotations

@@ -1,10 +1,10 @@
 """Unmet need: what the cohort will need from adult services and teams, quarter by quarter,
 against what the local offer can do; the gaps capacity cannot close; what young people want;
-the NICE QS140 indicators. Every figure leaves through planner.disclosure.
+the NICE QS140 indicators. Every figure leaves through planner.need.disclosure.
 
 Inputs are plain data (`Member` tuples, capacity rows, gap rows, `TransitionFacts`), so the
-functions are tested without a database; `planner.need_store` reads them from the store
-and `planner.qs140` holds the QS140 statements.
+functions are tested without a database; `planner.need.dashboard` reads them from the store
+and `planner.need.qs140` holds the QS140 statements.
 Counting is plain dict arithmetic over one pass of the cohort, so an England-sized cohort
 (about 257,000 people) takes seconds, not minutes.
 
@@ -110,7 +110,7 @@ class Capacity(BaseModel):
 
 
 class ScheduleGap(BaseModel):
-    """A gap the schedule could not close, from a scheduler run (planner.scheduler)."""
+    """A gap the schedule could not close, from a scheduler run (planner.planningr)."""
 
     model_config = ConfigDict(extra="forbid")
 

@@ -1,18 +1,18 @@
 """Docs that cannot drift: the README's rules table is generated from the rule catalogue.
 
-`python -m planner.docs` rewrites the table in README.md; a test fails when they differ.
+`python -m planner.rules.docs` rewrites the table in README.md; a test fails when they differ.
 """
 
 from __future__ import annotations
 
 import sys
-from pathlib import Path
 
+from planner.resources import ROOT
 from planner.rules import CATALOGUE
 
-BEGIN = "<!-- rules-table: generated from planner.rules.CATALOGUE by `python -m planner.docs`; a test checks it -->"
+BEGIN = "<!-- rules-table: generated from planner.rules.CATALOGUE by `python -m planner.rules.docs`; a test checks it -->"
 END = "<!-- /rules-table -->"
-README = Path(__file__).resolve().parents[2] / "README.md"
+README = ROOT / "README.md"
 
 
 def rules_table() -> str:

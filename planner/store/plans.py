@@ -81,7 +81,7 @@ def _upsert_plan_sql(source: str, by_run: bool) -> tuple[str, str]:
 
 
 def accept_run(db: Database, run_id: int, by: str) -> dict[str, int]:
-    """Make a proposed run the plan of its area (see planner.schedule.accept)."""
+    """Make a proposed run the plan of its area (see planner.planning.runs.accept)."""
     with db.atomic():
         run = get_schedule_run(db, run_id)
         if run is None:

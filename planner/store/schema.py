@@ -175,7 +175,7 @@ CREATE INDEX run_handovers_person ON run_handovers (person_id);
     ("assessed outcomes on the person", """
 ALTER TABLE people ADD COLUMN secondary_mh_need INTEGER;
 """),
-    # A counter of changes to the rows the commissioner's figures read (planner.need_store
+    # A counter of changes to the rows the commissioner's figures read (planner.need.dashboard
     # caches on it), kept by triggers so that no writer can forget it.
     ("change counter for cached figures", """
 CREATE TABLE data_changes (id INTEGER PRIMARY KEY CHECK (id = 1), n INTEGER NOT NULL);

@@ -283,7 +283,7 @@ def test_caseload_refuses_young_people_families_and_commissioners(app, planned):
             app.switch_page("pages/caseload.py")
 
 
-# ---- planner.caseload.for_team ------------------------------------------------------------
+# ---- planner.views.caseload.for_team ------------------------------------------------------------
 
 def test_for_team_is_everyone_the_teams_workers_hold(planned):
     db = store.open_db(planned["path"])

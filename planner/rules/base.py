@@ -1,0 +1,146 @@
+"""What a rule is: `Rule` (id, wording, source, when it applies, its computation) and `Context`
+(one person's core dates, computed once and shared by every rule), with the small helpers the
+section modules share.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from functools import cached_property
+
+from planner import schoolyear as sy
+from planner.models import Domain, Flag, Milestone, Person
+
+D = dt.timedelta
+
+
+@dataclass
+class Context:
+    """One person's core dates, computed once and shared by every rule."""
+
+    person: Person
+    conventions: sy.DateConventions = sy.DEFAULT_CONVENTIONS
+    as_of: dt.date | None = None
+
+    def birthday(self, years: int) -> dt.date:
+        return sy.anniversary(self.person.dob, years, self.conventions.leap_day)
+
+    @property
+    def leap_born(self) -> bool:
+        return self.person.dob.month == 2 and self.person.dob.day == 29
+
+    @cached_property
+    def year9(self) -> sy.Window:
+        return sy.year9(self.person.dob)
+
+    @cached_property
+    def csa_end(self) -> dt.date:
+        return sy.csa_end(self.person.dob, self.conventions)
+
+    @cached_property
+    def post16_transfer(self) -> dt.date:
+        return sy.post16_transfer(self.person.dob, self.conventions)
+
+    @cached_property
+    def phase_transfer_deadline(self) -> dt.date:
+        return sy.phase_transfer_deadline(self.person.dob, self.conventions)
+
+    @cached_property
+    def fe_end_at_25(self) -> dt.date:
+        return sy.fe_academic_year_end_at_25(self.person.dob, self.conventions)
+
+    @cached_property
+    def day_before_26(self) -> dt.date:
+        return sy.day_before_birthday(self.person.dob, 26, self.conventions)
+
+    def core_dates(self) -> dict[str, dt.date]:
+        """The core dates under the key names of `worked-cases.md`."""
+        return {
+            "year9_start": self.year9.start,
+            "year9_end": self.year9.end,
+            "csa_end": self.csa_end,
+            "post16_transfer": self.post16_transfer,
+            "phase_transfer_deadline": self.phase_transfer_deadline,
+            "birthday_14": self.birthday(14),
+            "birthday_16": self.birthday(16),
+            "birthday_17": self.birthday(17),
+            "birthday_18": self.birthday(18),
+            "birthday_25": self.birthday(25),
+            "ehcp_fe_academic_year_end_at_25": self.fe_end_at_25,
+            "day_before_26th_birthday": self.day_before_26,
+        }
+
+
+Compute = Callable[[Context, "Rule"], list[Milestone]]
+
+
+@dataclass(frozen=True, kw_only=True)
+class Rule:
+    """A statutory or guidance rule that yields dates or windows for a person."""
+
+    id: str
+    title: str
+    easy_read: str
+    domain: Domain
+    source: str
+    applies_when: str
+    applies: Callable[[Person], bool]
+    compute: Compute = field(repr=False)
+    unverified: bool = False
+
+    def milestone(
+        self,
+        key: str,
+        title: str,
+        easy_read: str,
+        *,
+        date: dt.date | None = None,
+        start: dt.date | None = None,
+        end: dt.date | None = None,
+        flags: list[Flag] | None = None,
+        note: str = "",
+        domain: Domain | None = None,
+    ) -> Milestone:
+        flags = list(flags or [])
+        if self.unverified and Flag.UNVERIFIED not in flags:
+            flags.append(Flag.UNVERIFIED)
+        return Milestone(
+            rule_id=self.id,
+            key=key,
+            title=title,
+            easy_read=easy_read,
+            domain=domain or self.domain,
+            source=self.source,
+            date=date,
+            start=start,
+            end=end,
+            flags=flags,
+            note=note,
+        )
+
+    def milestones(self, ctx: Context) -> list[Milestone]:
+        if not self.applies(ctx.person):
+            return []
+        return self.compute(ctx, self)
+
+
+def everyone(_: Person) -> bool:
+    return True
+
+
+def has_ehc_plan(p: Person) -> bool:
+    return p.ehc_plan
+
+
+def looked_after_or_care_leaver(p: Person) -> bool:
+    return p.looked_after or p.care_leaver
+
+
+def leap_flags(ctx: Context) -> list[Flag]:
+    return [Flag.LEAP_DAY] if ctx.leap_born else []
+
+
+def day_text(day: dt.date) -> str:
+    return f"{day.day} {day:%B %Y}"
