@@ -18,9 +18,8 @@ from pydantic import BaseModel, ConfigDict, Field
 from planner import milestones
 from planner import schoolyear as sy
 from planner.milestones import Timeline
-from planner.models import Episode, Person
+from planner.models import DATE_FIELDS, Episode, Person
 from planner.pathways import FACTS, SUCCESSOR_TEAM, HandoverEdge, Service, holds, parse_anchor
-from planner.pathways.loading import PERSON_DATES
 
 
 class MissingDate(LookupError):
@@ -117,7 +116,7 @@ def resolve(text: str, person: Person, timeline: Timeline, children_end: dt.date
         day = timeline.core[key]
     elif (m := re.fullmatch(r"birthday_(\d+)", key)) is not None:
         day = sy.anniversary(person.dob, int(m[1]))
-    elif key in PERSON_DATES:
+    elif key in DATE_FIELDS:
         day = getattr(person, key)
     else:
         for ms in timeline.milestones:

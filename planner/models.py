@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import datetime as dt
 from enum import StrEnum
-from typing import Annotated, Self
+from typing import Annotated, Literal, Self
 
 from pydantic import BaseModel, ConfigDict, Field, StringConstraints, model_validator
 
@@ -49,44 +49,49 @@ class Need(StrEnum):
 class Person(BaseModel):
     """A young person and the circumstances the rules need.
 
-    Dates are optional facts from the record; a missing date means "not known", and the rules
-    that need it are skipped rather than guessed.
+    This model is the one definition of a person's facts: the store's columns, the import
+    columns, the command line's options and the pathway files' conditions are all derived from
+    its fields (`FLAG_FIELDS`, `DATE_FIELDS`, `ASSESSED_FIELDS`). A yes/no field's description
+    completes the sentence "only for someone who ...". Dates are optional facts from the
+    record; a missing date means "not known", and the rules that need it are skipped rather
+    than guessed.
     """
 
     model_config = ConfigDict(extra="forbid", frozen=True)
 
     id: PersonId | None = None
-    dob: dt.date
-    primary_need: Need | None = None
-    ehc_plan: bool = False
+    dob: dt.date = Field(description="date of birth")
+    primary_need: Need | None = Field(None, description="primary type of need (SEN2 code)")
+    ehc_plan: bool = Field(False, description="has an EHC plan")
     plan_issued: dt.date | None = Field(None, description="date the EHC plan was first issued")
     last_review: dt.date | None = Field(None, description="date of the last annual review meeting")
     assessment_request: dt.date | None = Field(
         None, description="date an EHC needs assessment was requested"
     )
     post16_move: dt.date | None = Field(
-        None, description="planned move between two post-16 institutions"
+        None, description="date of a planned move between two post-16 institutions"
     )
-    looked_after: bool = False
-    looked_after_since: dt.date | None = None
-    care_leaver: bool = False
+    looked_after: bool = Field(False, description="is looked after (in care) now")
+    looked_after_since: dt.date | None = Field(None, description="date the person became looked after")
+    care_leaver: bool = Field(False, description="is a care leaver")
     childrens_social_care: bool = Field(
-        False, description="open to children's social care, the disability team or short breaks"
+        False, description="is open to children's social care, the disability team or short breaks"
     )
     continuing_care: bool = Field(False, description="has a children's continuing care package")
-    camhs: bool = Field(False, description="open to CAMHS (children's mental health)")
-    paediatrics: bool = Field(False, description="open to paediatrics or another children's health specialty")
-    ld_register: bool = Field(False, description="on the GP learning disability register")
+    camhs: bool = Field(False, description="is open to CAMHS (children's mental health services)")
+    paediatrics: bool = Field(False, description="is open to paediatrics or another children's health specialty")
+    ld_register: bool = Field(False, description="is on the GP learning disability register")
     dla: bool = Field(False, description="gets Disability Living Allowance")
     uc_exception: bool = Field(
         False, description="meets a Universal Credit reg 8 exception (for example limited capability for work)"
     )
+    young_carer: bool = Field(False, description="is a young carer")
     entered_services: dt.date | None = Field(
-        None, description="date the young person entered children's health or social care"
+        None, description="date the person entered children's health or social care"
     )
     secondary_mh_need: bool | None = Field(
-        None, description="adult secondary mental health services have accepted (True) or declined "
-        "(False) the young person; None: not yet known, so the plan keeps that route open"
+        None, description="adult secondary mental health services have accepted (yes) or declined "
+        "(no) the young person; blank: not yet known, so the plan keeps that route open"
     )
 
     @model_validator(mode="after")
@@ -100,20 +105,44 @@ class Person(BaseModel):
             problems.append("plan_issued and last_review need an EHC plan (ehc_plan)")
         if self.plan_issued and self.last_review and self.last_review < self.plan_issued:
             problems.append("the last review cannot be before the plan was issued")
-        for name in (
-            "plan_issued",
-            "last_review",
-            "assessment_request",
-            "post16_move",
-            "looked_after_since",
-            "entered_services",
-        ):
+        for name in DATE_FIELDS:
             value = getattr(self, name)
             if value is not None and value < self.dob:
                 problems.append(f"{name} ({value}) is before the date of birth ({self.dob})")
         if problems:
             raise ValueError("; ".join(problems))
         return self
+
+
+def _fields_of(model: type[BaseModel], annotation: object, skip: tuple[str, ...] = ()) -> tuple[str, ...]:
+    return tuple(name for name, f in model.model_fields.items() if f.annotation == annotation and name not in skip)
+
+
+FLAG_FIELDS = _fields_of(Person, bool)  # yes/no facts from the record
+DATE_FIELDS = _fields_of(Person, dt.date | None)  # the person's own dates (not the date of birth)
+ASSESSED_FIELDS = _fields_of(Person, bool | None)  # yes, no or not known yet: an assessment's answer
+
+
+class PersonRecord(Person):
+    """What the record keeps about a person beyond what the rules need: who they are in their
+    area's own system, their name and the facts the commissioner's figures and access use. The
+    store's `people` columns are exactly these fields."""
+
+    area: str = Field(min_length=1, max_length=64, description="the local area")
+    local_id: str = Field(min_length=1, max_length=64, description="the area's own id for the person")
+    name: str = Field("", max_length=200, description="name")
+    sex: Literal["M", "F"] | None = Field(None, description="sex (M or F)")
+    ethnicity: str | None = Field(None, max_length=100, description="ethnicity")
+    secondary_need: Need | None = Field(None, description="secondary type of need (SEN2 code)")
+    setting: str | None = Field(None, max_length=200, description="education setting")
+    worker: str | None = Field(None, description="the named worker's username")
+    known_to_pfa: bool = Field(False, description="is known to the preparing-for-adulthood team")
+    parent_consent: bool = Field(False, description="agrees their parent or carer may see their record")
+
+
+RECORD_FLAG_FIELDS = _fields_of(PersonRecord, bool, skip=FLAG_FIELDS)  # yes/no facts the rules do not use
+RECORD_TEXT_FIELDS = tuple(n for n in PersonRecord.model_fields if n not in Person.model_fields
+                           and n not in RECORD_FLAG_FIELDS)
 
 
 class Flag(StrEnum):

@@ -25,3 +25,14 @@ def test_every_command_and_option_is_in_the_readme():
                 if opt.startswith("--") and opt != "--help" and opt not in readme:
                     missing.append(f"planner {name} {opt}")
     assert not missing, f"undocumented in README.md: {missing}"
+
+
+def test_every_import_column_is_in_the_readme():
+    """The README's import table names every column `planner import` accepts (they are derived
+    from planner.models.PersonRecord, so a new field must be documented)."""
+    from planner.exchange.imports import SPECS
+
+    readme = README.read_text(encoding="utf-8")
+    missing = [f"{kind}: {col}" for kind, (required, optional) in SPECS.items()
+               for col in (*required, *optional) if f"`{col}`" not in readme]
+    assert not missing, f"import columns undocumented in README.md: {missing}"

@@ -8,28 +8,11 @@ import datetime as dt
 from pydantic import ValidationError
 
 from planner import schoolyear as sy
-from planner.models import Need, Person
+from planner.models import DATE_FIELDS, FLAG_FIELDS, Need, Person
 
-FLAGS = {
-    "ehc_plan": "has an EHC plan",
-    "looked_after": "is looked after (in care) now",
-    "care_leaver": "is a care leaver",
-    "childrens_social_care": "is open to children's social care, the disability team or short breaks",
-    "continuing_care": "has a children's continuing care package",
-    "camhs": "is open to CAMHS",
-    "paediatrics": "is open to paediatrics or another children's health specialty",
-    "ld_register": "is on the GP learning disability register",
-    "dla": "gets Disability Living Allowance",
-    "uc_exception": "meets a Universal Credit reg 8 exception",
-}
-DATES = {
-    "plan_issued": "date the EHC plan was issued",
-    "last_review": "date of the last annual review meeting",
-    "assessment_request": "date an EHC needs assessment was requested",
-    "post16_move": "date of a planned move between post-16 institutions",
-    "looked_after_since": "date the person became looked after",
-    "entered_services": "date the person entered children's health or social care",
-}
+# The options come from the person's fields (planner.models.Person), with their descriptions.
+FLAGS = {name: Person.model_fields[name].description for name in FLAG_FIELDS}
+DATES = {name: Person.model_fields[name].description for name in DATE_FIELDS}
 
 
 def parse_date(text: str) -> dt.date:

@@ -22,7 +22,15 @@ import yaml
 from pydantic import ValidationError
 
 from planner import store
-from planner.models import Need, Person
+from planner.models import (
+    ASSESSED_FIELDS,
+    DATE_FIELDS,
+    FLAG_FIELDS,
+    RECORD_FLAG_FIELDS,
+    Need,
+    Person,
+    PersonRecord,
+)
 from planner.resources import PATHWAYS_DIR
 
 MAX_BYTES = 100 * 1024 * 1024  # about 400,000 people: above England's 257,093
@@ -32,18 +40,18 @@ NO = {"n", "no", "false", "0", ""}
 
 # kind -> (required columns, optional columns)
 SPECS: dict[str, tuple[tuple[str, ...], tuple[str, ...]]] = {
+    # From the record's own fields (planner.models.PersonRecord), less the keys the import sets.
     "people": (
         ("local_id", "dob"),
-        ("name", "sex", "ethnicity", "primary_need", "secondary_need", "setting", *store.PERSON_FLAGS,
-         *store.PERSON_DATES, *store.PERSON_ASSESSED, "young_carer", "known_to_pfa", "parent_consent"),
+        tuple(f for f in PersonRecord.model_fields if f not in ("id", "area", "local_id", "dob", "worker")),
     ),
     "episodes": (("local_id", "service_id", "start"), ("end", "end_actual")),
     "teams": (("team_id", "name"), ("capacity", "per", "from_date", "note")),
 }
 KEYS = {"people": "local_id", "episodes": "local_id, service_id and start", "teams": "team_id and from_date"}
 UNITS = {"week": 1.0, "month": 52.0 / 12.0, "year": 52.0, "academic year": 52.0}
-BOOLEAN = set(store.PERSON_FLAGS) | {"young_carer", "known_to_pfa", "parent_consent", "end_actual"}
-DATES = set(store.PERSON_DATES) | {"dob", "start", "end", "from_date"}
+BOOLEAN = {*FLAG_FIELDS, *RECORD_FLAG_FIELDS, "end_actual"}
+DATES = {*DATE_FIELDS, "dob", "start", "end", "from_date"}
 _NEEDS = {n.value.lower(): n.value for n in Need}
 
 
@@ -138,7 +146,7 @@ def _convert(row: dict[str, str], problems: list[Problem]) -> dict:
     for col, value in row.items():
         if col == "_row":
             continue
-        if col in store.PERSON_ASSESSED:  # yes, no, or blank for "not known yet"
+        if col in ASSESSED_FIELDS:  # yes, no, or blank for "not known yet"
             if value.lower() not in YES | NO:
                 problems.append(Problem(line, col, f"{value!r} is not yes, no or blank (not known yet)"))
             out[col] = None if not value else int(value.lower() in YES)
@@ -183,7 +191,7 @@ def check(db, kind: str, text: str, area: str) -> tuple[list[dict], list[Problem
                 problems.append(Problem(line, "sex", f"{row['sex']!r} should be M, F or blank"))
             if len(problems) == before and row.get("dob"):
                 fields = {k: v for k, v in row.items()
-                          if k in ("dob", "primary_need", *store.PERSON_FLAGS, *store.PERSON_DATES, *store.PERSON_ASSESSED)}
+                          if k in Person.model_fields}
                 try:
                     Person.model_validate(fields)
                 except ValidationError as exc:

@@ -17,7 +17,7 @@ import yaml
 from pydantic import BaseModel, ValidationError
 
 from planner import milestones
-from planner.models import Person
+from planner.models import DATE_FIELDS, Person
 from planner.pathways.schema import (
     CONDITIONS,
     FACTS,
@@ -53,9 +53,7 @@ def validation_error_messages(exc: ValidationError) -> list[tuple[tuple, str]]:
     return out
 
 
-PERSON_DATES = ("plan_issued", "last_review", "assessment_request", "post16_move",
-                "looked_after_since", "entered_services")
-EXTRA_KEYS = {"children_end", "as_of"} | {f"birthday_{n}" for n in range(0, 27)} | set(PERSON_DATES)
+EXTRA_KEYS = {"children_end", "as_of"} | {f"birthday_{n}" for n in range(0, 27)} | set(DATE_FIELDS)
 
 
 @lru_cache(maxsize=1)

@@ -19,7 +19,7 @@ from pydantic import (
     StringConstraints,
 )
 
-from planner.models import Domain, ServiceId, TeamId
+from planner.models import FLAG_FIELDS, Domain, Person, ServiceId, TeamId
 
 StepId = Annotated[str, StringConstraints(pattern=r"^[a-z][a-z0-9_]*$", max_length=64)]
 OUTCOMES = ("employment", "independent_living", "community_inclusion", "good_health")
@@ -29,17 +29,8 @@ SUCCESSOR_TEAM = "successor"  # a step done by whichever adult service the perso
 # service or option. Assessed: conditions only an assessment can settle; the option stays open
 # and the condition becomes "what has to happen first".
 FACTS: dict[str, str] = {
-    "ehc_plan": "has an EHC plan",
-    "looked_after": "is looked after",
-    "care_leaver": "is a care leaver",
+    **{name: Person.model_fields[name].description for name in FLAG_FIELDS},  # from the record
     "looked_after_or_care_leaver": "is looked after or a care leaver",
-    "childrens_social_care": "is open to children's social care",
-    "continuing_care": "has a children's continuing care package",
-    "camhs": "is open to CAMHS",
-    "paediatrics": "is open to paediatrics",
-    "ld_register": "is on the GP learning disability register",
-    "dla": "gets Disability Living Allowance",
-    "uc_exception": "meets a Universal Credit reg 8 exception",
     "post16_move": "has a planned move between post-16 places",
 }
 ASSESSED: dict[str, str] = {

@@ -100,10 +100,6 @@ from planner.store.schema import (  # noqa: F401
     EVENT_KINDS,
     MIGRATIONS,
     OUTCOMES,
-    PERSON_ASSESSED,
-    PERSON_DATES,
-    PERSON_EXTRA,
-    PERSON_FLAGS,
     PROFILE_FIELDS,
     ROLES,
 )

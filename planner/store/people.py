@@ -7,7 +7,7 @@ from typing import Any
 
 from sqlite_utils import Database
 
-from planner.models import Person
+from planner.models import ASSESSED_FIELDS, DATE_FIELDS, FLAG_FIELDS, Person, PersonRecord
 from planner.store.db import (
     _one,
     _row,
@@ -15,11 +15,11 @@ from planner.store.db import (
     _versioned_update,
     now_text,
 )
-from planner.store.schema import _TABLES, PERSON_ASSESSED, PERSON_DATES, PERSON_EXTRA, PERSON_FLAGS
+from planner.store.schema import _TABLES
 
 # --- people ----------------------------------------------------------------------------------
 
-PERSON_COLUMNS = ("id", "dob", "primary_need", *PERSON_FLAGS, *PERSON_DATES, *PERSON_ASSESSED, *PERSON_EXTRA)
+PERSON_COLUMNS = tuple(PersonRecord.model_fields)  # the people table's columns, besides the version
 
 
 def person_id_for(area: str, local_id: str) -> str:
@@ -38,9 +38,9 @@ def person_row(person: Person, **extra: Any) -> dict[str, Any]:
 
 def person_model(row: Mapping[str, Any]) -> Person:
     """The planner.models.Person of a people row."""
-    fields = {k: row.get(k) for k in ("id", "dob", "primary_need", *PERSON_DATES)}
-    fields.update({k: bool(row.get(k)) for k in PERSON_FLAGS})
-    fields.update({k: None if row.get(k) is None else bool(row[k]) for k in PERSON_ASSESSED})
+    fields = {k: row.get(k) for k in ("id", "dob", "primary_need", *DATE_FIELDS)}
+    fields.update({k: bool(row.get(k)) for k in FLAG_FIELDS})
+    fields.update({k: None if row.get(k) is None else bool(row[k]) for k in ASSESSED_FIELDS})
     return Person.model_validate(fields)
 
 

@@ -2,21 +2,6 @@
 
 from __future__ import annotations
 
-PERSON_FLAGS = (
-    "ehc_plan", "looked_after", "care_leaver", "childrens_social_care", "continuing_care",
-    "camhs", "paediatrics", "ld_register", "dla", "uc_exception",
-)
-PERSON_DATES = (
-    "plan_issued", "last_review", "assessment_request", "post16_move", "looked_after_since",
-    "entered_services",
-)
-# Assessment outcomes: 1 yes, 0 no, NULL not known yet.
-PERSON_ASSESSED = ("secondary_mh_need",)
-# Facts about a person that the store keeps beside planner.models.Person.
-PERSON_EXTRA = (
-    "area", "local_id", "name", "sex", "ethnicity", "secondary_need", "setting", "worker",
-    "known_to_pfa", "young_carer", "parent_consent",
-)
 OUTCOMES = ("employment", "independent_living", "community", "health")
 PROFILE_FIELDS = ("like_about_me", "important_to_me", "how_to_support_me")
 EVENT_KINDS = (

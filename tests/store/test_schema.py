@@ -85,3 +85,10 @@ def test_default_path_follows_planner_db(monkeypatch, tmp_path):
     assert str(store.default_db_path()) == "data/planner.db"
     monkeypatch.setenv("PLANNER_DB", str(tmp_path / "x.db"))
     assert store.default_db_path() == tmp_path / "x.db"
+
+
+def test_people_columns_are_the_record_fields(fresh_db):
+    """The people table holds exactly planner.models.PersonRecord's fields (and its version):
+    a new field on the record needs a migration, and a column the model does not know fails."""
+    columns = {c.name for c in fresh_db["people"].columns}
+    assert columns == set(store.PERSON_COLUMNS) | {"version", "updated_by", "updated_at"}
