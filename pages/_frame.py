@@ -12,9 +12,10 @@ from pathlib import Path
 
 import streamlit as st
 
-from planner import access
+from planner import access, store
 from planner.access import User
-from planner.access.records import NotAllowed, PersonRecord, Records, read_person
+from planner.access.records import NotAllowed, PersonRecord, Records, read_person, sample_records
+from planner.access.store_records import open_records
 
 DEFAULT_DB = "data/planner.db"
 
@@ -25,8 +26,6 @@ def db_path() -> Path:
 
 @st.cache_resource(show_spinner=False)
 def _sample() -> Records:
-    from planner.access.records import sample_records
-
     return sample_records()
 
 
@@ -36,8 +35,6 @@ def records() -> Records:
     if "records" not in st.session_state:
         db = database()
         if db is not None:
-            from planner.access.store_records import open_records
-
             st.session_state["records"] = open_records(db, today=today)
         else:
             st.session_state["records"] = _sample()
@@ -53,8 +50,6 @@ def database():
         path = db_path()
         if not path.exists():
             return None
-        from planner import store
-
         st.session_state["database"] = store.open_db(path, check_same_thread=False)
     return st.session_state["database"]
 

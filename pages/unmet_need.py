@@ -12,6 +12,7 @@ import altair as alt
 import streamlit as st
 
 from pages import _frame
+from planner import store
 from planner.need import dashboard, disclosure, forecast
 
 user = _frame.guard("unmet_need")
@@ -27,7 +28,7 @@ def _db_state(path: Path, db) -> tuple:
 
 @st.cache_data(show_spinner=False, max_entries=4)
 def _areas(state: tuple, _db) -> list[str]:
-    return [r[0] for r in _db.execute("SELECT DISTINCT area FROM people ORDER BY area").fetchall() if r[0]]
+    return store.areas(_db)
 
 
 @st.cache_data(show_spinner="Working out the figures for the area...", max_entries=16)

@@ -10,6 +10,8 @@ import argparse
 import importlib
 import sys
 
+from planner.commands import UserError
+
 # Subcommand modules, each with `add_parser(subparsers)`; the parser's `func` runs it.
 COMMANDS = (
     "milestones",
@@ -23,10 +25,6 @@ COMMANDS = (
     "bench",
     "schedule",
 )
-
-
-class UserError(Exception):
-    """A problem with what the user asked for; shown as one line, exit status 2."""
 
 
 class _Parser(argparse.ArgumentParser):
@@ -66,7 +64,4 @@ def main(argv: list[str] | None = None) -> int:
 
 
 if __name__ == "__main__":  # pragma: no cover
-    # Run through the package module so subcommands and this script share one UserError class.
-    from planner.cli import main as package_main
-
-    sys.exit(package_main())
+    sys.exit(main())

@@ -28,6 +28,16 @@ class Domain(StrEnum):
     LEGAL = "legal"
 
 
+class Outcome(StrEnum):
+    """The four preparing-for-adulthood outcomes (SEND Code of Practice 8.5): the one vocabulary
+    of aspirations, services' outcomes, routes and the commissioner's figures."""
+
+    EMPLOYMENT = "employment"  # higher education and/or employment
+    INDEPENDENT_LIVING = "independent_living"
+    COMMUNITY_INCLUSION = "community_inclusion"  # participating in society: friends, community
+    GOOD_HEALTH = "good_health"  # being as healthy as possible
+
+
 class Need(StrEnum):
     """Primary type of need, as the SEN2 return records it."""
 

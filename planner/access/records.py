@@ -14,7 +14,7 @@ from typing import Protocol
 from pydantic import BaseModel, ConfigDict, Field
 
 from planner import access
-from planner.access import LoginState, PersonLinks, User
+from planner.access import LoginState, PersonLinks, Role, User
 from planner.models import Person
 from planner.store import ConflictError
 
@@ -129,8 +129,6 @@ SAMPLE_PASSWORD = "transition-demo"  # synthetic accounts only; documented in th
 def sample_records(today: dt.date | None = None) -> MemoryRecords:
     """Two synthetic young people and one account per role, for tests and a preview of the
     app when no database has been built yet (the store's demo generator is the real source)."""
-    from planner.access import Role
-
     pw = access.hash_password(SAMPLE_PASSWORD)
 
     def account(username: str, role: Role, name: str, **kw) -> AccountRecord:

@@ -4,10 +4,6 @@ who may read a person, the young person's record and their own words, and the au
 One `StoreRecords` per Streamlit session, over that session's connection (`open_records(db)`),
 or over a path for a script (`open_records("data/planner.db")`). Pages never call this directly
 for a person's record: `planner.access.records.read_person` checks access and audits every read.
-
-Two spellings differ between the store and the pages: the store's outcome ids follow the
-aspirations table (`community`, `health`), the pages and pathways use the preparing-for-adulthood
-names (`community_inclusion`, `good_health`). This module translates both ways.
 """
 
 from __future__ import annotations
@@ -22,15 +18,6 @@ from sqlite_utils import Database
 from planner import store
 from planner.access import LoginState, PersonLinks, Role, User
 from planner.access.records import AccountRecord, PersonRecord
-
-# pages (planner.views.words.OUTCOMES) -> store (store.OUTCOMES)
-OUTCOME_TO_STORE: dict[str, str] = {
-    "employment": "employment",
-    "independent_living": "independent_living",
-    "community_inclusion": "community",
-    "good_health": "health",
-}
-OUTCOME_FROM_STORE: dict[str, str] = {v: k for k, v in OUTCOME_TO_STORE.items()}
 
 
 def account_record(row: Mapping[str, Any]) -> AccountRecord:
@@ -94,7 +81,7 @@ class StoreRecords:
             name=row.get("name") or "",
             links=links,
             services=open_on(store.episodes_for(self.db, person_id), self.today()),
-            aspirations={OUTCOME_FROM_STORE.get(k, k): v for k, v in store.get_aspirations(self.db, person_id).items()},
+            aspirations=store.get_aspirations(self.db, person_id),
             profile={k: profile_row[k] for k in store.PROFILE_FIELDS if profile_row.get(k)},
             profile_version=profile_row.get("version", 0),  # 0: none yet, so a first save by two people clashes
             consents=store.get_consents(self.db, person_id),
@@ -102,11 +89,8 @@ class StoreRecords:
         )
 
     def save_aspirations(self, person_id: str, aspirations: dict[str, str], by: str) -> None:
-        unknown = sorted(set(aspirations) - set(OUTCOME_TO_STORE))
-        if unknown:
-            raise ValueError(f"unknown outcome {', '.join(unknown)}; use {', '.join(OUTCOME_TO_STORE)}")
-        with self.db.atomic():
-            store.save_aspirations(self.db, person_id, {OUTCOME_TO_STORE[k]: v for k, v in aspirations.items()}, by)
+        with self.db.atomic():  # store.save_aspirations refuses an unknown outcome
+            store.save_aspirations(self.db, person_id, aspirations, by)
             store.audit(self.db, by, "update aspirations", person_id)
 
     def save_profile(self, person_id: str, profile: dict[str, str], by: str,

@@ -8,6 +8,7 @@ import datetime as dt
 from pydantic import ValidationError
 
 from planner import schoolyear as sy
+from planner.commands import UserError
 from planner.models import DATE_FIELDS, FLAG_FIELDS, Need, Person
 
 # The options come from the person's fields (planner.models.Person), with their descriptions.
@@ -64,8 +65,6 @@ def add_person_arguments(parser: argparse.ArgumentParser) -> None:
 
 
 def person_from_args(args: argparse.Namespace) -> Person:
-    from planner.cli import UserError
-
     values: dict = {"dob": args.dob, "primary_need": args.need}
     values.update({name: getattr(args, name) for name in FLAGS})
     values.update({name: getattr(args, name) for name in DATES})
@@ -76,8 +75,6 @@ def person_from_args(args: argparse.Namespace) -> Person:
 
 
 def conventions_from_args(args: argparse.Namespace) -> sy.DateConventions:
-    from planner.cli import UserError
-
     try:
         return sy.DateConventions(
             leap_day=sy.LeapDayRule(args.leap_day),

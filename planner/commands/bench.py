@@ -82,12 +82,11 @@ def _from_demo(args, limit: float, t0: float) -> dict:
     total = time.monotonic() - t0
     # The same problem again (cheap next to planning) for the figures the run does not store.
     ap = area.build(db, args.area, args.as_of)
-    stored = db.query("SELECT id, start FROM steps WHERE status = 'planned'")
+    stored = store.planned_step_starts(db)
     starts = person.starts_from_rows(ap, stored)
     report = validate.check(ap.problem, starts)
     # One person's re-plan as the app does it: a worker moves their earliest open step 4 weeks on.
-    busiest = db.execute("SELECT person_id FROM steps WHERE kind = 'transfer' GROUP BY person_id "
-                         "ORDER BY count(*) DESC, person_id LIMIT 1").fetchone()[0]
+    busiest = store.person_with_most_handovers(db)
     first = min((s for s in store.steps_for(db, busiest) if s["status"] == "planned"), key=lambda s: s["start"])
     t1 = time.monotonic()
     effect = person.person_effect(db, busiest, args.as_of,

@@ -9,7 +9,7 @@ import time
 from pathlib import Path
 
 from planner import demo, store
-from planner.cli import UserError
+from planner.commands import UserError
 
 
 def add_parser(sub: argparse._SubParsersAction) -> None:
@@ -63,9 +63,9 @@ def run(args: argparse.Namespace) -> int:
     started = time.perf_counter()
     db = store.open_db(tmp)
     try:
-        db.execute("PRAGMA synchronous = OFF")  # a crash only loses the temporary file
+        store.unsafe_fast_writes(db)  # a crash only loses the temporary file
         counts = demo.build(db, args.area, args.seed, None if args.quiet else progress_bar())
-        db.execute("PRAGMA wal_checkpoint(TRUNCATE)")
+        store.checkpoint(db)
     except BaseException:
         db.close()
         _remove(tmp)

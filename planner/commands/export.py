@@ -8,7 +8,7 @@ import sys
 from pathlib import Path
 
 from planner import store
-from planner.cli import UserError
+from planner.commands import UserError
 from planner.exchange import exports
 
 

@@ -7,6 +7,7 @@ import json
 
 from planner import handovers, milestones
 from planner import pathways as pw
+from planner.commands import UserError
 from planner.commands._person import (
     add_person_arguments,
     conventions_from_args,
@@ -30,8 +31,6 @@ def add_parser(sub) -> None:
 
 
 def run(args) -> int:
-    from planner.cli import UserError
-
     person = person_from_args(args).model_copy(update={"id": "cli"})
     as_of = args.as_of or dt.date.today()
     timeline = milestones.for_person(person, conventions_from_args(args), as_of=as_of)

@@ -7,7 +7,7 @@ import datetime as dt
 import json
 
 from planner import milestones
-from planner.cli import UserError
+from planner.commands import UserError
 from planner.commands._person import add_person_arguments, conventions_from_args, person_from_args
 from planner.models import Flag
 

@@ -15,7 +15,8 @@ import random
 import time
 from pathlib import Path
 
-from planner.cli import UserError
+from planner import store
+from planner.commands import UserError
 from planner.need import dashboard, disclosure, forecast
 from planner.views import caseload
 
@@ -42,8 +43,6 @@ def add_parser(sub: argparse._SubParsersAction) -> None:
 
 
 def _open(path: Path | None):
-    from planner import store
-
     path = path or Path(os.environ.get("PLANNER_DB") or store.default_db_path())
     if not Path(path).exists():
         raise UserError(f"there is no database at {path}; build one with `planner demo --area eastshire --db {path}`")
@@ -124,7 +123,7 @@ def bench(args: argparse.Namespace, as_of: dt.date) -> dict:
     if Path(path).exists():
         db = _open(path)
         out["db"] = str(path)
-        out["people"] = db.execute("SELECT COUNT(*) FROM people").fetchone()[0]
+        out["people"] = store.count_people(db)
         worker = caseload.busiest_worker(db)
         if worker:
             (rows, work), seconds = _timed(caseload.for_worker, db, worker, as_of)

@@ -7,8 +7,10 @@ import json
 
 from planner import milestones
 from planner import pathways as pw
+from planner.commands import UserError
 from planner.commands._person import add_person_arguments, conventions_from_args, person_from_args
 from planner.handovers import implied_episodes
+from planner.models import Episode
 from planner.options import options_for, routes_for, successors_for
 
 
@@ -22,8 +24,6 @@ def add_parser(sub) -> None:
 
 
 def current_services(args, person, graph, as_of: dt.date) -> list[str]:
-    from planner.cli import UserError
-
     unknown = [s for s in args.service if s not in graph]
     if unknown:
         raise UserError(f"unknown service '{unknown[0]}': run `planner pathways graph` for the list")
@@ -73,6 +73,4 @@ def run(args) -> int:
 
 
 def _explicit(args, as_of: dt.date):
-    from planner.models import Episode
-
     return [Episode(service_id=s, start=as_of) for s in args.service]

@@ -9,6 +9,7 @@ from pathlib import Path
 import networkx as nx
 
 from planner import pathways as pw
+from planner.commands import UserError
 
 
 def add_parser(sub) -> None:
@@ -42,8 +43,6 @@ def run_check(args) -> int:
 
 
 def run_graph(args) -> int:
-    from planner.cli import UserError
-
     try:
         g = pw.build_graph(pw.load(Path(args.directory), Path(args.teams)))
     except pw.PathwayErrors as exc:

@@ -15,7 +15,7 @@ import time
 from pathlib import Path
 
 from planner import store
-from planner.cli import UserError
+from planner.commands import UserError
 from planner.planning import area, runs
 
 
@@ -59,7 +59,7 @@ def progress_printer(stream=sys.stderr):
 
 
 def choose_area(db, area: str | None) -> str:
-    areas = [r[0] for r in db.execute("SELECT DISTINCT area FROM people ORDER BY area").fetchall()]
+    areas = store.areas(db)
     if area is None:
         if len(areas) != 1:
             raise UserError(f"the database holds {len(areas)} areas; choose one with --area ({', '.join(areas[:5])}...)"

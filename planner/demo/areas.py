@@ -64,7 +64,7 @@ def build(db, area: str, seed: int = 1, progress: Progress | None = None) -> dic
             store.bulk_insert(db, "caseload", gen.caseload_rows())
             if spec.id in ("eastshire", "westmere"):
                 _demo_accounts(db, spec, seed)
-    return {t: db.execute(f"SELECT count(*) FROM {t}").fetchone()[0] for t in db.table_names()}
+    return store.table_counts(db)
 
 
 def demo_hash(username: str, password: str, seed: int) -> str:
@@ -97,24 +97,19 @@ DEMO_ACCOUNTS = (
 
 def _demo_accounts(db, spec: AreaSpec, seed: int) -> None:
     """The README's demo accounts, linked to two chosen people on worker.ann's caseload."""
-    sam = next(iter(db.query(
-        "SELECT id FROM people WHERE area = ? AND ehc_plan = 1 AND camhs = 1 AND dob BETWEEN '2009-09-01' AND '2010-08-31' "
-        "AND looked_after = 0 ORDER BY id LIMIT 1", [spec.id])))["id"]
-    alex = next(iter(db.query(
-        "SELECT id FROM people WHERE area = ? AND ehc_plan = 1 AND dob >= '2011-01-01' AND looked_after = 0 "
-        "AND ld_register = 1 ORDER BY id LIMIT 1", [spec.id])))["id"]
+    candidates = store.list_people(db, area=spec.id, ehc_plan=1, looked_after=0)
+    sam = next(p["id"] for p in candidates if p["camhs"] and "2009-09-01" <= p["dob"] <= "2010-08-31")
+    alex = next(p["id"] for p in candidates if p["ld_register"] and p["dob"] >= "2011-01-01")
     ids = {"sam": sam, "alex": alex}
-    db.execute("UPDATE people SET name = 'Sam Taylor', parent_consent = 1, worker = 'worker.ann' WHERE id = ?", [sam])
-    db.execute("UPDATE people SET name = 'Alex Morgan', worker = 'worker.ann' WHERE id = ?", [alex])
-    db.execute("DELETE FROM caseload WHERE person_id IN (?, ?)", [sam, alex])
-    store.bulk_insert(db, "caseload", [{"worker": "worker.ann", "person_id": p, "since": "2025-09-01"} for p in (sam, alex)])
+    store.set_generated_fields(db, sam, {"name": "Sam Taylor", "parent_consent": 1, "worker": "worker.ann"})
+    store.set_generated_fields(db, alex, {"name": "Alex Morgan", "worker": "worker.ann"})
+    store.move_to_caseload(db, "worker.ann", (sam, alex), since="2025-09-01")
     rows = [_user({"username": u, "role": r, "display_name": n, "person_id": ids.get(k), "team_id": t,
                    "password": DEMO_PASSWORD}, seed) for u, r, n, k, t in DEMO_ACCOUNTS]
     store.bulk_insert(db, "users", rows)
-    db.execute("DELETE FROM aspirations WHERE person_id = ?", [sam])
-    store.bulk_insert(db, "aspirations", [
-        {"person_id": sam, "outcome": "employment", "words": "I want to work with animals.", "updated_by": "young.sam", "updated_at": STAMP},
-        {"person_id": sam, "outcome": "independent_living", "words": "I want to live with friends one day, near my mum.", "updated_by": "young.sam", "updated_at": STAMP}])
+    store.save_aspirations(db, sam, {"employment": "I want to work with animals.",
+                                     "independent_living": "I want to live with friends one day, near my mum."},
+                           by="young.sam", at=STAMP)
     store.bulk_insert(db, "profiles", [{
         "person_id": sam, "like_about_me": "I am funny and I am good with animals.",
         "important_to_me": "My dog, my mum, and knowing what is happening next.",

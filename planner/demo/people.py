@@ -38,9 +38,9 @@ ASPIRATIONS = {
                    "I would like to help in a nursery.", "I want to work outdoors, maybe gardening."),
     "independent_living": ("I want to live with friends one day.", "I want to stay at home with my family for now.",
                            "I want my own flat with some support.", "I want to learn to cook and do my washing."),
-    "community": ("I want to keep going to my drama club.", "I want to travel on the bus by myself.",
+    "community_inclusion": ("I want to keep going to my drama club.", "I want to travel on the bus by myself.",
                   "I want to see my friends at weekends.", "I want to go to the gym.", "I want to play football."),
-    "health": ("I want to understand my medicines.", "I want to feel less anxious.",
+    "good_health": ("I want to understand my medicines.", "I want to feel less anxious.",
                "I want to see the same doctor.", "I want to keep fit and sleep better."),
 }
 

@@ -177,7 +177,7 @@ def check(db, kind: str, text: str, area: str) -> tuple[list[dict], list[Problem
     out: list[dict] = []
     seen: dict[tuple, int] = {}
     services = known_services() if kind == "episodes" else set()
-    existing = {r["local_id"]: r["id"] for r in db.query("SELECT id, local_id FROM people WHERE area = ?", [area])} if kind == "episodes" else {}
+    existing = store.local_ids(db, area) if kind == "episodes" else {}
     for raw in rows:
         line = int(raw["_row"])
         before = len(problems)

@@ -1,6 +1,6 @@
 """Read the commissioner's inputs from the store and build the dashboard, cached.
 
-A thin adapter: plain SQL over the store's tables (people, episodes, aspirations,
+A thin adapter: the store's read models (planner.store.figures: people, episodes, aspirations,
 team_capacity, teams, handovers, events, caseload, schedule_runs) into the plain inputs of
 planner.need.forecast and planner.need.qs140. Only counts leave through planner.need.disclosure.
 """
@@ -13,6 +13,7 @@ import json
 from collections import defaultdict
 
 from planner.need import forecast, qs140
+from planner.store import figures
 
 # Person flags that stand for an open children's service when no episode is recorded.
 FLAG_SERVICES = {
@@ -26,26 +27,14 @@ def _date(text) -> dt.date | None:
     return dt.date.fromisoformat(str(text)[:10]) if text else None
 
 
-def _area_filter(area: str | None, column: str = "area") -> tuple[str, list]:
-    return (f" WHERE {column} = ?", [area]) if area else ("", [])
-
-
 def members(db, as_of: dt.date, area: str | None = None) -> list[forecast.Member]:
     """The cohort: one row per person, with their open children's services and planned ends."""
-    where, params = _area_filter(area, "p.area")
     open_eps: dict[str, list[tuple[str, dt.date | None]]] = defaultdict(list)
-    marks = ", ".join("?" * len(CHILDRENS))
-    join = f" JOIN people p ON p.id = e.person_id{where} AND" if where else " WHERE"
-    sql = (f'SELECT e.person_id, e.service_id, e."end" FROM episodes e{join}'
-           f' e.service_id IN ({marks}) AND (e."end" IS NULL OR e."end" >= ?)')
-    for pid, service, end in db.execute(sql, [*params, *CHILDRENS, as_of.isoformat()]).fetchall():
+    for pid, service, end in figures.open_episodes(db, area, CHILDRENS, as_of):
         open_eps[pid].append((service, _date(end)))
-    flags = ", ".join(FLAG_SERVICES)
     out = []
     dobs: dict[str, dt.date] = {}  # a few thousand distinct dates of birth: parse each once
-    sql = (f"SELECT p.id, p.dob, p.area, p.primary_need, p.ehc_plan, p.last_review, p.plan_issued, {flags} "
-           f"FROM people p{where}")
-    for row in db.execute(sql, params).fetchall():
+    for row in figures.cohort_rows(db, area, list(FLAG_SERVICES)):
         pid, dob, area_, need_, ehc, last_review, issued, *flag_values = row
         services = list(open_eps.get(pid, ()))
         have = {s for s, _ in services}
@@ -53,16 +42,14 @@ def members(db, as_of: dt.date, area: str | None = None) -> list[forecast.Member
         review = last_review or issued
         born = dobs.get(dob) or dobs.setdefault(dob, dt.date.fromisoformat(dob))
         out.append(forecast.Member(pid, born, area_ or "", need_ or "Not recorded", bool(ehc),
-                               int(review[5:7]) if review else None, tuple(services)))
+                                   int(review[5:7]) if review else None, tuple(services)))
     return out
 
 
 def capacity_q(db, as_of: dt.date, area: str | None, capacity_growth: float) -> dict[str, list[float]]:
     """Each team's capacity per quarter, summed over areas (each area's rates change on its own dates)."""
-    where, params = _area_filter(area)
     rows: dict[str, list[forecast.Capacity]] = defaultdict(list)
-    for a, team, from_date, per_week in db.execute(
-            f"SELECT area, team_id, from_date, per_week FROM team_capacity{where}", params).fetchall():
+    for a, team, from_date, per_week in figures.capacity_rows(db, area):
         rows[a].append(forecast.Capacity(team_id=team, from_date=_date(from_date), per_week=per_week))
     total: dict[str, list[float]] = {}
     for caps in rows.values():
@@ -72,24 +59,20 @@ def capacity_q(db, as_of: dt.date, area: str | None, capacity_growth: float) -> 
 
 
 def team_names(db, area: str | None) -> dict[str, str]:
-    where, params = _area_filter(area)
-    return {t: (name or "").strip() for t, name in db.execute(f"SELECT id, name FROM teams{where}", params).fetchall()}
+    return figures.team_names(db, area)
 
 
 def wants(db, area: str | None) -> dict[str, int]:
-    where, params = _area_filter(area, "p.area")
-    sql = f"SELECT a.outcome, COUNT(*) FROM aspirations a JOIN people p ON p.id = a.person_id{where} GROUP BY a.outcome"
-    return dict(db.execute(sql, params).fetchall())
+    return figures.aspiration_counts(db, area)
 
 
 def gaps(db, area: str | None) -> list[forecast.ScheduleGap]:
     """The gaps of the latest scheduler run that capacity cannot close (from its detail JSON)."""
-    where, params = _area_filter(area)
-    row = db.execute(f"SELECT detail FROM schedule_runs{where} ORDER BY id DESC LIMIT 1", params).fetchone()
-    if not row:
+    text = figures.latest_run_detail(db, area)
+    if text is None:
         return []
     try:
-        detail = json.loads(row[0] or "{}")
+        detail = json.loads(text or "{}")
     except ValueError:
         return []
     out = []
@@ -99,40 +82,31 @@ def gaps(db, area: str | None) -> list[forecast.ScheduleGap]:
         team = g.get("team_id") or g.get("team")
         if team:
             out.append(forecast.ScheduleGap(team_id=team, gap_weeks=float(g.get("gap_weeks") or 0),
-                                        binding_weeks=[_date(w) for w in g.get("binding_weeks") or []],
-                                        service_id=g.get("service_id") or ""))
+                                            binding_weeks=[_date(w) for w in g.get("binding_weeks") or []],
+                                            service_id=g.get("service_id") or ""))
     return out
 
 
 def facts(db, area: str | None) -> list[qs140.TransitionFacts]:
     """QS140 facts for everyone who uses a children's service, has a handover or has events."""
-    where, params = _area_filter(area, "p.area")
     events: dict[str, list[dict]] = defaultdict(list)
     handovers: dict[str, list[dict]] = defaultdict(list)
     services: dict[str, set[str]] = defaultdict(set)
     since: dict[str, dt.date | None] = {}
-    join = f" JOIN people p ON p.id = x.person_id{where}"
-    for pid, kind, date, service in db.execute(
-            f"SELECT x.person_id, x.kind, x.date, x.service_id FROM events x{join} ORDER BY x.person_id, x.date, x.id", params):
+    for pid, kind, date, service in figures.event_rows(db, area):
         events[pid].append({"kind": kind, "date": date, "service_id": service})
-    for pid, frm in db.execute(f"SELECT x.person_id, x.from_service FROM handovers x{join}", params):
+    for pid, frm in figures.handover_from_rows(db, area):
         handovers[pid].append({"from_service": frm})
-    for pid, first in db.execute(f"SELECT x.person_id, MIN(x.since) FROM caseload x{join} GROUP BY x.person_id", params):
+    for pid, first in figures.caseload_since(db, area):
         since[pid] = _date(first)
-    flags = " OR ".join(f"p.{f}" for f in FLAG_SERVICES)
     people = {}
-    for pid, dob, entered, *flag_values in db.execute(
-            f"SELECT p.id, p.dob, p.entered_services, {', '.join('p.' + f for f in FLAG_SERVICES)} FROM people p"
-            f"{where}{' AND' if where else ' WHERE'} ({flags})", params):
+    for pid, dob, entered, *flag_values in figures.people_with_any_flag(db, area, list(FLAG_SERVICES)):
         people[pid] = {"id": pid, "dob": dob, "entered_services": entered}
         services[pid] |= {s for s, v in zip(FLAG_SERVICES.values(), flag_values, strict=True) if v}
     # Caseload alone puts nobody in a QS140 denominator: only services, handovers and events do.
     missing = [pid for pid in {*events, *handovers} if pid not in people]
-    for i in range(0, len(missing), 500):
-        chunk = missing[i:i + 500]
-        for pid, dob, entered in db.execute(
-                f"SELECT id, dob, entered_services FROM people WHERE id IN ({', '.join('?' * len(chunk))})", chunk):
-            people[pid] = {"id": pid, "dob": dob, "entered_services": entered}
+    for pid, dob, entered in figures.people_dates(db, missing):
+        people[pid] = {"id": pid, "dob": dob, "entered_services": entered}
     out = []
     for pid, person in people.items():
         if pid in events or pid in handovers:
@@ -146,16 +120,13 @@ def facts(db, area: str | None) -> list[qs140.TransitionFacts]:
 _CACHE: dict[tuple, forecast.Dashboard] = {}
 
 def data_stamp(db) -> int:
-    """A number that changes whenever a row the figures read changes (store triggers count
-    them), but not when someone signs in or a read is audited: a cached dashboard stays valid
-    while workers use the app."""
-    return db.execute("SELECT n FROM data_changes WHERE id = 1").fetchone()[0]
+    """A number that changes whenever a row the figures read changes (see store.figures)."""
+    return figures.data_stamp(db)
 
 
 def _stamp(db) -> tuple:
     """Changes whenever a row the figures read changes, so a cached dashboard is never stale."""
-    path = next((r[2] for r in db.execute("PRAGMA database_list") if r[1] == "main"), "") or f"memory:{id(db.conn)}"
-    return (path, data_stamp(db))
+    return (figures.database_identity(db), figures.data_stamp(db))
 
 
 def dashboard(db, as_of: dt.date, area: str | None = None, growth: float = forecast.DEFAULT_GROWTH,

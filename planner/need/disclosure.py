@@ -33,6 +33,8 @@ from pathlib import Path
 
 from pydantic import BaseModel, ConfigDict
 
+from planner.exchange.exports import safe_cell
+
 SMALL_MIN = 1
 SMALL_MAX = 7
 ROUND_TO = 5
@@ -232,26 +234,8 @@ def release_rate(numerator: int, denominator: int, small: str = SUPPRESSED) -> d
 
 # ---- spreadsheet-safe CSV ---------------------------------------------------------------
 
-_FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
-
-
-def _local_safe_cell(value: object) -> str:
-    """A cell a spreadsheet will not run as a formula: a leading ' defuses = + - @ tab CR."""
-    text = "" if value is None else str(value)
-    if text.startswith(_FORMULA_STARTS):
-        return "'" + text
-    return text
-
-
-try:  # the store helper's exports module, when it exists, is the one place for this rule
-    from planner.exchange.exports import safe_cell as _safe_cell  # type: ignore[attr-defined]
-except ImportError:  # pragma: no cover - depends on what has landed
-    _safe_cell = _local_safe_cell
-
-
-def safe_cell(value: object) -> str:
-    # Released ranges such as "1-7" start with a digit, so they are never touched.
-    return _safe_cell(value)
+# planner.exchange.exports.safe_cell is the one rule for spreadsheet-safe cells. Released
+# ranges such as "1-7" start with a digit, so they are never touched.
 
 
 def tables_csv(tables: Iterable[ReleasedTable]) -> str:

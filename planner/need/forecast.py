@@ -29,6 +29,7 @@ from typing import NamedTuple
 
 from pydantic import BaseModel, ConfigDict, Field
 
+from planner.models import Outcome
 from planner.need import qs140
 from planner.need.disclosure import ReleasedTable, release_table
 from planner.schoolyear import anniversary
@@ -38,12 +39,12 @@ DEFAULT_GROWTH = 0.10
 DEFAULT_CAPACITY_GROWTH = 0.0
 AGE_BANDS: tuple[tuple[str, int, int], ...] = (
     ("14-15", 14, 16), ("16-17", 16, 18), ("18-19", 18, 20), ("20-25", 20, 26))
-OUTCOMES = ("employment", "independent_living", "community", "health")
+OUTCOMES = tuple(o.value for o in Outcome)
 OUTCOME_LABELS = {
-    "employment": "Paid work and employment",
-    "independent_living": "Independent living (where and with whom to live)",
-    "community": "Friends, relationships and community",
-    "health": "Good health",
+    Outcome.EMPLOYMENT: "Paid work and employment",
+    Outcome.INDEPENDENT_LIVING: "Independent living (where and with whom to live)",
+    Outcome.COMMUNITY_INCLUSION: "Friends, relationships and community",
+    Outcome.GOOD_HEALTH: "Good health",
 }
 
 
@@ -72,8 +73,8 @@ ANNUAL_REVIEW_TEAM = "send_team"
 OFFER_TEAMS: dict[str, tuple[str, ...]] = {
     "employment": ("supported_internships",),
     "independent_living": ("supported_living", "travel_training"),
-    "community": (),
-    "health": ("adult_mental_health",),
+    "community_inclusion": (),
+    "good_health": ("adult_mental_health",),
 }
 TEAM_LABELS = {
     "asc_transitions": "adult social care transitions team",

@@ -19,10 +19,10 @@ from pydantic import (
     StringConstraints,
 )
 
-from planner.models import FLAG_FIELDS, Domain, Person, ServiceId, TeamId
+from planner.models import FLAG_FIELDS, Domain, Outcome, Person, ServiceId, TeamId
 
 StepId = Annotated[str, StringConstraints(pattern=r"^[a-z][a-z0-9_]*$", max_length=64)]
-OUTCOMES = ("employment", "independent_living", "community_inclusion", "good_health")
+OUTCOMES = tuple(o.value for o in Outcome)
 SUCCESSOR_TEAM = "successor"  # a step done by whichever adult service the person moves to
 
 # Facts: conditions read from the person's record. A person without the fact cannot use the

@@ -74,19 +74,15 @@ def team_models(db, area: str, start: dt.date, team_ids: Iterable[str],
 
 def _episodes(db, area: str, person_ids: set[str] | None = None) -> dict[str, list[Episode]]:
     out: dict[str, list[Episode]] = defaultdict(list)
-    sql = ('SELECT e.person_id, e.service_id, e.start, e."end" FROM episodes e JOIN people p ON p.id = e.person_id '
-           "WHERE p.area = ?")
-    for pid, service, start, end in db.execute(sql, [area]).fetchall():
+    for pid, service, start, end in store.area_episodes(db, area):
         if person_ids is None or pid in person_ids:
             out[pid].append(Episode(person_id=pid, service_id=service, start=start, end=end))
     return out
 
 
 def _stored_steps(db, area: str, person_ids: set[str] | None = None) -> dict[str, dict]:
-    sql = ("SELECT s.id, s.status, s.start, s.pinned, s.version FROM steps s JOIN people p ON p.id = s.person_id "
-           "WHERE p.area = ?")
-    return {r[0]: {"status": r[1], "start": r[2], "pinned": r[3], "version": r[4]}
-            for r in db.execute(sql, [area]).fetchall() if person_ids is None or r[0].split("/", 1)[0] in person_ids}
+    return {sid: state for sid, state in store.step_states(db, area).items()
+            if person_ids is None or sid.split("/", 1)[0] in person_ids}
 
 
 REVIEW_TEAM = "send_team"  # B3: "annual reviews, 14-25 (SEND team)", 400 a month
@@ -128,9 +124,7 @@ def dated_handovers(db, area: str, as_of: dt.date, horizon_end: dt.date, person_
     graph = graph or pw.default_graph()
     episodes = _episodes(db, area, person_ids)
     out, reviews = [], {}
-    where = "area = ?" + (f" AND id IN ({', '.join('?' * len(person_ids))})" if person_ids else "")
-    params = [area, *sorted(person_ids or ())]
-    for row in db.query(f"SELECT * FROM people WHERE {where} ORDER BY id", params):
+    for row in store.area_people(db, area, person_ids):
         person = store.person_model(row)
         if as_of >= sy.anniversary(person.dob, 26):
             continue  # past every handover this planner knows

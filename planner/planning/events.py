@@ -69,12 +69,13 @@ def _follow_up_after_dna(db, person_id: str, day: dt.date, by: str, step: Mappin
     if any(s["id"] == sid for s in store.steps_for(db, person_id)):
         return sid
     start = day + dt.timedelta(days=-day.weekday() % 7)  # the next Monday (the day itself if a Monday)
-    db.table("steps").insert({
+    store.add_step(db, {
         "id": sid, "handover_id": transfer["handover_id"], "person_id": person_id, "kind": "follow_up",
         "title": "Follow up the missed appointment", "team_id": transfer["team_id"], "duration_weeks": 1,
         "earliest": day.isoformat(), "deadline": (day + FOLLOW_UP_WITHIN).isoformat(),
         "start": start.isoformat(), "end": (start + dt.timedelta(days=6)).isoformat(), "status": "planned",
-        "version": 1, "updated_by": by, "updated_at": store.now_text(), "window_start": day.isoformat(),
+        "window_start": day.isoformat(),
         "window_end": (day + FOLLOW_UP_WITHIN).isoformat(), "meeting": 0, "uses_capacity": 0, "statutory": 0,
-        "after": "", "pinned": 1, "reason": "NICE QS140 statement 6: follow up a missed first appointment after transfer"})
+        "after": "", "pinned": 1, "reason": "NICE QS140 statement 6: follow up a missed first appointment after transfer"},
+        by)
     return sid

@@ -26,6 +26,9 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+from planner import store
+from planner.planning import runs
+
 Report = Callable[[str, dict], None]
 KEEP_FINISHED = 20  # finished jobs remembered, so a page can still show how one ended
 
@@ -158,9 +161,6 @@ def start_plan_area(db_path: str | Path, area: str, as_of: dt.date, *, time_limi
                     workers: int | None = None, registry: Registry | None = None) -> Job:
     """Plan `area` in the background (`planner.runs.plan_area`, stored as a proposal) with
     its own store connection; the job's result is the run's `RunSummary`."""
-    from planner import store
-    from planner.planning import runs
-
     def work(report: Report):
         db = store.open_db(db_path)  # this thread's own connection
         try:

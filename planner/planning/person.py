@@ -31,10 +31,7 @@ def starts_from_rows(ap: AreaProblem, rows: Iterable[Mapping]) -> dict[str, int]
 def others_use(db, area: str, start: dt.date, exclude_person: str) -> dict[str, Counter]:
     """Capacity-using planned steps of everyone but one person, by team and week from `start`."""
     use: dict[str, Counter] = defaultdict(Counter)
-    sql = ("SELECT s.team_id, s.start FROM steps s JOIN people p ON p.id = s.person_id WHERE p.area = ? "
-           "AND s.person_id != ? AND s.uses_capacity = 1 AND s.status NOT IN ('done', 'completed', 'cancelled') "
-           "AND s.start >= ?")
-    for team, day in db.execute(sql, [area, exclude_person, start.isoformat()]).fetchall():
+    for team, day in store.open_capacity_starts(db, area, start.isoformat(), exclude_person):
         use[team][(dt.date.fromisoformat(day) - start).days // 7] += 1
     return use
 

@@ -14,7 +14,9 @@ saved in between, `ConflictError` says who and when, and nothing is written.
 This package is the store's one way in: the functions below are defined in its modules, one per
 group of tables (`schema`: tables and migrations; `db`: connections, errors, shared helpers;
 `people`: people and episodes; `own_words`: aspirations, profile, consent; `teams`; `plans`:
-scheduler runs and the accepted plan; `events`; `users`: accounts and caseloads; `audit`).
+scheduler runs and the accepted plan; `events`; `users`: accounts and caseloads; `audit`), and
+read models that other packages ask for their figures (`figures`: the commissioner's;
+`caseloads`: a worker's or a team's people with their handovers and steps).
 
 Functions other modules call:
 - connection: `open_db(path)`, `default_db_path()`, `migrate(db)`, `schema_version(db)`
@@ -36,8 +38,10 @@ Functions other modules call:
 - a person's whole record: `person_record` (for a subject access request)
 """
 
+
 from __future__ import annotations
 
+from planner.store import caseloads, figures  # noqa: F401  (read models)
 from planner.store.audit import (  # noqa: F401
     audit,
     count_audit,
@@ -48,11 +52,14 @@ from planner.store.db import (  # noqa: F401
     DEFAULT_DB,
     ConflictError,
     NotFoundError,
+    checkpoint,
     default_db_path,
     migrate,
     now_text,
     open_db,
     schema_version,
+    table_counts,
+    unsafe_fast_writes,
 )
 from planner.store.events import (  # noqa: F401
     events_for,
@@ -68,31 +75,43 @@ from planner.store.own_words import (  # noqa: F401
 )
 from planner.store.people import (  # noqa: F401
     PERSON_COLUMNS,
+    area_episodes,
+    area_people,
+    areas,
     bulk_insert,
     count_people,
     delete_person,
     episodes_for,
     get_person,
     list_people,
+    local_ids,
     person_id_for,
     person_links,
     person_model,
     person_record,
     person_row,
+    set_generated_fields,
     update_person,
     upsert_episodes,
     upsert_people,
 )
 from planner.store.plans import (  # noqa: F401
     accept_run,
+    add_step,
+    count_replans_since,
     get_schedule_run,
     handovers_for,
     list_schedule_runs,
+    meeting_steps,
+    open_capacity_starts,
+    person_with_most_handovers,
+    planned_step_starts,
     run_steps_for,
     save_handovers,
     save_person_plan,
     save_run_plan,
     save_schedule_run,
+    step_states,
     steps_for,
     update_step,
 )
@@ -117,6 +136,7 @@ from planner.store.users import (  # noqa: F401
     get_user,
     get_user_by_email,
     list_users,
+    move_to_caseload,
     record_login_failure,
     reset_failures,
     save_login_state,

@@ -148,3 +148,19 @@ def _versioned_update(
             latest = _one(db, f"SELECT updated_by, updated_at FROM {table} WHERE {cond}", params) or {}
             raise ConflictError(what, latest.get("updated_by", ""), latest.get("updated_at", ""))
         return current["version"] + 1
+
+
+def table_counts(db: Database) -> dict[str, int]:
+    """Rows in every table."""
+    return {t: db.execute(f"SELECT count(*) FROM {t}").fetchone()[0] for t in db.table_names()}
+
+
+def checkpoint(db: Database) -> None:
+    """Write the WAL back into the database file (before copying it, or at the end of a build)."""
+    db.execute("PRAGMA wal_checkpoint(TRUNCATE)")
+
+
+def unsafe_fast_writes(db: Database) -> None:
+    """Stop waiting for the disk on each commit: only for a file a crash may lose (a build into
+    a temporary file that is renamed when complete)."""
+    db.execute("PRAGMA synchronous = OFF")

@@ -16,12 +16,13 @@ def get_aspirations(db: Database, person_id: str) -> dict[str, str]:
         "SELECT outcome, words FROM aspirations WHERE person_id = ? ORDER BY outcome", [person_id])}
 
 
-def save_aspirations(db: Database, person_id: str, aspirations: Mapping[str, str], by: str) -> None:
+def save_aspirations(db: Database, person_id: str, aspirations: Mapping[str, str], by: str,
+                     at: str | None = None) -> None:
     """Replace the aspirations (outcome -> the young person's words); blank ones are removed."""
     bad = set(aspirations) - set(OUTCOMES)
     if bad:
         raise ValueError(f"unknown outcome {', '.join(sorted(bad))}; use {', '.join(OUTCOMES)}")
-    at = now_text()
+    at = at or now_text()
     with db.atomic():
         db.execute("DELETE FROM aspirations WHERE person_id = ?", [person_id])
         for outcome, words in aspirations.items():

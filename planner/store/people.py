@@ -121,12 +121,47 @@ def bulk_insert(db: Database, table: str, rows: list[Mapping[str, Any]]) -> int:
     return len(rows)
 
 
-def update_person(db: Database, person_id: str, changes: Mapping[str, Any], *, expected_version: int | None, by: str) -> int:
+def update_person(db: Database, person_id: str, changes: Mapping[str, Any], *, expected_version: int | None, by: str,
+                  at: str | None = None) -> int:
     """Change a person's record if nobody changed it since `expected_version`; the new version."""
     bad = set(changes) - set(PERSON_COLUMNS) | ({"id", "area", "local_id"} & set(changes))
     if bad:
         raise ValueError(f"cannot change {', '.join(sorted(bad))} this way")
-    return _versioned_update(db, "people", {"id": person_id}, changes, expected_version, by, "This person's record")
+    return _versioned_update(db, "people", {"id": person_id}, changes, expected_version, by, "This person's record", at)
+
+
+def set_generated_fields(db: Database, person_id: str, changes: Mapping[str, Any]) -> None:
+    """Change fields of a person a generator has just written (the demo), keeping version 1 and
+    its stamp: only for building a fresh database, never for a record someone may have read."""
+    bad = set(changes) - set(PERSON_COLUMNS) | ({"id", "area", "local_id"} & set(changes))
+    if bad:
+        raise ValueError(f"cannot change {', '.join(sorted(bad))} this way")
+    sets = ", ".join(f'"{k}" = ?' for k in changes)
+    with db.atomic():
+        db.execute(f"UPDATE people SET {sets} WHERE id = ?", [*_row(changes).values(), person_id])
+
+
+def areas(db: Database) -> list[str]:
+    """Every area with people in it, in order."""
+    return [r[0] for r in db.execute("SELECT DISTINCT area FROM people ORDER BY area").fetchall() if r[0]]
+
+
+def area_people(db: Database, area: str, person_ids: Iterable[str] | None = None) -> list[dict]:
+    """People rows of an area (or of those of `person_ids` in it), by id."""
+    ids = sorted(person_ids or ())
+    where = "area = ?" + (f" AND id IN ({', '.join('?' * len(ids))})" if ids else "")
+    return list(db.query(f"SELECT * FROM people WHERE {where} ORDER BY id", [area, *ids]))
+
+
+def area_episodes(db: Database, area: str) -> list[tuple]:
+    """(person_id, service_id, start, end) of every episode of the area's people."""
+    return db.execute('SELECT e.person_id, e.service_id, e.start, e."end" FROM episodes e '
+                      "JOIN people p ON p.id = e.person_id WHERE p.area = ?", [area]).fetchall()
+
+
+def local_ids(db: Database, area: str) -> dict[str, str]:
+    """The area's own id of each of its people -> the planner's id."""
+    return {r["local_id"]: r["id"] for r in db.query("SELECT id, local_id FROM people WHERE area = ?", [area])}
 
 
 def person_links(db: Database, person_id: str) -> dict | None:

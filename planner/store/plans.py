@@ -153,3 +153,57 @@ def steps_for(db: Database, person_id: str) -> list[dict]:
 def update_step(db: Database, step_id: str, changes: Mapping[str, Any], *, expected_version: int | None, by: str) -> int:
     """Change a scheduled step (dates, status); a stale edit raises ConflictError."""
     return _versioned_update(db, "steps", {"id": step_id}, changes, expected_version, by, "This step")
+
+
+def meeting_steps(db: Database, person_ids) -> list[dict]:
+    """The meeting steps of these people (a team can hold thousands: read in chunks)."""
+    cols = ("id", "person_id", "title", "team_id", "start", "end", "window_start", "window_end", "meeting", "status")
+    ids, rows = list(person_ids), []
+    for i in range(0, len(ids), 500):  # keep under SQLite's limit on parameters
+        chunk = ids[i:i + 500]
+        rows += db.execute(
+            'SELECT id, person_id, title, team_id, start, "end", window_start, window_end, meeting, status FROM steps '
+            f"WHERE meeting = 1 AND person_id IN ({', '.join('?' * len(chunk))})", chunk).fetchall()
+    return [dict(zip(cols, r, strict=True)) for r in rows]
+
+
+def count_replans_since(db: Database, area: str, since: str) -> int:
+    """How many one-person re-plans were saved in `area` after `since` (an ISO time)."""
+    return db.execute(
+        "SELECT count(*) FROM audit_log WHERE action = 're-plan' AND at > ? "
+        "AND person_id IN (SELECT id FROM people WHERE area = ?)", [since, area]).fetchone()[0]
+
+
+def step_states(db: Database, area: str) -> dict[str, dict]:
+    """Each stored step of the area's people: status, start, pinned and version, by step id."""
+    sql = ("SELECT s.id, s.status, s.start, s.pinned, s.version FROM steps s JOIN people p ON p.id = s.person_id "
+           "WHERE p.area = ?")
+    return {r[0]: {"status": r[1], "start": r[2], "pinned": r[3], "version": r[4]}
+            for r in db.execute(sql, [area]).fetchall()}
+
+
+def open_capacity_starts(db: Database, area: str, since: str, exclude_person: str) -> list[tuple[str, str]]:
+    """(team_id, start) of the capacity-using steps not yet done of everyone in the area but one
+    person, starting on or after `since`."""
+    sql = ("SELECT s.team_id, s.start FROM steps s JOIN people p ON p.id = s.person_id WHERE p.area = ? "
+           "AND s.person_id != ? AND s.uses_capacity = 1 AND s.status NOT IN ('done', 'completed', 'cancelled') "
+           "AND s.start >= ?")
+    return db.execute(sql, [area, exclude_person, since]).fetchall()
+
+
+def add_step(db: Database, row: Mapping[str, Any], by: str) -> None:
+    """Add one step to the plan (a follow-up the record calls for), version 1."""
+    with db.atomic():
+        db.table("steps").insert({**_row(row), "version": 1, "updated_by": by, "updated_at": now_text()})
+
+
+def planned_step_starts(db: Database) -> list[dict]:
+    """id and start of every step still planned."""
+    return list(db.query("SELECT id, start FROM steps WHERE status = 'planned'"))
+
+
+def person_with_most_handovers(db: Database) -> str | None:
+    """The person with the most adult-service transfers planned (for the benchmark)."""
+    row = db.execute("SELECT person_id FROM steps WHERE kind = 'transfer' GROUP BY person_id "
+                     "ORDER BY count(*) DESC, person_id LIMIT 1").fetchone()
+    return row[0] if row else None

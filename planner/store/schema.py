@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
-OUTCOMES = ("employment", "independent_living", "community", "health")
+from planner.models import Outcome
+
+OUTCOMES = tuple(o.value for o in Outcome)
 PROFILE_FIELDS = ("like_about_me", "important_to_me", "how_to_support_me")
 EVENT_KINDS = (
     "meeting_held", "referral_made", "referral_accepted", "referral_refused",
@@ -192,6 +194,25 @@ CREATE TRIGGER data_changes_team_capacity_delete AFTER DELETE ON team_capacity B
 CREATE TRIGGER data_changes_teams_insert AFTER INSERT ON teams BEGIN UPDATE data_changes SET n = n + 1 WHERE id = 1; END;
 CREATE TRIGGER data_changes_teams_update AFTER UPDATE ON teams BEGIN UPDATE data_changes SET n = n + 1 WHERE id = 1; END;
 CREATE TRIGGER data_changes_teams_delete AFTER DELETE ON teams BEGIN UPDATE data_changes SET n = n + 1 WHERE id = 1; END;
+"""),
+    # Aspirations used "community" and "health" where the pathways, pages and Code say
+    # community_inclusion and good_health: one vocabulary (planner.models.Outcome). SQLite cannot
+    # change a CHECK, so the table is rebuilt (its change-counter triggers with it).
+    ("one outcome vocabulary", """
+CREATE TABLE aspirations_new (
+    person_id TEXT NOT NULL REFERENCES people (id) ON DELETE CASCADE,
+    outcome TEXT NOT NULL CHECK (outcome IN ('employment', 'independent_living', 'community_inclusion', 'good_health')),
+    words TEXT NOT NULL, updated_by TEXT NOT NULL, updated_at TEXT NOT NULL,
+    PRIMARY KEY (person_id, outcome)
+);
+INSERT INTO aspirations_new SELECT person_id,
+    CASE outcome WHEN 'community' THEN 'community_inclusion' WHEN 'health' THEN 'good_health' ELSE outcome END,
+    words, updated_by, updated_at FROM aspirations;
+DROP TABLE aspirations;
+ALTER TABLE aspirations_new RENAME TO aspirations;
+CREATE TRIGGER data_changes_aspirations_insert AFTER INSERT ON aspirations BEGIN UPDATE data_changes SET n = n + 1 WHERE id = 1; END;
+CREATE TRIGGER data_changes_aspirations_update AFTER UPDATE ON aspirations BEGIN UPDATE data_changes SET n = n + 1 WHERE id = 1; END;
+CREATE TRIGGER data_changes_aspirations_delete AFTER DELETE ON aspirations BEGIN UPDATE data_changes SET n = n + 1 WHERE id = 1; END;
 """),
 )
 

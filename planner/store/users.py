@@ -80,3 +80,12 @@ def caseload(db: Database, worker: str) -> list[dict]:
     """People rows on a worker's caseload."""
     return list(db.query(
         "SELECT p.* FROM caseload c JOIN people p ON p.id = c.person_id WHERE c.worker = ? ORDER BY p.dob, p.id", [worker]))
+
+
+def move_to_caseload(db: Database, worker: str, person_ids: Iterable[str], since: Any = "") -> None:
+    """Put these people on one worker's caseload only (off any other's)."""
+    ids = list(person_ids)
+    with db.atomic():
+        for pid in ids:
+            db.execute("DELETE FROM caseload WHERE person_id = ?", [pid])
+        assign_caseload(db, worker, ids, since)

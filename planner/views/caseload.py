@@ -16,6 +16,7 @@ from enum import IntEnum
 from pydantic import BaseModel, ConfigDict, Field
 
 from planner.schoolyear import age_on
+from planner.store import caseloads
 from planner.views.words import service_name
 
 DONE = frozenset({"done", "completed", "cancelled"})
@@ -192,43 +193,24 @@ def worklist(people: Iterable[Mapping], steps: Iterable[Mapping], today: dt.date
     return out
 
 
-# People on a worker's caseload, and on the caseload of any worker in a team. A team's people
-# are those its workers hold: the same rule planner.access uses (PersonLinks.teams comes from
-# the caseload workers' teams), so a team manager never sees a name they could not open.
-WORKER_PEOPLE = "SELECT person_id FROM caseload WHERE worker = ?"
-TEAM_PEOPLE = "SELECT c.person_id FROM caseload c JOIN users u ON u.username = c.worker WHERE u.team_id = ?"
-
-
-def _from_store(db, people_sql: str, param: str, today: dt.date
-                ) -> tuple[list[CaseloadRow], dict[str, list[WorkItem]]]:
-    """Caseload rows and worklist for the people `people_sql` selects, in three queries."""
-    holders = ("SELECT group_concat(COALESCE(NULLIF(u.display_name, ''), c.worker), ', ') FROM caseload c "
-               "LEFT JOIN users u ON u.username = c.worker WHERE c.person_id = p.id")
-    people = [dict(zip(("id", "name", "dob", "primary_need", "worker"), r, strict=True)) for r in db.execute(
-        f"SELECT p.id, p.name, p.dob, p.primary_need, ({holders}) FROM people p "
-        f"WHERE p.id IN ({people_sql}) ORDER BY p.dob, p.id", [param]).fetchall()]
-    handovers = [dict(zip(("id", "person_id", "from_service", "to_service", "due"), r, strict=True)) for r in db.execute(
-        f"SELECT h.id, h.person_id, h.from_service, h.to_service, h.due FROM handovers h "
-        f"WHERE h.person_id IN ({people_sql})", [param]).fetchall()]
-    cols = ("id", "handover_id", "person_id", "kind", "title", "team_id", "start", "end", "deadline", "status")
-    steps = [dict(zip(cols, r, strict=True)) for r in db.execute(
-        'SELECT s.id, s.handover_id, s.person_id, s.kind, s.title, s.team_id, s.start, s."end", s.deadline, s.status '
-        f"FROM steps s WHERE s.person_id IN ({people_sql})", [param]).fetchall()]
-    return rows(people, handovers, steps, today), worklist(people, steps, today)
+def _from_store(db, today: dt.date, **who: str) -> tuple[list[CaseloadRow], dict[str, list[WorkItem]]]:
+    """Caseload rows and worklist for a worker's or a team's people (planner.store.caseloads)."""
+    people = caseloads.people(db, **who)
+    steps = caseloads.steps(db, **who)
+    return rows(people, caseloads.handovers(db, **who), steps, today), worklist(people, steps, today)
 
 
 def for_worker(db, worker: str, today: dt.date) -> tuple[list[CaseloadRow], dict[str, list[WorkItem]]]:
     """A worker's caseload rows and worklist from the store (people on their caseload)."""
-    return _from_store(db, WORKER_PEOPLE, worker, today)
+    return _from_store(db, today, worker=worker)
 
 
 def for_team(db, team_id: str, today: dt.date) -> tuple[list[CaseloadRow], dict[str, list[WorkItem]]]:
     """A team manager's view: everyone on the caseload of a worker whose team is `team_id`, with
     all their steps (whichever team does them). People whose steps the team does but whom none
     of its workers hold are not included: planner.access would not let the manager open them."""
-    return _from_store(db, TEAM_PEOPLE, team_id, today)
+    return _from_store(db, today, team_id=team_id)
 
 
 def busiest_worker(db) -> str | None:
-    row = db.execute("SELECT worker, COUNT(*) n FROM caseload GROUP BY worker ORDER BY n DESC, worker LIMIT 1").fetchone()
-    return row[0] if row else None
+    return caseloads.busiest_worker(db)

@@ -16,9 +16,10 @@ from collections.abc import Iterable, Mapping
 
 from pydantic import BaseModel, ConfigDict, Field
 
+from planner import store
 from planner.access import Role, User
 from planner.pathways import WEEKS_IN
-from planner.views import caseload
+from planner.store import caseloads
 from planner.views.words import long_date, pluralise, service_name
 
 DONE = frozenset({"done", "completed"})
@@ -237,34 +238,23 @@ def people_for(db, user: User) -> list[dict]:
     """The people a worker (their caseload) or team manager (everyone the team's workers hold)
     may open, in date-of-birth order: id, name, dob, area."""
     if user.role is Role.WORKER:
-        sql, param = caseload.WORKER_PEOPLE, user.username
-    elif user.role is Role.TEAM_MANAGER and user.team_id:
-        sql, param = caseload.TEAM_PEOPLE, user.team_id
-    else:
-        return []
-    cols = ("id", "name", "dob", "area")
-    return [dict(zip(cols, r, strict=True)) for r in db.execute(
-        f"SELECT id, name, dob, area FROM people WHERE id IN ({sql}) ORDER BY dob, id", [param]).fetchall()]
+        return caseloads.people_brief(db, worker=user.username)
+    if user.role is Role.TEAM_MANAGER and user.team_id:
+        return caseloads.people_brief(db, team_id=user.team_id)
+    return []
 
 
 def areas_for(db, user: User) -> list[str]:
     """The areas of the people the user may see; every area when they see none (an
     administrator, or a new worker with an empty caseload)."""
     mine = sorted({p["area"] for p in people_for(db, user)})
-    return mine or [r[0] for r in db.execute("SELECT DISTINCT area FROM people ORDER BY area").fetchall()]
+    return mine or store.areas(db)
 
 
 def meetings_for_people(db, people: Iterable[Mapping], team_names: Mapping[str, str]) -> list[Meeting]:
     """The merged family meetings of these people (rows with id and name) in the current plan."""
     names = {p["id"]: p.get("name") or p["id"] for p in people}
-    cols = ("id", "person_id", "title", "team_id", "start", "end", "window_start", "window_end", "meeting", "status")
-    ids, rows = list(names), []
-    for i in range(0, len(ids), 500):  # a team can hold thousands: keep under SQLite's limit on parameters
-        chunk = ids[i:i + 500]
-        rows += db.execute(
-            'SELECT id, person_id, title, team_id, start, "end", window_start, window_end, meeting, status FROM steps '
-            f"WHERE meeting = 1 AND person_id IN ({', '.join('?' * len(chunk))})", chunk).fetchall()
-    return merged_meetings([dict(zip(cols, r, strict=True)) for r in rows], team_names, names)
+    return merged_meetings(store.meeting_steps(db, names), team_names, names)
 
 
 # --- a scheduler run beside the current plan ------------------------------------------------
@@ -318,9 +308,7 @@ def compare_words(current: Mapping | None, proposal: Mapping) -> str:
 def replans_since(db, area: str, since: str) -> int:
     """How many one-person re-plans were saved in `area` after `since` (an ISO time): accepting
     an older proposal would put those steps back where the proposal has them."""
-    return db.execute(
-        "SELECT count(*) FROM audit_log WHERE action = 're-plan' AND at > ? "
-        "AND person_id IN (SELECT id FROM people WHERE area = ?)", [since, area]).fetchone()[0]
+    return store.count_replans_since(db, area, since)
 
 
 def bound_words(final: Mapping, bound: Mapping | None, team_names: Mapping[str, str] | None = None) -> str:

@@ -112,8 +112,8 @@ def test_aspirations_round_trip_with_outcome_names_mapped(records, db):
     words = {"employment": "Work with animals", "community_inclusion": "Drama club", "good_health": "Sleep better"}
     records.save_aspirations(sam, words, "young.sam")
     assert records.load_person(sam).aspirations == words
-    assert store.get_aspirations(db, sam) == {"employment": "Work with animals", "community": "Drama club",
-                                              "health": "Sleep better"}
+    assert store.get_aspirations(db, sam) == {"employment": "Work with animals", "community_inclusion": "Drama club",
+                                              "good_health": "Sleep better"}
     assert ("young.sam", "update aspirations", sam, "") in audit_rows(db)
     with pytest.raises(ValueError, match="unknown outcome"):
         records.save_aspirations(sam, {"hobbies": "x"}, "young.sam")
@@ -245,7 +245,7 @@ def test_my_plan_on_the_store_saves_and_refuses_a_stale_profile(store_app, db):
     store_app.switch_page("pages/my_plan.py").run()
     store_app.text_area(key="asp_community_inclusion").input("Drama club on Fridays")
     store_app.button(key="FormSubmitter:aspirations_form-Save what I want").click().run()
-    assert store.get_aspirations(db, sam)["community"] == "Drama club on Fridays"
+    assert store.get_aspirations(db, sam)["community_inclusion"] == "Drama club on Fridays"
     # Sam's parent saves the profile while Sam is typing: Sam's save is refused with a message.
     store_app.text_area(key="prof_important_to_me").input("My music")
     store.save_profile(db, sam, {"important_to_me": "My dog"}, "parent.sam", expected_version=1)

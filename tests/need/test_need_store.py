@@ -23,7 +23,7 @@ def test_dashboard_from_the_store(small_db):
 def test_dashboard_is_cached_until_the_database_changes(small_db):
     first = dashboard.dashboard(small_db, TODAY, "Eastshire")
     assert dashboard.dashboard(small_db, TODAY, "Eastshire") is first
-    small_db.table("aspirations").insert({"person_id": "east-30", "outcome": "health", "words": "w", "updated_by": "x", "updated_at": "x"})
+    small_db.table("aspirations").insert({"person_id": "east-30", "outcome": "good_health", "words": "w", "updated_by": "x", "updated_at": "x"})
     assert dashboard.dashboard(small_db, TODAY, "Eastshire") is not first
 
 

@@ -92,3 +92,31 @@ def test_people_columns_are_the_record_fields(fresh_db):
     a new field on the record needs a migration, and a column the model does not know fails."""
     columns = {c.name for c in fresh_db["people"].columns}
     assert columns == set(store.PERSON_COLUMNS) | {"version", "updated_by", "updated_at"}
+
+
+def test_migration_5_moves_stored_aspirations_to_the_one_outcome_vocabulary(tmp_path):
+    """A database made before migration 5 keeps its young people's words, under the outcome
+    names the pathways and pages use; the change counter still sees aspirations."""
+    import sqlite3
+
+    from planner.store.db import _statements
+
+    path = tmp_path / "old.db"
+    conn = sqlite3.connect(path)
+    conn.execute("CREATE TABLE schema_migrations (id INTEGER PRIMARY KEY, name TEXT NOT NULL, applied_at TEXT NOT NULL)")
+    for number, (name, sql) in enumerate(store.MIGRATIONS[:4], start=1):
+        for statement in _statements(sql):
+            conn.execute(statement)
+        conn.execute("INSERT INTO schema_migrations VALUES (?, ?, 'then')", [number, name])
+    conn.execute("INSERT INTO people (id, area, local_id, dob) VALUES ('a-1', 'a', '1', '2010-01-01')")
+    conn.executemany("INSERT INTO aspirations VALUES ('a-1', ?, ?, 'young', 'then')",
+                     [("employment", "A job"), ("community", "Drama club"), ("health", "Sleep better")])
+    conn.commit()
+    conn.close()
+    db = store.open_db(path)
+    assert store.get_aspirations(db, "a-1") == {"employment": "A job", "community_inclusion": "Drama club",
+                                                "good_health": "Sleep better"}
+    before = store.figures.data_stamp(db)
+    store.save_aspirations(db, "a-1", {"good_health": "Walk every day"}, by="young")
+    assert store.figures.data_stamp(db) > before
+    db.close()
