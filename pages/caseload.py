@@ -12,7 +12,7 @@ import streamlit as st
 
 from pages import _frame
 from planner import access, store
-from planner.need import dashboard, forecast
+from planner.need import dashboard, report
 from planner.views import caseload
 from planner.views.caseload import Risk
 from planner.views.words import long_date, pluralise
@@ -98,7 +98,7 @@ def show_steps(items: list[caseload.WorkItem], none: str) -> None:
         return
     st.dataframe(
         [{"Status": "◆ Overdue" if i.overdue else "Planned", "Young person": i.name, "Step": i.title,
-          "Team": forecast.team_label(i.team_id, teams) if i.team_id else "", "Starts": i.start,
+          "Team": report.team_label(i.team_id, teams) if i.team_id else "", "Starts": i.start,
           "Deadline": i.deadline} for i in items],
         hide_index=True, width="stretch",
         column_config={c: st.column_config.DateColumn(format="D MMM YYYY") for c in ("Starts", "Deadline")},

@@ -78,7 +78,7 @@ from_date = col2.date_input("From", value=first_of_next_month, min_value=today, 
 per = col1.radio("Given", options=list(PER), format_func=lambda p: f"per {p}", horizontal=True, key="capacity_per")
 in_force = next((r["per_week"] for r in reversed(caps[team].changes) if plan.as_date(r["from_date"]) <= from_date),
                 None)
-start_value = round((in_force or 0.0) * (1 if per == "week" else 52 / 12), 2)
+start_value = plan.in_unit(in_force or 0.0, per)
 amount = col2.number_input(f"How many {PER[per]}", min_value=0.0, value=start_value, step=0.5, format="%.2f",
                            key=f"capacity_amount_{team}_{per}")
 per_week = plan.to_per_week(amount, per)

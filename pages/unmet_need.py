@@ -13,7 +13,7 @@ import streamlit as st
 
 from pages import _frame
 from planner import store
-from planner.need import dashboard, disclosure, forecast
+from planner.need import dashboard, disclosure, forecast, report
 
 user = _frame.guard("unmet_need")
 st.title("Unmet need")
@@ -32,7 +32,7 @@ def _areas(state: tuple, _db) -> list[str]:
 
 
 @st.cache_data(show_spinner="Working out the figures for the area...", max_entries=16)
-def _dashboard(state: tuple, _db, as_of, area, growth, capacity_growth) -> forecast.Dashboard:
+def _dashboard(state: tuple, _db, as_of, area, growth, capacity_growth) -> report.Dashboard:
     # Cached across sessions on the database state and the choices; need_store's own cache is
     # per connection, so it is not used here.
     return dashboard.dashboard(_db, as_of, area, growth, capacity_growth, use_cache=False)
@@ -81,7 +81,7 @@ def chart(spec: alt.TopLevelMixin, description: str) -> None:
     st.altair_chart(spec.properties(description=description), width="stretch")
 
 
-def quarter_rows(view: forecast.View) -> list[dict]:
+def quarter_rows(view: report.View) -> list[dict]:
     t = view.table
     return [{"row": label, "quarter": q, "order": j, "value": v}
             for label, cells in zip(t.row_labels, t.cells, strict=True)

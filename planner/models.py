@@ -28,6 +28,25 @@ class Domain(StrEnum):
     LEGAL = "legal"
 
 
+# A team's capacity is given per week, month, year or academic year and kept per week. A month
+# is 52/12 weeks; a year and an academic year count 52 weeks: a place (a supported internship)
+# is a year's capacity, not 39 teaching weeks' worth. The one conversion every module uses.
+CapacityUnit = Literal["week", "month", "year", "academic year"]
+WEEKS_IN: dict[str, float] = {"week": 1.0, "month": 52.0 / 12.0, "year": 52.0, "academic year": 52.0}
+
+
+def per_week(amount: float, per: str) -> float:
+    """`amount` a `per` (week, month, year or academic year) as a number a week."""
+    if per not in WEEKS_IN:
+        raise ValueError(f"{per!r} is not a capacity unit: use week, month, year or academic year")
+    return amount / WEEKS_IN[per]
+
+
+def in_unit(amount_per_week: float, per: str) -> float:
+    """A number a week as a number a `per` (the inverse of `per_week`)."""
+    return amount_per_week * WEEKS_IN[per]
+
+
 class Outcome(StrEnum):
     """The four preparing-for-adulthood outcomes (SEND Code of Practice 8.5): the one vocabulary
     of aspirations, services' outcomes, routes and the commissioner's figures."""

@@ -7,6 +7,7 @@
 """
 
 import ast
+import re
 from pathlib import Path
 
 import pytest
@@ -50,3 +51,81 @@ def test_scheduler_does_not_import_the_store():
 
 def test_models_import_nothing_else_from_planner():
     assert not any(m.startswith("planner") for m in imported_modules(PLANNER / "models.py"))
+
+
+# --- the house: no cycles, no SQL outside the store, modules of a readable size ----------------
+
+ROOT = PLANNER.parent
+MAX_LINES = 450  # past ~400 lines a module usually holds two nouns: split it
+
+
+def module_name(path: Path) -> str:
+    parts = list(path.relative_to(ROOT).with_suffix("").parts)
+    if parts[-1] == "__init__":
+        parts.pop()
+    return ".".join(parts)
+
+
+def import_graph() -> dict[str, set[str]]:
+    """planner module -> the planner modules it imports (anywhere in the file, so an import
+    inside a function counts: it would only hide a cycle, not remove it)."""
+    modules = {module_name(p): p for p in sources()}
+    graph: dict[str, set[str]] = {}
+    for name, path in modules.items():
+        deps = set()
+        for imported in imported_modules(path):
+            # `from planner.x import y` names planner.x.y when y is a module, else planner.x
+            while imported and imported not in modules:
+                imported = imported.rpartition(".")[0]
+            if imported and imported != name:
+                deps.add(imported)
+        graph[name] = deps
+    return graph
+
+
+def test_no_import_cycles():
+    import networkx as nx
+
+    g = nx.DiGraph()
+    for name, deps in import_graph().items():
+        g.add_node(name)
+        g.add_edges_from((name, d) for d in deps
+                         # a package's __init__ re-exporting its own modules is its one way in,
+                         # not a cycle: Python runs it before any of them
+                         if not d.startswith(name + "."))
+    cycles = list(nx.simple_cycles(g))
+    assert not cycles, f"import cycles: {cycles[:5]}"
+
+
+SQL = re.compile(r"\s*(SELECT\b|INSERT INTO\b|UPDATE \w+ SET\b|DELETE FROM\b|PRAGMA\b|CREATE (TABLE|INDEX|TRIGGER)\b"
+                 r"|DROP\b|ALTER TABLE\b|WITH \w+ AS\b)")
+DB_CALLS = {"execute", "executemany", "executescript", "query"}
+
+
+def sql_outside_the_store() -> list[str]:
+    found = []
+    files = [p for p in sources() if "store" not in p.relative_to(PLANNER).parts]
+    files += sorted((ROOT / "pages").glob("*.py")) + [ROOT / "app.py"]
+    for path in files:
+        tree = ast.parse(path.read_text(encoding="utf-8"))
+        for node in ast.walk(tree):
+            where = f"{path.relative_to(ROOT)}:{getattr(node, 'lineno', '?')}"
+            if isinstance(node, ast.Call) and isinstance(node.func, ast.Attribute):
+                receiver = node.func.value
+                if node.func.attr in DB_CALLS or (node.func.attr == "table" and not (
+                        isinstance(receiver, ast.Name) and receiver.id == "st")):
+                    found.append(f"{where} .{node.func.attr}()")
+            elif isinstance(node, ast.Constant) and isinstance(node.value, str):
+                if SQL.match(node.value):
+                    found.append(f"{where} {node.value.strip()[:40]!r}")
+    return found
+
+
+def test_no_sql_outside_the_store():
+    assert not sql_outside_the_store()
+
+
+@pytest.mark.parametrize("path", sources(), ids=lambda p: str(p.relative_to(PLANNER)))
+def test_modules_stay_readable(path):
+    lines = len(path.read_text(encoding="utf-8").splitlines())
+    assert lines <= MAX_LINES, f"{path.relative_to(ROOT)} has {lines} lines: split it by glossary noun"

@@ -17,7 +17,7 @@ from pathlib import Path
 
 from planner import store
 from planner.commands import UserError
-from planner.need import dashboard, disclosure, forecast
+from planner.need import dashboard, disclosure, forecast, report
 from planner.views import caseload
 
 
@@ -49,7 +49,7 @@ def _open(path: Path | None):
     return store.open_db(path, migrate_schema=False)
 
 
-def dashboard_json(d: forecast.Dashboard) -> dict:
+def dashboard_json(d: report.Dashboard) -> dict:
     return {
         "area": d.area, "as_of": d.as_of.isoformat(), "growth": d.growth, "capacity_growth": d.capacity_growth,
         "views": [{"key": v.key, "title": v.table.title, "summary": v.summary, "rows": v.table.rows(),
@@ -57,7 +57,7 @@ def dashboard_json(d: forecast.Dashboard) -> dict:
     }
 
 
-def _print_text(d: forecast.Dashboard) -> None:
+def _print_text(d: report.Dashboard) -> None:
     print(f"Unmet need for {d.area} from {d.as_of} (demand +{d.growth:.0%} a year)")
     for v in d.views:
         print(f"\n{v.table.title}\n{v.summary}")
@@ -135,7 +135,7 @@ def bench(args: argparse.Namespace, as_of: dt.date) -> dict:
     else:
         out["db"] = f"{path} (missing: database timings skipped)"
     members, gen = _timed(synthetic_members, args.bench_people, as_of)
-    _, seconds = _timed(forecast.build_dashboard, members, (), as_of, growth=args.growth)
+    _, seconds = _timed(report.build_dashboard, members, (), as_of, growth=args.growth)
     out["england_aggregates"] = {"people": len(members), "source": "synthetic in memory (B1/B2 shares)",
                                  "seconds": seconds, "generate_seconds": gen}
     return out

@@ -13,11 +13,11 @@ from argon2.low_level import Type, hash_secret
 from planner import store
 from planner.demo.people import Generator
 from planner.demo.spec import DEMO_PASSWORD, SNAPSHOT, STAMP, AreaSpec, Progress, specs_for
+from planner.models import per_week
 from planner.resources import TEAMS_FILE
 
 # --- teams -----------------------------------------------------------------------------------
 
-WEEKS_IN = {"week": 1.0, "month": 52.0 / 12.0, "year": 52.0, "academic year": 52.0}  # as planner.pathways
 
 
 def team_rows(spec: AreaSpec, path: Path = TEAMS_FILE) -> tuple[list[dict], list[dict]]:
@@ -30,10 +30,10 @@ def team_rows(spec: AreaSpec, path: Path = TEAMS_FILE) -> tuple[list[dict], list
                       "unit": (t.get("capacity") or {}).get("per", "week"), "note": t.get("does", "")})
         cap = t.get("capacity")
         if cap:
-            per_week = cap["amount"] / WEEKS_IN[cap["per"]] * spec.capacity_scale
+            rate = per_week(cap["amount"], cap["per"]) * spec.capacity_scale
             for start, factor in (("2025-04-01", 1.0), ("2026-04-01", 1.03)):
                 capacity.append({"area": spec.id, "team_id": t["id"], "from_date": start,
-                                 "per_week": round(per_week * factor, 4), "version": 1,
+                                 "per_week": round(rate * factor, 4), "version": 1,
                                  "updated_by": "demo", "updated_at": STAMP})
     return teams, capacity
 

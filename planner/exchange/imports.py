@@ -27,9 +27,11 @@ from planner.models import (
     DATE_FIELDS,
     FLAG_FIELDS,
     RECORD_FLAG_FIELDS,
+    WEEKS_IN,
     Need,
     Person,
     PersonRecord,
+    per_week,
 )
 from planner.resources import PATHWAYS_DIR
 
@@ -49,7 +51,6 @@ SPECS: dict[str, tuple[tuple[str, ...], tuple[str, ...]]] = {
     "teams": (("team_id", "name"), ("capacity", "per", "from_date", "note")),
 }
 KEYS = {"people": "local_id", "episodes": "local_id, service_id and start", "teams": "team_id and from_date"}
-UNITS = {"week": 1.0, "month": 52.0 / 12.0, "year": 52.0, "academic year": 52.0}
 BOOLEAN = {*FLAG_FIELDS, *RECORD_FLAG_FIELDS, "end_actual"}
 DATES = {*DATE_FIELDS, "dob", "start", "end", "from_date"}
 _NEEDS = {n.value.lower(): n.value for n in Need}
@@ -212,7 +213,7 @@ def check(db, kind: str, text: str, area: str) -> tuple[list[dict], list[Problem
         else:
             key = (row.get("team_id"), row.get("from_date"))
             per = (row.get("per") or "week").lower()
-            if per not in UNITS:
+            if per not in WEEKS_IN:
                 problems.append(Problem(line, "per", f"{row.get('per')!r} should be week, month, year or academic year"))
             amount = None
             if row.get("capacity"):
@@ -224,7 +225,7 @@ def check(db, kind: str, text: str, area: str) -> tuple[list[dict], list[Problem
                     problems.append(Problem(line, "capacity", f"{row['capacity']!r} is not a number of 0 or more"))
             row = {"id": row.get("team_id"), "name": row.get("name") or "", "unit": per, "note": row.get("note") or "",
                    "from_date": row.get("from_date"),
-                   "per_week": None if amount is None or per not in UNITS else round(amount / UNITS[per], 4)}
+                   "per_week": None if amount is None or per not in WEEKS_IN else round(per_week(amount, per), 4)}
         if key in seen:
             problems.append(Problem(line, "", f"repeats row {seen[key]} (the same {KEYS[kind]})"))
         seen.setdefault(key, line)

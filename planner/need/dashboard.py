@@ -12,7 +12,7 @@ import gc
 import json
 from collections import defaultdict
 
-from planner.need import forecast, qs140
+from planner.need import forecast, qs140, report
 from planner.store import figures
 
 # Person flags that stand for an open children's service when no episode is recorded.
@@ -117,7 +117,7 @@ def facts(db, area: str | None) -> list[qs140.TransitionFacts]:
     return out
 
 
-_CACHE: dict[tuple, forecast.Dashboard] = {}
+_CACHE: dict[tuple, report.Dashboard] = {}
 
 def data_stamp(db) -> int:
     """A number that changes whenever a row the figures read changes (see store.figures)."""
@@ -130,7 +130,7 @@ def _stamp(db) -> tuple:
 
 
 def dashboard(db, as_of: dt.date, area: str | None = None, growth: float = forecast.DEFAULT_GROWTH,
-              capacity_growth: float = forecast.DEFAULT_CAPACITY_GROWTH, use_cache: bool = True) -> forecast.Dashboard:
+              capacity_growth: float = forecast.DEFAULT_CAPACITY_GROWTH, use_cache: bool = True) -> report.Dashboard:
     """The commissioner's dashboard for an area (or every area), built once per database state."""
     key = (_stamp(db), as_of, area, growth, capacity_growth)
     if use_cache and key in _CACHE:
@@ -150,8 +150,8 @@ def dashboard(db, as_of: dt.date, area: str | None = None, growth: float = forec
     return result
 
 
-def _build(db, as_of: dt.date, area: str | None, growth: float, capacity_growth: float) -> forecast.Dashboard:
-    return forecast.build_dashboard(
+def _build(db, as_of: dt.date, area: str | None, growth: float, capacity_growth: float) -> report.Dashboard:
+    return report.build_dashboard(
         members(db, as_of, area), (), as_of, area=area or "all areas", gaps=gaps(db, area),
         wants=wants(db, area), facts=facts(db, area), growth=growth, capacity_growth=capacity_growth,
         names=team_names(db, area), capacity_q=capacity_q(db, as_of, area, capacity_growth))

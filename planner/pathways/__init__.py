@@ -23,7 +23,6 @@ from planner.pathways.schema import (  # noqa: F401
     FACTS,
     OUTCOMES,
     SUCCESSOR_TEAM,
-    WEEKS_IN,
     Anchor,
     Capacity,
     HandoverEdge,
@@ -39,9 +38,9 @@ from planner.pathways.schema import (  # noqa: F401
     StepId,
     StepKind,
     Team,
+    capacity_per_week,
     holds,
     parse_anchor,
-    per_week,
     step_graph,
 )
 from planner.resources import PATHWAYS_DIR, TEAMS_FILE  # noqa: F401

@@ -8,7 +8,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 from enum import StrEnum
-from typing import Annotated, Any, Literal
+from typing import Annotated, Any
 
 import networkx as nx
 from pydantic import (
@@ -19,7 +19,16 @@ from pydantic import (
     StringConstraints,
 )
 
-from planner.models import FLAG_FIELDS, Domain, Outcome, Person, ServiceId, TeamId
+from planner.models import (
+    FLAG_FIELDS,
+    CapacityUnit,
+    Domain,
+    Outcome,
+    Person,
+    ServiceId,
+    TeamId,
+    per_week,
+)
 
 StepId = Annotated[str, StringConstraints(pattern=r"^[a-z][a-z0-9_]*$", max_length=64)]
 OUTCOMES = tuple(o.value for o in Outcome)
@@ -122,21 +131,14 @@ def parse_anchor(text: str) -> ParsedAnchor:
 
 class Capacity(_Model):
     amount: float = Field(gt=0)
-    per: Literal["week", "month", "year", "academic year"]
+    per: CapacityUnit
 
 
-WEEKS_IN = {"week": 1.0, "month": 52.0 / 12.0, "year": 52.0, "academic year": 52.0}
-
-
-def per_week(capacity: Capacity | None) -> float | None:
-    """Capacity converted to items per week; None means no stated limit.
-
-    An academic year counts as 52 weeks: a place (e.g. a supported internship) is a year's
-    capacity, not 39 teaching weeks' worth.
-    """
+def capacity_per_week(capacity: Capacity | None) -> float | None:
+    """Capacity converted to items per week (planner.models.per_week); None: no stated limit."""
     if capacity is None:
         return None
-    return capacity.amount / WEEKS_IN[capacity.per]
+    return per_week(capacity.amount, capacity.per)
 
 
 class Team(_Model):
@@ -148,7 +150,7 @@ class Team(_Model):
 
     @property
     def per_week(self) -> float | None:
-        return per_week(self.capacity)
+        return capacity_per_week(self.capacity)
 
 
 class Service(_Model):

@@ -16,9 +16,9 @@ from collections.abc import Iterable, Mapping
 
 from pydantic import BaseModel, ConfigDict, Field
 
-from planner import store
+from planner import models, store
 from planner.access import Role, User
-from planner.pathways import WEEKS_IN
+from planner.models import WEEKS_IN
 from planner.store import caseloads
 from planner.views.words import long_date, pluralise, service_name
 
@@ -336,18 +336,22 @@ def bound_words(final: Mapping, bound: Mapping | None, team_names: Mapping[str, 
 # --- team capacity --------------------------------------------------------------------------
 
 def to_per_week(amount: float, per: str) -> float:
-    """A capacity given per week, month, year or academic year, per week (a month is 52/12
-    weeks, as planner.pathways counts it)."""
+    """A capacity given per week, month, year or academic year, per week (planner.models.per_week)."""
     if amount < 0:
         raise ValueError("capacity cannot be negative")
-    return amount / WEEKS_IN[per]
+    return models.per_week(amount, per)
+
+
+def in_unit(amount_per_week: float, per: str) -> float:
+    """A capacity per week in the unit a manager types it in (for the form's starting value)."""
+    return round(models.in_unit(amount_per_week, per), 2)
 
 
 def rate_words(per_week: float, unit: str = "week") -> str:
     """'about 11.4 a month (2.64 a week)' in the team's own unit first, or '2.64 a week'."""
     if unit not in WEEKS_IN or unit == "week":
         return f"{per_week:.3g} a week"
-    return f"about {per_week * WEEKS_IN[unit]:.3g} a{'n' if unit[0] in 'aeiou' else ''} {unit} ({per_week:.3g} a week)"
+    return f"about {models.in_unit(per_week, unit):.3g} a{'n' if unit[0] in 'aeiou' else ''} {unit} ({per_week:.3g} a week)"
 
 
 class TeamCapacity(BaseModel):

@@ -3,7 +3,7 @@ quarter the rules say, growth and capacity are applied, and what is shown is rel
 
 import datetime as dt
 
-from planner.need import forecast
+from planner.need import forecast, report
 from planner.need.forecast import Capacity, Member, ScheduleGap
 
 D = dt.date
@@ -83,7 +83,7 @@ def test_dashboard_shows_no_count_from_1_to_7_and_has_a_summary_per_chart():
                      services=(("camhs", None),) if i % 5 == 0 else ()) for i in range(300)]
     caps = [Capacity(team_id="adult_mental_health", from_date=D(2020, 1, 1), per_week=1.4)]
     gaps = [ScheduleGap(team_id="asc_transitions", gap_weeks=4, binding_weeks=[D(2026, 11, 2)])] * 3
-    d = forecast.build_dashboard(people, caps, AS_OF, gaps=gaps, wants={"employment": 40, "good_health": 3})
+    d = report.build_dashboard(people, caps, AS_OF, gaps=gaps, wants={"employment": 40, "good_health": 3})
     assert {v.key for v in d.views} >= {"team_demand", "service_demand", "unclosable_gaps", "aspirations",
                                         "qs140", "ageing", "by_area", "by_need", "by_age_band"}
     for v in d.views:

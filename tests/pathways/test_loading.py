@@ -56,8 +56,8 @@ def test_shared_ids_exist():
 @pytest.mark.parametrize(("amount", "per", "weekly"), [
     (16, "month", 16 * 12 / 52), (60, "year", 60 / 52), (70, "academic year", 70 / 52), (3, "week", 3)])
 def test_capacity_per_week(amount, per, weekly):
-    assert pw.per_week(pw.Capacity(amount=amount, per=per)) == pytest.approx(weekly)
-    assert pw.per_week(None) is None
+    assert pw.capacity_per_week(pw.Capacity(amount=amount, per=per)) == pytest.approx(weekly)
+    assert pw.capacity_per_week(None) is None
 
 
 def test_graph_has_typed_edges():
