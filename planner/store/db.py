@@ -90,18 +90,22 @@ def _statements(sql: str) -> list[str]:
 
 
 def migrate(db: Database) -> int:
-    """Apply the migrations not yet applied, each in its own transaction; returns the version."""
+    """Apply the migrations not yet applied, in order, each in its own transaction; returns the
+    version. A migration is known by its name (unique), so one written on a branch applies
+    whether or not another landed first; its number is its place in MIGRATIONS."""
     db.execute(
         "CREATE TABLE IF NOT EXISTS schema_migrations (id INTEGER PRIMARY KEY, name TEXT NOT NULL, applied_at TEXT NOT NULL)"
     )
-    done = schema_version(db)
+    done = {name for (name,) in db.execute("SELECT name FROM schema_migrations").fetchall()}
     for number, (name, sql) in enumerate(MIGRATIONS, start=1):
-        if number <= done:
+        if name in done:
             continue
         with db.atomic():
             for statement in _statements(sql):
                 db.execute(statement)
-            db.execute("INSERT INTO schema_migrations VALUES (?, ?, ?)", [number, name, now_text()])
+            taken = db.execute("SELECT 1 FROM schema_migrations WHERE id = ?", [number]).fetchone()
+            db.execute("INSERT INTO schema_migrations VALUES (?, ?, ?)",
+                       [None if taken else number, name, now_text()])
     return len(MIGRATIONS)
 
 

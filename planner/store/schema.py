@@ -15,7 +15,8 @@ ROLES = ("young_person", "parent_carer", "worker", "team_manager", "commissioner
 
 _VERSIONED = "version INTEGER NOT NULL DEFAULT 1, updated_by TEXT NOT NULL DEFAULT '', updated_at TEXT NOT NULL DEFAULT ''"
 
-# Numbered migrations, applied in order once each. Never edit one that has shipped: add a new one.
+# Migrations, applied in order once each and known by their (unique) names. Never edit one that
+# has shipped: add a new one at the end.
 MIGRATIONS: tuple[tuple[str, str], ...] = (
     ("create tables", f"""
 CREATE TABLE people (

@@ -120,3 +120,26 @@ def test_migration_5_moves_stored_aspirations_to_the_one_outcome_vocabulary(tmp_
     store.save_aspirations(db, "a-1", {"good_health": "Walk every day"}, by="young")
     assert store.figures.data_stamp(db) > before
     db.close()
+
+
+def test_migration_names_are_unique():
+    names = [name for name, _ in store.MIGRATIONS]
+    assert len(names) == len(set(names))
+
+
+def test_a_migration_written_on_a_branch_applies_after_later_ones(tmp_path, monkeypatch):
+    """Migrations are known by name: one that lands after a database was migrated past its place
+    still runs, once."""
+    from planner.store import db as store_db
+
+    path = tmp_path / "m.db"
+    store.open_db(path).close()
+    extra = ("a late branch's table", "CREATE TABLE late_branch (id INTEGER PRIMARY KEY);")
+    monkeypatch.setattr(store_db, "MIGRATIONS", (*store.MIGRATIONS[:2], extra, *store.MIGRATIONS[2:]))
+    db = store.open_db(path)
+    assert "late_branch" in db.table_names()
+    names = [r["name"] for r in db.query("SELECT name FROM schema_migrations")]
+    assert names.count("a late branch's table") == 1 and len(names) == len(store.MIGRATIONS) + 1
+    store_db.migrate(db)  # again: nothing more
+    assert db.execute("SELECT count(*) FROM schema_migrations").fetchone()[0] == len(store.MIGRATIONS) + 1
+    db.close()
