@@ -110,6 +110,9 @@ class PersonLinks(BaseModel):
     parent_consent: bool = False  # the young person agrees their parents may see the record
     workers: frozenset[str] = frozenset()  # usernames of workers with the person on caseload
     teams: frozenset[str] = frozenset()  # team ids with the person on their books
+    # team id -> what the young person shares with the services that team runs
+    # (planner.own_words.Part values); planner.access.consent reads it
+    shared_with: dict[str, frozenset[str]] = Field(default_factory=dict)
 
 
 class Decision(BaseModel):

@@ -9,13 +9,24 @@ entry, so no page can forget either.
 from __future__ import annotations
 
 import datetime as dt
+import functools
 from typing import Protocol
 
 from pydantic import BaseModel, ConfigDict, Field
 
-from planner import access
+from planner import access, pathways
 from planner.access import LoginState, PersonLinks, Role, User
+from planner.access import consent as consent_rules
 from planner.models import Person
+from planner.own_words import (
+    ALL_PARTS,
+    PROFILE_FIELDS,
+    Author,
+    CommunicationNeeds,
+    Part,
+    WordsRecord,
+    changed_fields,
+)
 from planner.store import ConflictError
 
 
@@ -29,8 +40,20 @@ class AccountRecord(BaseModel):
     login: LoginState = Field(default_factory=LoginState)
 
 
+class Contact(BaseModel):
+    """The named worker (NICE NG43) and how to reach them."""
+
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+    username: str
+    name: str
+    team: str = ""  # the team's plain name, never its id
+    email: str | None = None
+    phone: str | None = None
+
+
 class PersonRecord(BaseModel):
-    """What the young person's pages show about one person."""
+    """What the pages show about one person, read once per page load."""
 
     model_config = ConfigDict(extra="forbid")
 
@@ -41,8 +64,26 @@ class PersonRecord(BaseModel):
     aspirations: dict[str, str] = Field(default_factory=dict)  # outcome id -> own words
     profile: dict[str, str] = Field(default_factory=dict)
     profile_version: int | None = None  # as read, so a save can refuse a stale write
-    consents: dict[str, bool] = Field(default_factory=dict)  # service id -> shared?
+    consents: dict[str, bool] = Field(default_factory=dict)  # service id -> shares anything?
+    consent_parts: dict[str, frozenset[Part]] = Field(default_factory=dict)  # service id -> what it sees
+    communication: CommunicationNeeds = Field(default_factory=CommunicationNeeds)
+    # WordsRecord value -> version as read (0: never saved); a save names it to refuse a stale write
+    versions: dict[str, int] = Field(default_factory=dict)
+    # WordsRecord value -> field -> who wrote the words now there
+    authors: dict[str, dict[str, Author]] = Field(default_factory=dict)
+    worker: Contact | None = None
     steps: list[dict] = Field(default_factory=list)  # scheduled handover steps, if any
+
+    def words(self, record: WordsRecord) -> dict:
+        """The current content of one record, as its fields."""
+        match record:
+            case WordsRecord.PROFILE:
+                return dict(self.profile)
+            case WordsRecord.WISHES:
+                return dict(self.aspirations)
+            case WordsRecord.COMMUNICATION:
+                return {k: v for k, v in self.communication.as_fields().items() if v}
+        raise ValueError(f"{record} is not a record of words")
 
 
 class NotAllowed(Exception):
@@ -59,6 +100,10 @@ class Records(Protocol):
     def save_profile(self, person_id: str, profile: dict[str, str], by: str,
                      expected_version: int | None = None) -> None: ...
     def save_consent(self, person_id: str, service_id: str, shared: bool, by: str) -> None: ...
+    def save_words(self, record: PersonRecord, kind: WordsRecord, content: dict, user: User,
+                   today: dt.date, expected_version: int | None = None) -> int: ...
+    def save_sharing(self, record: PersonRecord, services: dict[str, frozenset[Part]], user: User,
+                     today: dt.date, *, parent: bool | None = None, expected_version: int | None = None) -> int: ...
     def audit(self, username: str, action: str, person_id: str | None, detail: str = "") -> None: ...
 
 
@@ -75,6 +120,51 @@ def read_person(records: Records, user: User | None, person_id: str, today: dt.d
         raise NotAllowed("There is no record you can see here.")
     records.audit(who, "read", person_id, purpose)
     return record
+
+
+@functools.cache
+def service_teams() -> dict[str, str]:
+    """Service id -> the team that runs it, from the pathway files (who a consent reaches)."""
+    return {sid: service.team for sid, service in pathways.load().services.items()}
+
+
+def check_words(record: PersonRecord, kind: WordsRecord, content: dict, user: User, today: dt.date) -> set[str]:
+    """The fields `user` would change; raises NotAllowed when they may not (planner.access.consent)."""
+    changed = changed_fields(record.words(kind), content)
+    decision = consent_rules.may_write(user, record.links, today, kind, changed,
+                                       record.authors.get(kind.value, {}))
+    if not decision:
+        raise NotAllowed(decision.reason)
+    return changed
+
+
+def check_sharing(record: PersonRecord, services: dict, user: User, today: dt.date, parent: bool | None) -> None:
+    """Raises NotAllowed unless `user` may make these sharing choices."""
+    if services:
+        decision = consent_rules.may_change_consent(user, record.links, today)
+        if not decision:
+            raise NotAllowed(decision.reason)
+    if parent is not None and parent != record.links.parent_consent:
+        decision = consent_rules.may_change_consent(user, record.links, today, parent_choice=True)
+        if not decision:
+            raise NotAllowed(decision.reason)
+
+
+SAVED_ACTIONS = {WordsRecord.PROFILE: "update profile", WordsRecord.WISHES: "update aspirations",
+                 WordsRecord.COMMUNICATION: "update communication needs"}
+
+
+def sharing_audit(before: PersonRecord, services: dict[str, frozenset[Part]], parent: bool | None) -> list[tuple[str, str]]:
+    """(action, detail) audit entries for a sharing change: what changed, never the words."""
+    out = []
+    for sid, parts in sorted(services.items()):
+        was = before.consent_parts.get(sid, frozenset())
+        if parts != was:
+            out.append(("give consent" if parts else "withdraw consent",
+                        f"{sid}: {','.join(sorted(p.value for p in parts))}" if parts else sid))
+    if parent is not None and parent != before.links.parent_consent:
+        out.append(("give consent" if parent else "withdraw consent", "parent or carer sees the record"))
+    return out
 
 
 class MemoryRecords:
@@ -96,28 +186,82 @@ class MemoryRecords:
 
     def links(self, person_id: str) -> PersonLinks | None:
         p = self.people.get(person_id)
-        return p.links if p else None
+        if p is None:
+            return None
+        shared = consent_rules.team_parts(p.consent_parts, service_teams())
+        return p.links.model_copy(update={"shared_with": shared})
 
     def load_person(self, person_id: str) -> PersonRecord | None:
         p = self.people.get(person_id)
-        return p.model_copy(deep=True) if p else None
+        if p is None:
+            return None
+        copy = p.model_copy(deep=True)
+        copy.links = self.links(person_id) or copy.links
+        return copy
+
+    def _user(self, by: str) -> User:
+        account = self.accounts.get(by)
+        if account is None:
+            raise NotAllowed("There is no account for this change.")
+        return account.user
 
     def save_aspirations(self, person_id: str, aspirations: dict[str, str], by: str) -> None:
-        self.people[person_id].aspirations = dict(aspirations)
-        self.audit(by, "update aspirations", person_id)
+        record = self.load_person(person_id)
+        assert record is not None
+        self.save_words(record, WordsRecord.WISHES, aspirations, self._user(by), dt.date.today())
 
     def save_profile(self, person_id: str, profile: dict[str, str], by: str,
                      expected_version: int | None = None) -> None:
-        person = self.people[person_id]
-        if expected_version is not None and expected_version != person.profile_version:
-            raise ConflictError("This one-page profile", "someone", "")
-        person.profile = dict(profile)
-        person.profile_version = (person.profile_version or 0) + 1
-        self.audit(by, "update profile", person_id)
+        record = self.load_person(person_id)
+        assert record is not None
+        self.save_words(record, WordsRecord.PROFILE, profile, self._user(by), dt.date.today(), expected_version)
 
     def save_consent(self, person_id: str, service_id: str, shared: bool, by: str) -> None:
-        self.people[person_id].consents[service_id] = shared
-        self.audit(by, "give consent" if shared else "withdraw consent", person_id, service_id)
+        record = self.load_person(person_id)
+        assert record is not None
+        self.save_sharing(record, {service_id: ALL_PARTS if shared else frozenset()}, self._user(by), dt.date.today())
+
+    def save_words(self, record: PersonRecord, kind: WordsRecord, content: dict, user: User,
+                   today: dt.date, expected_version: int | None = None) -> int:
+        person = self.people[record.person.id or ""]
+        current = person.versions.get(kind.value, 0)
+        if expected_version is not None and expected_version != current:
+            raise ConflictError(f"This {kind.value}", "someone", "")
+        changed = check_words(person, kind, content, user, today)
+        authors = person.authors.setdefault(kind.value, {})
+        for field in changed:
+            if content.get(field):
+                authors[field] = Author(by=user.username, role=user.role.value)
+            else:
+                authors.pop(field, None)
+        if kind is WordsRecord.PROFILE:
+            person.profile = {k: v for k, v in content.items() if v and k in PROFILE_FIELDS}
+            person.profile_version = current + 1
+        elif kind is WordsRecord.WISHES:
+            person.aspirations = {k: v for k, v in content.items() if v}
+        else:
+            person.communication = CommunicationNeeds.from_fields(content)
+        person.versions[kind.value] = current + 1
+        self.audit(user.username, SAVED_ACTIONS[kind], person.person.id)
+        return current + 1
+
+    def save_sharing(self, record: PersonRecord, services: dict[str, frozenset[Part]], user: User,
+                     today: dt.date, *, parent: bool | None = None, expected_version: int | None = None) -> int:
+        person = self.people[record.person.id or ""]
+        current = person.versions.get(WordsRecord.CONSENT.value, 0)
+        if expected_version is not None and expected_version != current:
+            raise ConflictError("These sharing choices", "someone", "")
+        check_sharing(self.load_person(record.person.id or "") or record, services, user, today, parent)
+        entries = sharing_audit(person, services, parent)
+        for sid, parts in services.items():
+            person.consent_parts[sid] = frozenset(parts)
+            person.consents[sid] = bool(parts)
+        if parent is not None:
+            person.links = person.links.model_copy(update={"parent_consent": parent})
+        person.versions[WordsRecord.CONSENT.value] = current + 1
+        for action, detail in entries:
+            self.audit(user.username, action, person.person.id, detail)
+        return current + 1
 
     def audit(self, username: str, action: str, person_id: str | None, detail: str = "") -> None:
         self.audit_log.append((username, action, person_id, detail))
@@ -144,13 +288,23 @@ def sample_records(today: dt.date | None = None) -> MemoryRecords:
                               workers=frozenset({"worker.ann"}), teams=frozenset({"send_team"})),
             services=["special_school_post16", "camhs", "short_breaks", "childrens_continuing_care"],
             aspirations={"employment": "I want to work with animals."},
-            consents={"fe_college": True, "adult_social_care": True, "adult_mental_health": False},
+            authors={"wishes": {"employment": Author(by="young.sam", role="young_person")}},
+            consents={"ehc_plan": True, "fe_college": True, "adult_social_care": True, "adult_mental_health": False},
+            consent_parts={"ehc_plan": ALL_PARTS, "fe_college": ALL_PARTS, "adult_social_care": ALL_PARTS,
+                           "adult_mental_health": frozenset()},
+            communication=CommunicationNeeds(how_i_communicate="I like short sentences and time to think.",
+                                             information_formats=("easy_read",),
+                                             communication_support=("extra_time",)),
+            worker=Contact(username="worker.ann", name="Ann Patel", team="SEND team (EHC plan caseworkers)",
+                           email="ann.patel@eastshire.example", phone="01632 960 123"),
         ),
         PersonRecord(
             person=alex, name="Alex Morgan",
             links=PersonLinks(person_id="demo-alex", dob=alex.dob, parents=frozenset({"parent.alex"}),
                               workers=frozenset({"worker.ann"}), teams=frozenset({"send_team"})),
             services=["special_school"],
+            worker=Contact(username="worker.ann", name="Ann Patel", team="SEND team (EHC plan caseworkers)",
+                           email="ann.patel@eastshire.example", phone="01632 960 123"),
         ),
     ]
     accounts = [

@@ -14,6 +14,7 @@ from planner import store
 from planner.demo.people import Generator
 from planner.demo.spec import DEMO_PASSWORD, SNAPSHOT, STAMP, AreaSpec, Progress, specs_for
 from planner.models import per_week
+from planner.own_words import ALL_PARTS, CommunicationNeeds
 from planner.resources import TEAMS_FILE
 
 # --- teams -----------------------------------------------------------------------------------
@@ -109,13 +110,20 @@ def _demo_accounts(db, spec: AreaSpec, seed: int) -> None:
     store.bulk_insert(db, "users", rows)
     store.save_aspirations(db, sam, {"employment": "I want to work with animals.",
                                      "independent_living": "I want to live with friends one day, near my mum."},
-                           by="young.sam", at=STAMP)
-    store.bulk_insert(db, "profiles", [{
-        "person_id": sam, "like_about_me": "I am funny and I am good with animals.",
+                           by="young.sam", at=STAMP, role="young_person")
+    store.save_profile(db, sam, {
+        "like_about_me": "I am funny and I am good with animals.",
         "important_to_me": "My dog, my mum, and knowing what is happening next.",
-        "how_to_support_me": "Tell me about changes early. Give me time to answer.",
-        "version": 1, "updated_by": "young.sam", "updated_at": STAMP}])
-    store.bulk_insert(db, "consents", [
-        {"person_id": sam, "service_id": s, "shared": shared, "changed_by": "young.sam", "changed_at": STAMP}
-        for s, shared in (("fe_college", 1), ("adult_social_care", 1), ("adult_mental_health", 0))])
-
+        "how_to_support_me": "Tell me about changes early. Give me time to answer."},
+        "young.sam", role="young_person", at=STAMP)
+    store.save_communication(db, sam, CommunicationNeeds(
+        how_i_communicate="I like short sentences and pictures. Give me time to think before I answer.",
+        contact_methods=("text_message",), information_formats=("easy_read",),
+        communication_support=("extra_time", "person_i_know")).as_fields(), "young.sam", role="young_person", at=STAMP)
+    store.save_consent(db, sam, {"ehc_plan": ALL_PARTS, "fe_college": ALL_PARTS, "adult_social_care": ALL_PARTS,
+                                 "adult_mental_health": frozenset()}, "young.sam", role="young_person", at=STAMP)
+    # Alex is under school-leaving age: his parent decides what the SEND team sees.
+    store.save_consent(db, alex, {"ehc_plan": ALL_PARTS}, "parent.alex", role="parent_carer", at=STAMP)
+    # The named worker's contact (NICE NG43), so the family pages can say how to reach her.
+    # 01632 960xxx is Ofcom's range for drama: never a real number.
+    store.set_contact(db, "worker.ann", email="ann.patel@eastshire.example", phone="01632 960 123")

@@ -13,7 +13,8 @@ saved in between, `ConflictError` says who and when, and nothing is written.
 
 This package is the store's one way in: the functions below are defined in its modules, one per
 group of tables (`schema`: tables and migrations; `db`: connections, errors, shared helpers;
-`people`: people and episodes; `own_words`: aspirations, profile, consent; `teams`; `plans`:
+`people`: people and episodes; `own_words`: aspirations, profile, communication needs, consent;
+`sessions`: sign-in sessions and the app's secrets; `teams`; `plans`:
 scheduler runs and the accepted plan; `events`; `users`: accounts and caseloads; `audit`), and
 read models that other packages ask for their figures (`figures`: the commissioner's;
 `caseloads`: a worker's or a team's people with their handovers and steps).
@@ -26,14 +27,19 @@ Functions other modules call:
   expected_version=, by=)`, `person_links` (facts for planner.access), `delete_person`
   (erasure; use planner.exchange.exports.erase_person, which also audits)
 - episodes: `episodes_for`, `upsert_episodes`
-- the young person's words: `get_aspirations`/`save_aspirations`, `get_profile`/`save_profile`,
-  `get_consents`/`set_consent`
+- the young person's words, each record versioned (`words_versions`, `words_history`,
+  `row_authors`): `get_aspirations`/`save_aspirations`, `get_profile`/`save_profile`,
+  `get_communication`/`save_communication`, `get_consents`/`get_consent_parts`/`save_consent`
+  (what each service sees, and whether the parent sees the record)/`set_consent`
+- sessions: `create_session`, `get_session`, `touch_session`, `end_session`, `end_sessions_for`;
+  `app_secret(db, name)`
 - teams: `upsert_teams`, `list_teams`, `team_ids`, `capacity_for`, `set_capacity`
 - schedules: `save_schedule_run`, `list_schedule_runs`, `save_handovers(db, handovers,
   steps)`, `handovers_for`, `steps_for`, `update_step`
 - events: `record_event`, `events_for`
 - users: `create_user`, `get_user`, `get_user_by_email`, `list_users`, `set_password`,
-  `save_login_state`, `record_login_failure`, `reset_failures`, `assign_caseload`, `caseload`
+  `save_login_state`, `record_login_failure`, `reset_failures`, `assign_caseload`, `caseload`,
+  `named_worker` (who holds a person on their caseload, and how to reach them), `set_contact`
 - audit: `audit(db, user, action, person_id, detail)`, `list_audit`, `count_audit`
 - a person's whole record: `person_record` (for a subject access request)
 """
@@ -67,11 +73,18 @@ from planner.store.events import (  # noqa: F401
 )
 from planner.store.own_words import (  # noqa: F401
     get_aspirations,
+    get_communication,
+    get_consent_parts,
     get_consents,
     get_profile,
+    row_authors,
     save_aspirations,
+    save_communication,
+    save_consent,
     save_profile,
     set_consent,
+    words_history,
+    words_versions,
 )
 from planner.store.people import (  # noqa: F401
     PERSON_COLUMNS,
@@ -122,6 +135,14 @@ from planner.store.schema import (  # noqa: F401
     PROFILE_FIELDS,
     ROLES,
 )
+from planner.store.sessions import (  # noqa: F401
+    app_secret,
+    create_session,
+    end_session,
+    end_sessions_for,
+    get_session,
+    touch_session,
+)
 from planner.store.teams import (  # noqa: F401
     capacity_for,
     list_teams,
@@ -137,8 +158,10 @@ from planner.store.users import (  # noqa: F401
     get_user_by_email,
     list_users,
     move_to_caseload,
+    named_worker,
     record_login_failure,
     reset_failures,
     save_login_state,
+    set_contact,
     set_password,
 )

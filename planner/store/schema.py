@@ -3,9 +3,10 @@
 from __future__ import annotations
 
 from planner.models import Outcome
+from planner.own_words import PROFILE_FIELDS, WordsRecord  # noqa: F401  (PROFILE_FIELDS: re-exported)
 
 OUTCOMES = tuple(o.value for o in Outcome)
-PROFILE_FIELDS = ("like_about_me", "important_to_me", "how_to_support_me")
+WORDS_RECORDS = tuple(r.value for r in WordsRecord)
 EVENT_KINDS = (
     "meeting_held", "referral_made", "referral_accepted", "referral_refused",
     "assessment_done", "decision_made", "adult_service_started", "service_ended",
@@ -215,9 +216,46 @@ CREATE TRIGGER data_changes_aspirations_insert AFTER INSERT ON aspirations BEGIN
 CREATE TRIGGER data_changes_aspirations_update AFTER UPDATE ON aspirations BEGIN UPDATE data_changes SET n = n + 1 WHERE id = 1; END;
 CREATE TRIGGER data_changes_aspirations_delete AFTER DELETE ON aspirations BEGIN UPDATE data_changes SET n = n + 1 WHERE id = 1; END;
 """),
+    # Tell it once (issue 14): every saved version of the young person's own words and choices,
+    # so each edit is kept with who made it, in what role and when, and a stale save is refused;
+    # communication needs (NHS Accessible Information Standard, DAPB1605); what each service
+    # may see; sign-in sessions that survive a page refresh; a way to reach the named worker.
+    ("tell it once: versions, communication needs, consent parts, sessions", """
+CREATE TABLE own_words_versions (
+    person_id TEXT NOT NULL REFERENCES people (id) ON DELETE CASCADE,
+    record TEXT NOT NULL CHECK (record IN ('profile', 'wishes', 'communication', 'consent')),
+    version INTEGER NOT NULL, content TEXT NOT NULL,
+    changed_by TEXT NOT NULL, changed_role TEXT NOT NULL DEFAULT '', changed_at TEXT NOT NULL,
+    PRIMARY KEY (person_id, record, version)
+);
+CREATE TABLE communication_needs (
+    person_id TEXT NOT NULL PRIMARY KEY REFERENCES people (id) ON DELETE CASCADE,
+    how_i_communicate TEXT NOT NULL DEFAULT '', contact_methods TEXT NOT NULL DEFAULT '',
+    information_formats TEXT NOT NULL DEFAULT '', communication_support TEXT NOT NULL DEFAULT '',
+    communication_professionals TEXT NOT NULL DEFAULT '', other_needs TEXT NOT NULL DEFAULT '',
+    version INTEGER NOT NULL DEFAULT 1, updated_by TEXT NOT NULL DEFAULT '', updated_at TEXT NOT NULL DEFAULT ''
+);
+ALTER TABLE consents ADD COLUMN parts TEXT NOT NULL DEFAULT '';
+UPDATE consents SET parts = 'about_me,communication' WHERE shared = 1;
+INSERT INTO own_words_versions
+    SELECT p.person_id, 'profile', p.version,
+           json_object('like_about_me', p.like_about_me, 'important_to_me', p.important_to_me,
+                       'how_to_support_me', p.how_to_support_me),
+           p.updated_by, coalesce(u.role, ''), p.updated_at
+    FROM profiles p LEFT JOIN users u ON u.username = p.updated_by;
+CREATE TABLE sessions (
+    id_hash TEXT NOT NULL PRIMARY KEY,
+    username TEXT NOT NULL REFERENCES users (username) ON DELETE CASCADE,
+    created_at TEXT NOT NULL, last_seen TEXT NOT NULL, ended_at TEXT, ended_why TEXT NOT NULL DEFAULT ''
+);
+CREATE INDEX sessions_user ON sessions (username);
+CREATE TABLE app_secrets (name TEXT NOT NULL PRIMARY KEY, value TEXT NOT NULL);
+ALTER TABLE users ADD COLUMN phone TEXT;
+"""),
 )
 
 
 _TABLES = ("people", "episodes", "aspirations", "consents", "profiles", "teams", "team_capacity",
            "schedule_runs", "handovers", "steps", "events", "users", "caseload", "audit_log",
-           "run_handovers", "run_steps")
+           "run_handovers", "run_steps", "own_words_versions", "communication_needs", "sessions",
+           "app_secrets")

@@ -15,14 +15,14 @@ from planner.store.schema import ROLES
 
 def create_user(db: Database, username: str, role: str, password_hash: str | None, *, display_name: str = "",
                 person_id: str | None = None, team_id: str | None = None, email: str | None = None,
-                at: str | None = None) -> None:
+                phone: str | None = None, at: str | None = None) -> None:
     if role not in ROLES:
         raise ValueError(f"unknown role {role!r}; use one of {', '.join(ROLES)}")
     with db.atomic():
         db.table("users").insert({
             "username": username, "role": role, "display_name": display_name, "email": email,
             "password_hash": password_hash, "person_id": person_id, "team_id": team_id,
-            "failed_attempts": 0, "locked_until": None, "created_at": at or now_text()})
+            "failed_attempts": 0, "locked_until": None, "created_at": at or now_text(), "phone": phone})
 
 
 def get_user(db: Database, username: str) -> dict | None:
@@ -89,3 +89,21 @@ def move_to_caseload(db: Database, worker: str, person_ids: Iterable[str], since
         for pid in ids:
             db.execute("DELETE FROM caseload WHERE person_id = ?", [pid])
         assign_caseload(db, worker, ids, since)
+
+
+def set_contact(db: Database, username: str, *, email: str | None = None, phone: str | None = None) -> None:
+    """How a worker is reached (shown to the families on their caseload)."""
+    with db.atomic():
+        db.execute("UPDATE users SET email = coalesce(?, email), phone = coalesce(?, phone) WHERE username = ?",
+                   [email, phone, username])
+
+
+def named_worker(db: Database, person_id: str) -> dict | None:
+    """The worker who holds a person on their caseload (the most recent, if several) with how to
+    reach them: username, display_name, email, phone, team_id, team_name, since."""
+    return _one(db, """
+        SELECT u.username, u.display_name, u.email, u.phone, u.team_id, t.name AS team_name, c.since
+        FROM caseload c JOIN users u ON u.username = c.worker
+        JOIN people p ON p.id = c.person_id
+        LEFT JOIN teams t ON t.area = p.area AND t.id = u.team_id
+        WHERE c.person_id = ? ORDER BY c.since DESC, u.username LIMIT 1""", [person_id])

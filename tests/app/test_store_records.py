@@ -80,7 +80,10 @@ def test_load_person(records, db):
     assert record.name == "Sam Taylor" and record.person == store.person_model(row)
     assert record.aspirations["employment"] == "I want to work with animals."
     assert set(record.profile) == set(store.PROFILE_FIELDS) and record.profile_version == 1
-    assert record.consents == {"fe_college": True, "adult_social_care": True, "adult_mental_health": False}
+    assert record.consents == {"ehc_plan": True, "fe_college": True, "adult_social_care": True,
+                               "adult_mental_health": False}
+    assert record.communication.flagged and record.versions["communication"] == 1
+    assert record.worker is not None and record.worker.name == "Ann Patel" and record.worker.phone
     assert record.services == open_on(store.episodes_for(db, sam), TODAY)
     assert "camhs" in record.services  # Sam is 17 in November 2026; CAMHS runs to the 18th birthday
     assert records.load_person("westmere-nobody") is None
@@ -130,20 +133,20 @@ def test_profile_round_trip_and_a_field_can_be_cleared(records, db):
 
 
 def test_stale_profile_write_is_refused(demo_db):
-    """Two sessions (two connections) open Sam's plan; the second save is refused with who and
-    when, and the first one's words stay."""
+    """Two sessions (two connections: Sam on his phone and on a laptop) open Sam's plan; the second
+    save is refused with who and when, and the first one's words stay."""
     one, two = store.open_db(demo_db), store.open_db(demo_db)
-    sam_records, parent_records = open_records(one), open_records(two)
+    laptop, phone = open_records(one), open_records(two)
     sam = person_of(one, "young.sam")
-    seen_by_sam, seen_by_parent = sam_records.load_person(sam), parent_records.load_person(sam)
-    parent_records.save_profile(sam, {"important_to_me": "My dog"}, "parent.sam",
-                                expected_version=seen_by_parent.profile_version)
-    with pytest.raises(store.ConflictError, match="changed by parent.sam") as stale:
-        sam_records.save_profile(sam, {"important_to_me": "My music"}, "young.sam",
-                                 expected_version=seen_by_sam.profile_version)
+    seen_on_laptop, seen_on_phone = laptop.load_person(sam), phone.load_person(sam)
+    phone.save_profile(sam, {"important_to_me": "My dog"}, "young.sam",
+                       expected_version=seen_on_phone.profile_version)
+    with pytest.raises(store.ConflictError, match=r"changed by Sam \(young.sam\)") as stale:
+        laptop.save_profile(sam, {"important_to_me": "My music"}, "young.sam",
+                            expected_version=seen_on_laptop.profile_version)
     assert "Nothing was saved" in str(stale.value)
-    assert sam_records.load_person(sam).profile == {"important_to_me": "My dog"}
-    assert [a for a in audit_rows(one) if a[1] == "update profile"] == [("parent.sam", "update profile", sam, "")]
+    assert laptop.load_person(sam).profile == {"important_to_me": "My dog"}
+    assert [a for a in audit_rows(one) if a[1] == "update profile"] == [("young.sam", "update profile", sam, "")]
     one.conn.close()
     two.conn.close()
 
@@ -163,7 +166,7 @@ def test_consent_round_trip(records, db):
     records.save_consent(sam, "fe_college", False, "young.sam")
     consents = records.load_person(sam).consents
     assert consents["adult_mental_health"] is True and consents["fe_college"] is False
-    assert ("young.sam", "give consent", sam, "adult_mental_health") in audit_rows(db)
+    assert ("young.sam", "give consent", sam, "adult_mental_health: about_me,communication") in audit_rows(db)
     assert ("young.sam", "withdraw consent", sam, "fe_college") in audit_rows(db)
 
 
@@ -246,12 +249,12 @@ def test_my_plan_on_the_store_saves_and_refuses_a_stale_profile(store_app, db):
     store_app.text_area(key="asp_community_inclusion").input("Drama club on Fridays")
     store_app.button(key="FormSubmitter:aspirations_form-Save what I want").click().run()
     assert store.get_aspirations(db, sam)["community_inclusion"] == "Drama club on Fridays"
-    # Sam's parent saves the profile while Sam is typing: Sam's save is refused with a message.
+    # Sam saves the profile on his phone while typing here: this save is refused with a message.
     store_app.text_area(key="prof_important_to_me").input("My music")
-    store.save_profile(db, sam, {"important_to_me": "My dog"}, "parent.sam", expected_version=1)
+    store.save_profile(db, sam, {"important_to_me": "My dog"}, "young.sam", expected_version=1)
     store_app.button(key="FormSubmitter:profile_form-Save my profile").click().run()
     assert not store_app.exception
-    assert "was changed by parent.sam" in store_app.error[0].value
+    assert "was changed by Sam (young.sam)" in store_app.error[0].value
     assert store.get_profile(db, sam)["important_to_me"] == "My dog"
     # Having seen the message, Sam saves again on purpose.
     store_app.button(key="FormSubmitter:profile_form-Save my profile").click().run()

@@ -11,7 +11,7 @@ EXPECTED = {
     "people": "id:TEXT!* area:TEXT! local_id:TEXT! name:TEXT! dob:TEXT! sex:TEXT ethnicity:TEXT primary_need:TEXT secondary_need:TEXT setting:TEXT worker:TEXT ehc_plan:INTEGER! plan_issued:TEXT last_review:TEXT assessment_request:TEXT post16_move:TEXT looked_after:INTEGER! looked_after_since:TEXT care_leaver:INTEGER! childrens_social_care:INTEGER! continuing_care:INTEGER! camhs:INTEGER! paediatrics:INTEGER! ld_register:INTEGER! dla:INTEGER! uc_exception:INTEGER! entered_services:TEXT known_to_pfa:INTEGER! young_carer:INTEGER! parent_consent:INTEGER! version:INTEGER! updated_by:TEXT! updated_at:TEXT! secondary_mh_need:INTEGER",
     "episodes": "id:INTEGER* person_id:TEXT! service_id:TEXT! start:TEXT! end:TEXT end_actual:INTEGER!",
     "aspirations": "person_id:TEXT!* outcome:TEXT!* words:TEXT! updated_by:TEXT! updated_at:TEXT!",
-    "consents": "person_id:TEXT!* service_id:TEXT!* shared:INTEGER! changed_by:TEXT! changed_at:TEXT!",
+    "consents": "person_id:TEXT!* service_id:TEXT!* shared:INTEGER! changed_by:TEXT! changed_at:TEXT! parts:TEXT!",
     "profiles": "person_id:TEXT!* like_about_me:TEXT! important_to_me:TEXT! how_to_support_me:TEXT! version:INTEGER! updated_by:TEXT! updated_at:TEXT!",
     "teams": "area:TEXT!* id:TEXT!* name:TEXT! unit:TEXT! note:TEXT!",
     "team_capacity": "area:TEXT!* team_id:TEXT!* from_date:TEXT!* per_week:REAL! version:INTEGER! updated_by:TEXT! updated_at:TEXT!",
@@ -21,10 +21,14 @@ EXPECTED = {
     "run_handovers": "run_id:INTEGER!* id:TEXT!* person_id:TEXT! from_service:TEXT! to_service:TEXT! due:TEXT title:TEXT! gap_weeks:INTEGER! weight:INTEGER!",
     "run_steps": "run_id:INTEGER!* id:TEXT!* handover_id:TEXT! person_id:TEXT! kind:TEXT! title:TEXT! team_id:TEXT duration_weeks:INTEGER earliest:TEXT deadline:TEXT start:TEXT end:TEXT window_start:TEXT window_end:TEXT meeting:INTEGER! uses_capacity:INTEGER! statutory:INTEGER! after:TEXT! reason:TEXT!",
     "events": "id:INTEGER* person_id:TEXT! kind:TEXT! date:TEXT! service_id:TEXT step_id:TEXT note:TEXT! recorded_by:TEXT! recorded_at:TEXT!",
-    "users": "username:TEXT!* role:TEXT! display_name:TEXT! email:TEXT password_hash:TEXT person_id:TEXT team_id:TEXT failed_attempts:INTEGER! locked_until:TEXT created_at:TEXT!",
+    "users": "username:TEXT!* role:TEXT! display_name:TEXT! email:TEXT password_hash:TEXT person_id:TEXT team_id:TEXT failed_attempts:INTEGER! locked_until:TEXT created_at:TEXT! phone:TEXT",
     "caseload": "worker:TEXT!* person_id:TEXT!* since:TEXT!",
     "audit_log": "id:INTEGER* at:TEXT! username:TEXT! action:TEXT! person_id:TEXT detail:TEXT!",
     "data_changes": "id:INTEGER* n:INTEGER!",
+    "own_words_versions": "person_id:TEXT!* record:TEXT!* version:INTEGER!* content:TEXT! changed_by:TEXT! changed_role:TEXT! changed_at:TEXT!",
+    "communication_needs": "person_id:TEXT!* how_i_communicate:TEXT! contact_methods:TEXT! information_formats:TEXT! communication_support:TEXT! communication_professionals:TEXT! other_needs:TEXT! version:INTEGER! updated_by:TEXT! updated_at:TEXT!",
+    "sessions": "id_hash:TEXT!* username:TEXT! created_at:TEXT! last_seen:TEXT! ended_at:TEXT ended_why:TEXT!",
+    "app_secrets": "name:TEXT!* value:TEXT!",
 }
 
 FOREIGN_KEYS = {
@@ -40,6 +44,9 @@ FOREIGN_KEYS = {
     "run_handovers": {("run_id", "schedule_runs", "id", "CASCADE"), ("person_id", "people", "id", "CASCADE")},
     "run_steps": {("run_id", "schedule_runs", "id", "CASCADE"), ("person_id", "people", "id", "CASCADE")},
     "caseload": {("worker", "users", "username", "CASCADE"), ("person_id", "people", "id", "CASCADE")},
+    "own_words_versions": {("person_id", "people", "id", "CASCADE")},
+    "communication_needs": {("person_id", "people", "id", "CASCADE")},
+    "sessions": {("username", "users", "username", "CASCADE")},
 }
 
 
