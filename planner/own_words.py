@@ -56,6 +56,11 @@ PART_LABELS: dict[Part, str] = {
     Part.ABOUT_ME: "About me and what I want",
     Part.COMMUNICATION: "How I communicate",
 }
+# The same, said about the young person (a worker's page, a referral).
+PART_WORDS: dict[Part, str] = {
+    Part.ABOUT_ME: "their one-page profile and what they want",
+    Part.COMMUNICATION: "how they communicate and their communication needs",
+}
 ALL_PARTS = frozenset(Part)
 
 PROFILE_FIELDS = ("like_about_me", "important_to_me", "how_to_support_me")

@@ -29,7 +29,7 @@ from pydantic import BaseModel, ConfigDict
 
 from planner import access
 from planner.access import Decision, PersonLinks, Role, User
-from planner.own_words import ALL_PARTS, PART_LABELS, Author, Part, WordsRecord
+from planner.own_words import ALL_PARTS, PART_WORDS, Author, Part, WordsRecord
 
 RECORD_PART: dict[WordsRecord, Part] = {
     WordsRecord.PROFILE: Part.ABOUT_ME,
@@ -71,10 +71,10 @@ def shown(user: User | None, links: PersonLinks | None, today: dt.date) -> Shown
                 return Shown(parts=parts, reason="The young person has not agreed to share their profile, "
                              "what they want or their communication needs with your team.")
             missing = ALL_PARTS - parts
-            said = " and ".join(PART_LABELS[p].lower() for p in sorted(parts))
+            said = " and ".join(PART_WORDS[p] for p in sorted(parts))
             reason = f"The young person shares {said} with your team."
             if missing:
-                reason += " They have not agreed to share " + " or ".join(PART_LABELS[p].lower() for p in sorted(missing)) + "."
+                reason += " They have not agreed to share " + " or ".join(PART_WORDS[p] for p in sorted(missing)) + "."
             return Shown(parts=parts, reason=reason)
     return Shown(parts=frozenset(), reason="Your role does not see a person's own words.")
 

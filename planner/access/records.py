@@ -96,7 +96,8 @@ class Records(Protocol):
     def save_login(self, username: str, state: LoginState) -> None: ...
     def links(self, person_id: str) -> PersonLinks | None: ...
     def load_person(self, person_id: str) -> PersonRecord | None: ...
-    def save_aspirations(self, person_id: str, aspirations: dict[str, str], by: str) -> None: ...
+    def save_aspirations(self, person_id: str, aspirations: dict[str, str], by: str,
+                         expected_version: int | None = None) -> None: ...
     def save_profile(self, person_id: str, profile: dict[str, str], by: str,
                      expected_version: int | None = None) -> None: ...
     def save_consent(self, person_id: str, service_id: str, shared: bool, by: str) -> None: ...
@@ -205,10 +206,11 @@ class MemoryRecords:
             raise NotAllowed("There is no account for this change.")
         return account.user
 
-    def save_aspirations(self, person_id: str, aspirations: dict[str, str], by: str) -> None:
+    def save_aspirations(self, person_id: str, aspirations: dict[str, str], by: str,
+                         expected_version: int | None = None) -> None:
         record = self.load_person(person_id)
         assert record is not None
-        self.save_words(record, WordsRecord.WISHES, aspirations, self._user(by), dt.date.today())
+        self.save_words(record, WordsRecord.WISHES, aspirations, self._user(by), dt.date.today(), expected_version)
 
     def save_profile(self, person_id: str, profile: dict[str, str], by: str,
                      expected_version: int | None = None) -> None:

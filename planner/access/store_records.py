@@ -148,9 +148,11 @@ class StoreRecords:
             raise NotAllowed("There is no record you can see here.")
         return record
 
-    def save_aspirations(self, person_id: str, aspirations: dict[str, str], by: str) -> None:
+    def save_aspirations(self, person_id: str, aspirations: dict[str, str], by: str,
+                         expected_version: int | None = None) -> None:
         """Replace what the young person wants (outcome -> words), as `by` (a username)."""
-        self.save_words(self._fresh(person_id), WordsRecord.WISHES, aspirations, self._user(by), self.today())
+        self.save_words(self._fresh(person_id), WordsRecord.WISHES, aspirations, self._user(by), self.today(),
+                        expected_version)
 
     def save_profile(self, person_id: str, profile: dict[str, str], by: str,
                      expected_version: int | None = None) -> None:

@@ -17,6 +17,7 @@ from pydantic import BaseModel, ConfigDict
 
 from planner.milestones import Timeline
 from planner.models import Domain
+from planner.views.reader import team_name
 from planner.views.words import DOMAIN_LABELS, long_date
 
 
@@ -69,7 +70,8 @@ class JourneyEvent(BaseModel):
     end: dt.date | None = None  # the last day of a window; None for a single date
     status: Status
     source: str = ""
-    who: str = ""  # the team doing a step
+    who: str = ""  # the plain name of the team doing a step (never its id)
+    statutory: bool = False  # its deadline is set by an Act or regulation (steps: the pathway file says)
 
     @property
     def when(self) -> str:
@@ -120,14 +122,14 @@ def step_event(step: Mapping, today: dt.date) -> JourneyEvent:
     start = _as_date(step["start"])
     end = _as_date(step["end"]) if step.get("end") else None
     title = str(step.get("title") or step.get("step") or "A step in your move to adult services")
-    team = str(step.get("team") or step.get("team_id") or "")
-    who = team.replace("_", " ")
+    who = team_name(step.get("team_id") or step.get("team"))
     by = long_date(end or start)
     sentence = f"{title}: {who + ' will do this' if who else 'this happens'} by {by}."
     domain = Domain(step["domain"]) if step.get("domain") in {d.value for d in Domain} else Domain.SOCIAL_CARE
     return JourneyEvent(
         key=f"step_{step.get('id', title)}", kind="step", title=title, sentence=sentence, domain=domain,
         start=start, end=end, status=status_of(start, end, today), who=who,
+        statutory=bool(step.get("statutory")),
     )
 
 

@@ -7,7 +7,9 @@ many readers have a learning disability and numbers like 31/03/2027 are easy to 
 from __future__ import annotations
 
 import datetime as dt
+import functools
 
+from planner import pathways
 from planner.models import Domain
 
 DOMAIN_LABELS: dict[Domain, str] = {
@@ -90,7 +92,16 @@ NEXT_SERVICES: dict[str, tuple[str, ...]] = {
 
 
 def service_name(service_id: str) -> str:
-    return SERVICE_NAMES.get(service_id, service_id.replace("_", " ").capitalize())
+    """A service's plain name: the words above, else the pathway files' name, never the id."""
+    if service_id in SERVICE_NAMES:
+        return SERVICE_NAMES[service_id]
+    known = _pathway_names().get(service_id)
+    return known or service_id.replace("_", " ").capitalize()
+
+
+@functools.cache
+def _pathway_names() -> dict[str, str]:
+    return {sid: service.name for sid, service in pathways.load().services.items()}
 
 
 def now_and_next(service_ids: list[str]) -> tuple[list[str], list[str]]:

@@ -1,15 +1,15 @@
 """The calendar file (RFC 5545) and the printable plan, and the journey view they share."""
 
 import datetime as dt
-import re
 from html.parser import HTMLParser
 
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from planner import milestones
+from planner.access.records import Contact
 from planner.models import Domain, Person
-from planner.views import documents, journey
+from planner.views import coming_up, documents, journey
 
 TODAY = dt.date(2026, 11, 23)
 PERSON = Person(id="p-1", dob=dt.date(2010, 8, 31), ehc_plan=True, camhs=True, continuing_care=True,
@@ -32,7 +32,9 @@ def test_events_are_in_date_order_with_a_word_status():
     assert by_key["camhs_ends"].status is journey.Status.LATER
     assert by_key["annual_review_due_1"].status is journey.Status.SOON
     step = by_key["step_7"]
-    assert step.kind == "step" and "adult mental health will do this by 10 March 2028" in step.sentence
+    # the team by its plain name from data/teams.yaml, never its id
+    assert step.kind == "step" and "Adult mental health, young-adult pathway (18-25) will do this by 10 March 2028" in step.sentence
+    assert step.who == "Adult mental health, young-adult pathway (18-25)"
 
 
 def test_status_boundaries():
@@ -66,16 +68,58 @@ def test_calendar_is_rfc5545():
     lines = documents.unfold(text)
     assert "VERSION:2.0" in lines and any(line.startswith("PRODID:") for line in lines)
     assert "X-WR-CALNAME:Transition plan: Sam\\, the tester\\; age 16" in lines
-    assert lines.count("BEGIN:VEVENT") == len(EVENTS) == lines.count("END:VEVENT")
+    ahead = coming_up.upcoming(coming_up.points(EVENTS), TODAY, limit=None)
+    assert lines.count("BEGIN:VEVENT") == len(ahead) == lines.count("END:VEVENT")
     uids = [line for line in lines if line.startswith("UID:")]
-    assert len(set(uids)) == len(EVENTS)
-    assert "UID:p-1-phase_transfer_deadline@transition-planner.invalid" in uids
+    assert len(set(uids)) == len(ahead)
     assert "DTSTAMP:20261123T093000Z" in lines
-    # A single day: DTEND is the next day (exclusive). A window ends the day after its last day.
-    i = lines.index("UID:p-1-phase_transfer_deadline@transition-planner.invalid")
-    assert lines[i + 2 : i + 4] == ["DTSTART;VALUE=DATE:20260331", "DTEND;VALUE=DATE:20260401"]
-    j = lines.index("UID:p-1-step_7@transition-planner.invalid")
-    assert lines[j + 2 : j + 4] == ["DTSTART;VALUE=DATE:20280306", "DTEND;VALUE=DATE:20280311"]
+    # Every entry is one day: DTEND is the next day (exclusive).
+    starts = [line for line in lines if line.startswith("DTSTART")]
+    ends = [line for line in lines if line.startswith("DTEND")]
+    for a, b in zip(starts, ends, strict=True):
+        day = dt.date.fromisoformat(_ics_day(a))
+        assert _ics_day(b) == (day + dt.timedelta(days=1)).isoformat()
+    # The scheduled step (6 to 10 March 2028) is its first and last day, not a banner.
+    i = lines.index("UID:p-1-step_7-opens@transition-planner.invalid")
+    assert lines[i + 2 : i + 4] == ["DTSTART;VALUE=DATE:20280306", "DTEND;VALUE=DATE:20280307"]
+    j = lines.index("UID:p-1-step_7-closes@transition-planner.invalid")
+    assert lines[j + 2 : j + 4] == ["DTSTART;VALUE=DATE:20280310", "DTEND;VALUE=DATE:20280311"]
+
+
+def _ics_day(line: str) -> str:
+    v = line.rsplit(":", 1)[1]
+    return f"{v[:4]}-{v[4:6]}-{v[6:8]}"
+
+
+def test_calendar_has_no_past_dates_and_no_multi_year_banners():
+    lines = documents.unfold(documents.calendar("p-1", EVENTS, STAMP))
+    days = [dt.date.fromisoformat(_ics_day(x)) for x in lines if x.startswith("DTSTART")]
+    assert days and min(days) >= TODAY
+    assert "UID:p-1-phase_transfer_deadline@transition-planner.invalid" not in lines  # 31 March 2026: past
+    # the supported-internship window (16 to 24) is two days, its start and its end
+    internship = [x for x in lines if x.startswith("UID:p-1-supported_internship_window")]
+    assert internship == ["UID:p-1-supported_internship_window-closes@transition-planner.invalid"]
+    everything = documents.unfold(documents.calendar("p-1", EVENTS, STAMP, include_past=True))
+    assert "UID:p-1-phase_transfer_deadline@transition-planner.invalid" in everything
+    assert "UID:p-1-supported_internship_window-opens@transition-planner.invalid" in everything
+
+
+def test_a_reminder_a_week_before_each_statutory_deadline():
+    events = journey.events(TIMELINE, TODAY, steps=[
+        {"id": 8, "title": "Amend the EHC plan", "team_id": "send_team", "domain": "education",
+         "start": "2027-02-01", "end": "2027-03-01", "statutory": 1},
+        {"id": 9, "title": "A visit", "team_id": "college_admissions", "domain": "education",
+         "start": "2027-04-01", "end": "2027-04-02", "statutory": 0},
+    ])
+    lines = documents.unfold(documents.calendar("p-1", events, STAMP))
+    closes = lines.index("UID:p-1-step_8-closes@transition-planner.invalid")
+    block = lines[closes:lines.index("END:VEVENT", closes)]
+    assert ["BEGIN:VALARM", "ACTION:DISPLAY"] == block[-5:-3] and "TRIGGER:-P7D" in block
+    opens = lines.index("UID:p-1-step_8-opens@transition-planner.invalid")
+    assert "BEGIN:VALARM" not in lines[opens:lines.index("END:VEVENT", opens)]
+    visit = lines.index("UID:p-1-step_9-closes@transition-planner.invalid")
+    assert "BEGIN:VALARM" not in lines[visit:lines.index("END:VEVENT", visit)]
+    assert lines.count("BEGIN:VALARM") == sum(1 for e in events if e.statutory and e.end and e.end >= TODAY)
 
 
 def test_the_same_events_give_the_same_uids_next_time():
@@ -118,20 +162,33 @@ def test_printable_plan_is_escaped_and_prints_cleanly():
         aspirations={"employment": "I want to work with animals.\nMaybe at a farm."},
         profile={"like_about_me": "I am funny & kind"},
         consents=[("College", True), ("Adult social care", False)],
+        worker=Contact(username="w", name="Ann Patel", team="SEND team", phone="01632 960 123"),
+        gaps=["Adult mental health starts 30 weeks after CAMHS ends."],
+        communication=[("Information I can read", "Easy Read.")],
     )
     page = documents.printable_plan(doc)
     assert "<script>" not in page and "&lt;script&gt;" in page
     assert '<html lang="en-GB">' in page and "@media print" in page and "@page" in page
     assert "<p>I want to work with animals.</p><p>Maybe at a farm.</p>" in page
     assert "I am funny &amp; kind" in page and "Not written yet." in page
-    assert "By 31 March 2026 your school and the council must agree" in page
+    assert "<dt>Named worker</dt><dd>Ann Patel</dd>" in page and "01632 960 123" in page
+    assert "Adult mental health starts 30 weeks after CAMHS ends." in page
+    assert "Easy Read." in page
     assert "College: yes" in page and "Adult social care: no" in page
-    assert '<th scope="col">Status</th>' in page
+    # the next dated steps only: nothing past, never the whole timeline
+    assert "31 March 2026" not in page and "<table" not in page
+    assert len(doc.next_steps) == documents.NEXT_STEPS
     parser = _Collect()
     parser.feed(page)
-    assert parser.tags.count("h1") == 1 and "table" in parser.tags and "caption" in parser.tags
-    rows = re.findall(r"<tr><td>", page)
-    assert len(rows) == len(EVENTS)
+    assert parser.tags.count("h1") == 1
+
+
+def test_a_parents_copy_says_sams_plan_and_when_sam_turns_18():
+    doc = documents.plan_document("Sam Taylor", PERSON.dob, TODAY, EVENTS, journey.at_18(TIMELINE), own=False)
+    page = documents.printable_plan(doc)
+    assert "<h1>Sam&#x27;s plan for preparing for adulthood</h1>" in page
+    assert "When Sam turns 18" in page and "Sam turns 18 on 31 August 2028." in page
+    assert "My plan" not in page and "You turn 18" not in page
 
 
 def test_domains_all_have_labels():
