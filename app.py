@@ -35,6 +35,7 @@ user = _frame.current_user()
 if user is None:
     _try_single_sign_on()
     user = _frame.current_user()
+_frame.write_cookie()
 
 if user is None:
     nav = st.navigation([st.Page(HERE / "pages" / "sign_in.py", title="Sign in", url_path="sign_in", default=True)],
@@ -49,6 +50,7 @@ else:
     nav = st.navigation(pages)
     with st.sidebar:
         st.markdown(f"Signed in as **{user.name}** ({session.ROLE_LABELS[user.role]})")
+        _frame.easy_read_switch(user)
         if st.button("Sign out", key="sign_out"):
             _frame.sign_out("You have signed out.")
             if st.user.get("is_logged_in"):

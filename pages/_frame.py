@@ -66,12 +66,41 @@ def now() -> dt.datetime:
     return st.session_state.get("now") or dt.datetime.now()
 
 
+def _cookie_token() -> str | None:
+    try:
+        value = st.context.cookies.get(session.COOKIE)
+    except Exception:  # no browser behind this run (a script or a test)
+        return None
+    return value if isinstance(value, str) else None
+
+
 def current_user() -> User | None:
-    """The signed-in user, or None; signs out a session idle for more than 30 minutes."""
+    """The signed-in user, or None. With a database, the session lives in the store (its token in
+    a cookie): a refresh or a new tab finds it, 30 minutes without activity ends it, and signing
+    out anywhere ends it here too. Without one, this browser session alone, idle for 30 minutes."""
     user = st.session_state.get("user")
+    db = database()
+    token = st.session_state.get("session_token") or (_cookie_token() if db is not None else None)
+    t = now()
+    if db is not None and token:
+        resumed = session.resume(db, records(), token, t)
+        if resumed.user is None or (user is not None and resumed.user.username != user.username):
+            st.session_state.pop("session_token", None)
+            st.session_state["set_cookie"] = None  # remove the dead token from the browser
+            if user is not None:
+                _forget(user, resumed.message or "You have signed out.")
+            elif resumed.message:
+                st.session_state["signed_out_message"] = resumed.message
+            return None
+        if user is None:
+            user = resumed.user
+            st.session_state["user"] = user
+            session.signed_in(records(), user, "session resumed (a refresh or a new tab)")
+        st.session_state["session_token"] = token
+        st.session_state["last_seen"] = t
+        return user
     if user is None:
         return None
-    t = now()
     if session.idle_expired(st.session_state.get("last_seen"), t):
         sign_out(message="You were signed out because nothing happened for 30 minutes. Please sign in again.")
         return None
@@ -80,18 +109,39 @@ def current_user() -> User | None:
 
 
 def signed_in(user: User) -> None:
-    """Keep a user the view has signed in (and audited) in this session."""
+    """Keep a user the view has signed in (and audited) in this session, and start a session in
+    the store whose token the browser keeps (so a refresh or a new tab stays signed in)."""
     st.session_state["user"] = user
     st.session_state["last_seen"] = now()
+    token = session.start_session(database(), records(), user, now())
+    if token:
+        st.session_state["session_token"] = token
+        st.session_state["set_cookie"] = token
+
+
+def _forget(user: User, message: str) -> None:
+    for key in ("user", "last_seen", "easy_read"):
+        st.session_state.pop(key, None)
+    session.signed_out(records(), user, message)
+    if message:
+        st.session_state["signed_out_message"] = message
 
 
 def sign_out(message: str = "") -> None:
-    user = st.session_state.pop("user", None)
-    st.session_state.pop("last_seen", None)
+    """Sign out here and in every other tab and browser (the store ends every session of the user)."""
+    user = st.session_state.get("user")
     if user is not None:
-        session.signed_out(records(), user, message)
-    if message:
-        st.session_state["signed_out_message"] = message
+        session.end_everywhere(database(), user, message or "signed out", now())
+        _forget(user, message)
+    st.session_state.pop("session_token", None)
+    st.session_state["set_cookie"] = None
+
+
+def write_cookie() -> None:
+    """Give the browser the session token (or take it away) once, after a sign-in or sign-out."""
+    if "set_cookie" in st.session_state:
+        token = st.session_state.pop("set_cookie")
+        st.html(session.cookie_script(token), unsafe_allow_javascript=True)
 
 
 def request(page: str, no_db: str | None = None) -> Request:
@@ -117,3 +167,23 @@ def shown(call: Callable[..., T], *args, **kwargs) -> T:
         (st.error if refused.serious else st.warning)(str(refused))
         st.stop()
         raise  # pragma: no cover - st.stop() does not return
+
+
+def easy_read_on() -> bool:
+    """Whether this user reads in Easy Read (the switch in the menu; remembered for the account)."""
+    return bool(st.session_state.get("easy_read"))
+
+
+def easy_read_switch(user: User) -> None:
+    """The Easy Read switch for a young person or family, in the menu; its setting is kept with the
+    account (or, with no database, for this browser session)."""
+    if user.role not in session.FAMILY_ROLES:
+        return
+    if "easy_read" not in st.session_state:
+        st.session_state["easy_read"] = bool(session.easy_read(database(), user))
+
+    def remember() -> None:
+        session.set_easy_read(database(), user, bool(st.session_state["easy_read"]))
+
+    st.toggle("Easy Read", key="easy_read", on_change=remember,
+              help="Short sentences with a picture beside each one.")

@@ -1,4 +1,5 @@
-"""Home: a short welcome, and for a young person or family the next few things that happen."""
+"""Home: a short welcome; for a young person or family the next three dates, any gap in support
+and who to contact, in plain words or Easy Read."""
 
 import streamlit as st
 
@@ -6,19 +7,29 @@ from pages import _frame
 from planner.views.pages import home as view
 
 req = _frame.request("home")
-st.title(f"Hello, {req.user.name}")
 home = _frame.shown(lambda: view.show(req))
 
 if home.family:
-    st.markdown(f"This is {home.whose} plan for the years from 14 to 25.")
-    st.header("Coming up next")
-    for e in home.next_up:
-        st.markdown(f"- **{e.when}** ({e.status_text}): {e.sentence}")
-    st.markdown(
-        "Use the menu to see the whole timeline, explore what you could do next, "
-        "say what you want in **My plan**, or download your plan and calendar."
-    )
+    st.title(home.reader.plan)
+    st.markdown(f"Hello, {req.user.name}. {home.intro}")
+    if _frame.easy_read_on():
+        st.html(home.easy_read_html())
+    else:
+        st.header("Coming up next")
+        if home.next_up:
+            st.html(home.next_html())
+        else:
+            st.markdown("Nothing new is planned yet.")
+        if home.gaps:
+            st.header("Gaps in support")
+            for gap in home.gaps:
+                st.warning(gap)
+        st.header("Who to contact")
+        st.html(home.contact_html())
+        st.markdown("Use the menu to see the whole timeline, explore what you could do next, "
+                    f"say what you want in **{home.reader.plan}**, or download the plan and calendar.")
 else:
+    st.title(f"Hello, {req.user.name}")
     st.markdown(f"You are signed in as {home.role}. Use the menu to choose a page.")
     if len(st.session_state.get("nav_pages", [])) <= 2:
         st.info("The pages for your role are not ready yet in this version.")

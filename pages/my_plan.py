@@ -1,4 +1,6 @@
-"""My plan: what I want in my own words, my one-page profile, and who I share it with."""
+"""My plan (or "Sam's plan"): what the young person wants, their one-page profile, how they
+communicate, and who sees what. Told once: each answer stays here and every service the young
+person shares with reads the same words."""
 
 import streamlit as st
 
@@ -8,54 +10,100 @@ from planner.views.pages import my_plan as view
 req = _frame.request("my_plan")
 plan = _frame.shown(lambda: view.show(req))
 pid = plan.person_id
-can_edit = plan.can_edit
-can_consent = plan.can_consent
+W = view.WordsRecord
 saved = st.session_state.pop("plan_saved", None)
 
-st.title("My plan")
+st.title(plan.title)
 if saved:
     st.success(saved)
+st.markdown(plan.intro)
+st.html(plan.tasks_html())
 
-st.header("What I want for my future")
-st.markdown("Say it in your own words. Every service you share your plan with will see it.")
+
+def shown_version(record) -> int:
+    """The version on screen when this form was last drawn: a save after someone else's is refused."""
+    return st.session_state.get(f"shown_{record.value}_{pid}", plan.versions.get(record.value, 0))
+
+
+def remember_versions() -> None:
+    for record in (W.WISHES, W.PROFILE, W.COMMUNICATION, W.CONSENT):
+        st.session_state[f"shown_{record.value}_{pid}"] = plan.versions.get(record.value, 0)
+
+
+def save(call, *args) -> None:
+    """Run a save; on success forget the versions shown and say so; on refusal say why."""
+    try:
+        done = call(req, pid, *args)
+    except view.Refused as refused:
+        (st.error if refused.serious else st.warning)(str(refused))
+    else:
+        for record in (W.WISHES, W.PROFILE, W.COMMUNICATION, W.CONSENT):
+            st.session_state.pop(f"shown_{record.value}_{pid}", None)
+        st.session_state["plan_saved"] = done
+        st.rerun()
+
+
+def field(record, key: str, question: str, value: str, widget_key: str) -> str:
+    locked = plan.is_locked(record, key)
+    text = st.text_area(question, value=value, key=widget_key, disabled=locked)
+    if locked and value:
+        st.caption(plan.why_locked(record, key))
+    return value if locked else text
+
+
+st.header(plan.heading(W.WISHES))
+st.markdown("Say it in your own words." if plan.reader.own else f"In {plan.reader.your} own words.")
 with st.form("aspirations_form"):
-    answers = {
-        key: st.text_area(question, value=plan.aspirations.get(key, ""), key=f"asp_{key}", disabled=not can_edit)
-        for key, question in view.ASPIRATION_QUESTIONS.items()
-    }
-    if st.form_submit_button("Save what I want", disabled=not can_edit):
-        st.session_state["plan_saved"] = _frame.shown(lambda: view.save_aspirations(req, pid, answers))
-        st.rerun()
+    answers = {key: field(W.WISHES, key, question, plan.aspirations.get(key, ""), f"asp_{key}")
+               for key, question in view.ASPIRATION_QUESTIONS.items()}
+    if st.form_submit_button("Save what I want" if plan.reader.own else "Save these answers",
+                             disabled=not plan.can_edit):
+        save(view.save_aspirations, answers, shown_version(W.WISHES))
 
-st.header("About me: my one-page profile")
-st.markdown("So you only tell your story once.")
-# The version on screen when the form was last drawn: a save after someone else's is refused.
-shown_key = f"profile_version_shown_{pid}"
-shown_version = st.session_state.get(shown_key, plan.profile_version)
+st.header(plan.heading(W.PROFILE))
 with st.form("profile_form"):
-    profile = {
-        key: st.text_area(question, value=plan.profile.get(key, ""), key=f"prof_{key}", disabled=not can_edit)
-        for key, question in view.PROFILE_QUESTIONS.items()
-    }
-    if st.form_submit_button("Save my profile", disabled=not can_edit):
-        try:
-            done = view.save_profile(req, pid, profile, expected_version=shown_version)
-        except view.Refused as stale:
-            st.error(str(stale))
-        else:
-            st.session_state.pop(shown_key, None)
-            st.session_state["plan_saved"] = done
-            st.rerun()
-st.session_state[shown_key] = plan.profile_version
+    profile = {key: field(W.PROFILE, key, question, plan.profile.get(key, ""), f"prof_{key}")
+               for key, question in view.PROFILE_QUESTIONS.items()}
+    if st.form_submit_button("Save my profile" if plan.reader.own else "Save the profile", disabled=not plan.can_edit):
+        save(view.save_profile, profile, shown_version(W.PROFILE))
 
-st.header("Who can see my plan")
-if can_consent:
-    st.markdown("Switch on each service you want to share your plan with. You can switch it off at any time.")
+st.header(plan.heading(W.COMMUNICATION))
+st.markdown("Health and care services must ask how you need information and help to communicate, record it, "
+            "and share it with your consent (the NHS Accessible Information Standard)." if plan.reader.own else
+            f"Health and care services must ask how {plan.reader.name} needs information and help to communicate, "
+            "record it, and share it with consent (the NHS Accessible Information Standard).")
+needs = plan.communication
+with st.form("communication_form"):
+    chosen = {"how_i_communicate": field(W.COMMUNICATION, "how_i_communicate", view.COMMUNICATION_QUESTIONS[
+        "how_i_communicate"], needs.how_i_communicate, "comm_how_i_communicate")}
+    for group, (question, options) in view.NEED_GROUPS.items():
+        locked = plan.is_locked(W.COMMUNICATION, group)
+        picked = st.multiselect(question, options=list(options), default=list(getattr(needs, group)),
+                                format_func=options.get, key=f"comm_{group}", disabled=locked)
+        chosen[group] = list(getattr(needs, group)) if locked else picked
+    chosen["other_needs"] = field(W.COMMUNICATION, "other_needs", view.COMMUNICATION_QUESTIONS["other_needs"],
+                                  needs.other_needs, "comm_other_needs")
+    if st.form_submit_button("Save how I communicate" if plan.reader.own else "Save communication needs",
+                             disabled=not plan.can_edit):
+        save(view.save_communication, chosen, shown_version(W.COMMUNICATION))
+
+st.header(plan.heading(W.CONSENT))
+st.markdown(plan.decides)
+if plan.can_choose_parent:
+    parent = st.toggle("My parent or carer can see my plan", value=plan.parent_sees, key="consent_parent")
+    if parent != plan.parent_sees:
+        save(view.set_parent_sharing, parent, shown_version(W.CONSENT))
+if plan.can_consent:
+    st.markdown("Choose what each service sees. You can change this at any time.")
 else:
-    st.markdown("Only the young person can change this now.")
+    st.markdown(f"Only {'you' if plan.reader.own else plan.reader.name} can change this now.")
 for s in plan.sharing:
-    new = st.toggle(f"Share with {s.name}", value=s.shared, key=f"consent_{s.service_id}", disabled=not can_consent)
-    st.markdown(f"{s.name}: {'shared' if new else 'not shared'}")
-    if new != s.shared and can_consent:
-        st.session_state["plan_saved"] = _frame.shown(view.set_consent, req, pid, s.service_id, new)
-        st.rerun()
+    st.subheader(s.name)
+    parts = set(s.parts)
+    for part in view.Part:
+        on = st.toggle(s.label(part), value=part in s.parts, key=f"consent_{s.service_id}_{part.value}",
+                       disabled=not plan.can_consent)
+        (parts.add if on else parts.discard)(part)
+    if plan.can_consent and frozenset(parts) != s.parts:
+        save(view.set_sharing, s.service_id, frozenset(parts), shown_version(W.CONSENT))
+remember_versions()

@@ -1,40 +1,48 @@
-"""My timeline: the years from 14 to 25 as a chart across the areas of life, and the same in
-plain words in date order, with what happens at 18."""
+"""My timeline: the years from 14 to 25 in plain words by age (the list first, so it reads on a
+phone), then the same as a chart across the areas of life; or in Easy Read."""
 
 import altair as alt
 import streamlit as st
 
 from pages import _frame
 from planner.views.pages import my_timeline as view
-from planner.views.words import DOMAIN_LABELS, long_date
+from planner.views.words import long_date
 
 req = _frame.request("my_timeline")
 mine = _frame.shown(lambda: view.show(req))
 today = req.today
-whose = mine.whose
 
-st.title("My timeline")
+st.title(mine.title)
+if _frame.easy_read_on():
+    st.markdown(f"What happens next in {mine.whose} life, one thing at a time.")
+    st.html(mine.easy_read_html())
+    st.stop()
+
 st.markdown(
-    f"What happens in {whose} life between 14 and 25, and when. Each thing says if it is "
+    f"What happens in {mine.whose} life between 14 and 25, and when. Each thing says if it is "
     "**■ done**, **◆ happening now**, **▲ coming soon** (in the next 6 months) or **● later**."
 )
+st.subheader("Services now")
+st.markdown("\n".join(f"- {s}" for s in mine.services_now) or "None recorded.")
+st.subheader("Services next")
+st.markdown("\n".join(f"- {s}" for s in mine.services_next) or "The named worker will talk about this.")
 
-now_names, next_names = mine.services_now, mine.services_next
-col1, col2 = st.columns(2)
-with col1:
-    st.subheader("Services now")
-    st.markdown("\n".join(f"- {s}" for s in now_names) or "None recorded.")
-with col2:
-    st.subheader("Services next")
-    st.markdown("\n".join(f"- {s}" for s in next_names) or "Your worker will talk about this with you.")
-
-st.header("What happens at 18")
+st.header(mine.at_18_heading)
 st.markdown("\n".join(f"- {line}" for line in mine.at_18))
 
-st.header("Chart")
+st.header("In words, by age")
 hide_done = st.toggle("Hide things that are done", key="hide_done")
 shown = mine.shown(hide_done)
-rows = mine.chart_rows(shown)
+for section in mine.sections(shown):
+    if section.folded:
+        with st.expander(section.title):
+            st.markdown("\n".join(f"- {mine.line(e)}" for e in section.events))
+    else:
+        st.subheader(section.title)
+        st.markdown("\n".join(f"- {mine.line(e)}" for e in section.events))
+
+st.header("Chart")
+rows = mine.chart_rows([e for s in mine.sections(shown) if not s.folded for e in s.events])
 domain_order = mine.domain_order
 status_order = mine.status_order
 if rows:
@@ -57,15 +65,8 @@ if rows:
         x="today:T")
     chart = (windows + points + today_rule).properties(
         height=320,
-        description=f"Chart of {len(rows)} things on the timeline across the areas of life. "
-        "The list below says the same in words.",
-    )
-    st.altair_chart(chart, width="stretch")
-st.markdown(f"The dashed line is today, {long_date(today)}. The list below says the same as the chart, in words.")
-
-st.header("In words, in date order")
-for age, items in mine.by_age(shown):
-    st.subheader(f"At age {age}")
-    st.markdown("\n".join(
-        f"- **{e.when}** ({e.status_text}, {DOMAIN_LABELS[e.domain]}): {e.sentence}" for e in items
-    ))
+        description=f"Chart of {len(rows)} things on the timeline from age 14 across the areas of life. "
+        "The list above says the same in words.",
+    ).configure(**view.CHART_CONFIG)
+    st.altair_chart(chart, width="stretch", theme=None)
+st.markdown(f"The dashed line is today, {long_date(today)}. The list above says the same as the chart, in words.")

@@ -57,6 +57,37 @@ st.markdown(
     f"{pluralise(mine.gaps, 'with a gap', 'with a gap')}, {pluralise(mine.overdue, 'step')} overdue, "
     f"{pluralise(len(meetings), 'merged family meeting')}."
 )
+# --- told once: their words, as far as they share them with this worker's team --------------------
+about = mine.about
+if about.flag:
+    st.warning(about.flag, icon=":material/record_voice_over:")  # the Accessible Information Standard's flag
+if about.parts:
+    st.caption(about.reason)
+else:
+    st.info(about.reason)
+if about.communication:
+    st.subheader(f"How {mine.name} communicates")
+    st.html(mine.communication_html())
+    if about.review:
+        st.caption(about.review)
+if about.wishes or about.profile:
+    st.subheader(f"About {mine.name}, in their words")
+    st.html(mine.about_html())
+if about.still_to_ask:
+    st.markdown("**Not told yet** (ask only these): " + "; ".join(about.still_to_ask) + ".")
+if about.worker:
+    contact = ", ".join(x for x in (about.worker.phone, about.worker.email) if x)
+    st.markdown(f"**Named worker:** {about.worker.name}" + (f", {about.worker.team}" if about.worker.team else "")
+                + (f" ({contact})" if contact else "") + ".")
+with st.expander("Who they share their words with"):
+    st.markdown("\n".join(f"- {line}" for line in about.sharing) or "No one yet.")
+for referral in mine.referrals:
+    with st.expander(f"Referral to {referral.service}: what goes with it"):
+        st.text(referral.as_text())
+        st.download_button(f"Download the referral text for {referral.service}", referral.as_text(),
+                           file_name=f"referral-{referral.service.lower().replace(' ', '-')}.txt",
+                           mime="text/plain", key=f"referral_{referral.service}")
+
 if not views:
     st.info("The scheduler has not planned any handovers for this young person yet. A worker can run it on "
             "the Scheduling page.")
@@ -84,7 +115,7 @@ if rows:
     st.altair_chart(layers.properties(
         height=60 + 40 * len(views),
         description=f"Chart of {len(rows)} steps in {len(views)} handovers over time. The tables below say the "
-                    "same in words."), width="stretch")
+                    "same in words.").configure(**view.CHART_CONFIG), width="stretch", theme=None)
     st.markdown("Each bar is a step, its shape says its status, and the upright tick on a row is the day the "
                 "children's service ends. The tables below say the same in words.")
 upcoming = mine.upcoming

@@ -55,7 +55,8 @@ def show_table(table: figures.ReleasedTable, extra_cols: dict[str, list] | None 
 
 
 def chart(spec: alt.TopLevelMixin, description: str) -> None:
-    st.altair_chart(spec.properties(description=description), width="stretch")
+    st.altair_chart(spec.properties(description=description).configure(**figures.CHART_CONFIG), width="stretch",
+                    theme=None)
 
 
 def quarter_rows(shown: figures.View) -> list[dict]:

@@ -156,6 +156,22 @@ class CommunicationNeeds(BaseModel):
             out.append(("Other needs", self.other_needs.strip()))
         return out
 
+    def flag(self) -> str:
+        """The standard's flag in one line, for the top of the record: "Communication needs.
+        Contact: by text message. Information: Easy Read. Support: give me extra time to answer." """
+        short = {"contact_methods": "Contact", "information_formats": "Information",
+                 "communication_support": "Support", "communication_professionals": "Professional"}
+        parts = ["Communication needs."]
+        for group, (_label, vocabulary) in NEED_GROUPS.items():
+            chosen = getattr(self, group)
+            if chosen:
+                words = "; ".join(vocabulary[c][0].lower() + vocabulary[c][1:] if not vocabulary[c].startswith(
+                    ("Easy", "British", "Braille", "Makaton", "Large", "Audio")) else vocabulary[c] for c in chosen)
+                parts.append(f"{short[group]}: {words}.")
+        if self.other_needs.strip():
+            parts.append(f"Also: {self.other_needs.strip().rstrip('.')}.")
+        return " ".join(parts)
+
     def as_fields(self) -> dict[str, str]:
         """Flat text fields (lists joined by commas), as the store keeps them."""
         return {f: (",".join(getattr(self, f)) if f in NEED_GROUPS else getattr(self, f)) for f in COMMUNICATION_FIELDS}

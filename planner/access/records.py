@@ -161,8 +161,8 @@ def sharing_audit(before: PersonRecord, services: dict[str, frozenset[Part]], pa
     for sid, parts in sorted(services.items()):
         was = before.consent_parts.get(sid, frozenset())
         if parts != was:
-            out.append(("give consent" if parts else "withdraw consent",
-                        f"{sid}: {','.join(sorted(p.value for p in parts))}" if parts else sid))
+            action = "withdraw consent" if not parts else "give consent" if not was else "change consent"
+            out.append((action, f"{sid}: {','.join(sorted(p.value for p in parts))}" if parts else sid))
     if parent is not None and parent != before.links.parent_consent:
         out.append(("give consent" if parent else "withdraw consent", "parent or carer sees the record"))
     return out

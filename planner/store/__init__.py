@@ -39,7 +39,8 @@ Functions other modules call:
 - events: `record_event`, `events_for`
 - users: `create_user`, `get_user`, `get_user_by_email`, `list_users`, `set_password`,
   `save_login_state`, `record_login_failure`, `reset_failures`, `assign_caseload`, `caseload`,
-  `named_worker` (who holds a person on their caseload, and how to reach them), `set_contact`
+  `named_worker` (who holds a person on their caseload, and how to reach them), `set_contact`,
+  `set_easy_read`
 - audit: `audit(db, user, action, person_id, detail)`, `list_audit`, `count_audit`
 - a person's whole record: `person_record` (for a subject access request)
 """
@@ -163,5 +164,6 @@ from planner.store.users import (  # noqa: F401
     reset_failures,
     save_login_state,
     set_contact,
+    set_easy_read,
     set_password,
 )

@@ -252,6 +252,10 @@ CREATE INDEX sessions_user ON sessions (username);
 CREATE TABLE app_secrets (name TEXT NOT NULL PRIMARY KEY, value TEXT NOT NULL);
 ALTER TABLE users ADD COLUMN phone TEXT;
 """),
+    # Easy Read, once switched on, stays on for that account on every device (issue 14).
+    ("easy read preference on the account", """
+ALTER TABLE users ADD COLUMN easy_read INTEGER NOT NULL DEFAULT 0;
+"""),
 )
 
 

@@ -107,3 +107,9 @@ def named_worker(db: Database, person_id: str) -> dict | None:
         JOIN people p ON p.id = c.person_id
         LEFT JOIN teams t ON t.area = p.area AND t.id = u.team_id
         WHERE c.person_id = ? ORDER BY c.since DESC, u.username LIMIT 1""", [person_id])
+
+
+def set_easy_read(db: Database, username: str, on: bool) -> None:
+    """Remember whether this account reads its pages in Easy Read."""
+    with db.atomic():
+        db.execute("UPDATE users SET easy_read = ? WHERE username = ?", [int(on), username])

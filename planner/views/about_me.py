@@ -96,7 +96,7 @@ def about_me(record: PersonRecord, user: User, today: dt.date) -> AboutMe:
         out.communication = [Said(heading=h, words=w, written_by=written_by(next(iter(who.values()), None), name))
                              for h, w in lines]
         if needs.flagged:
-            out.flag = "Communication needs: " + " ".join(w for h, w in lines if h != "How I like to communicate")
+            out.flag = needs.flag()
         if needs.empty:
             out.still_to_ask.append("How they like to communicate, and any communication needs")
         last = max((a.at for a in who.values() if a.at), default="")

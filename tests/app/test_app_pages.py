@@ -10,6 +10,7 @@ import pytest
 from planner import access
 from planner.access import Role
 from planner.access.records import SAMPLE_PASSWORD
+from planner.own_words import Part
 
 ACCOUNT_OF = {
     Role.YOUNG_PERSON: "young.sam",
@@ -100,7 +101,8 @@ def test_timeline_page_has_text_equivalent_and_audits_the_read(app, records, sig
     assert "By 31 March 2026 your school and the council must agree where you will study" in text
     assert "You turn 18 on 31 August 2028." in text
     assert "▲ coming soon" in text and "■ done" in text
-    assert [h.value for h in app.header][:2] == ["What happens at 18", "Chart"]
+    # the list first (readable on a phone), the chart after it
+    assert [h.value for h in app.header][:3] == ["When you turn 18", "In words, by age", "Chart"]
     assert ("young.sam", "read", "demo-sam", "my timeline") in records.audit_log
     app.toggle(key="hide_done").set_value(True).run()
     assert "■ done," not in " ".join(m.value for m in app.markdown)
@@ -128,7 +130,7 @@ def test_parent_of_younger_child_reads_and_may_change_consent(app, records, sign
     signed_in(app, "parent.alex")
     app.switch_page("pages/my_plan.py").run()
     assert not app.exception
-    assert not app.toggle(key="consent_special_school").disabled
+    assert not app.toggle(key="consent_special_school_about_me").disabled
 
 
 def test_my_plan_saves_aspirations_profile_and_consent(app, records, signed_in):
@@ -140,17 +142,22 @@ def test_my_plan_saves_aspirations_profile_and_consent(app, records, signed_in):
     app.text_area(key="prof_like_about_me").input("I make people laugh")
     app.button(key="FormSubmitter:profile_form-Save my profile").click().run()
     assert records.people["demo-sam"].profile == {"like_about_me": "I make people laugh"}
-    # Withdraw consent to share with college.
-    app.toggle(key="consent_fe_college").set_value(False).run()
+    # Stop college seeing how Sam communicates, then everything.
+    app.toggle(key="consent_fe_college_communication").set_value(False).run()
+    assert records.people["demo-sam"].consent_parts["fe_college"] == {Part.ABOUT_ME}
+    assert ("young.sam", "change consent", "demo-sam", "fe_college: about_me") in records.audit_log
+    app.toggle(key="consent_fe_college_about_me").set_value(False).run()
     assert records.people["demo-sam"].consents["fe_college"] is False
     assert ("young.sam", "withdraw consent", "demo-sam", "fe_college") in records.audit_log
-    assert "stopped sharing" in app.success[0].value
+    assert "no longer sees any of the plan" in app.success[0].value
 
 
 def test_parent_cannot_change_consent_after_school_age(app, records, signed_in):
     signed_in(app, "parent.sam")
     app.switch_page("pages/my_plan.py").run()
-    assert app.toggle(key="consent_fe_college").disabled
+    assert app.toggle(key="consent_fe_college_about_me").disabled
+    # Sam wrote what he wants about work: his parent sees it and cannot change it.
+    assert app.text_area(key="asp_employment").disabled
 
 
 def test_explore_options_filters_by_outcome(app, records, signed_in):

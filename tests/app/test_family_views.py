@@ -171,7 +171,7 @@ def test_a_worker_sees_the_communication_flag_first_and_the_young_persons_words(
     sam = records.load_person("demo-sam")
     top = about_me.about_me(sam, records.account("worker.ann").user, TODAY)
     assert top.parts == {Part.ABOUT_ME, Part.COMMUNICATION}
-    assert top.flag == "Communication needs: Easy Read. Give me extra time to answer."
+    assert top.flag == "Communication needs. Information: Easy Read. Support: give me extra time to answer."
     assert [w.heading for w in top.wishes] == ["Work"] and top.wishes[0].written_by == "In Sam's own words"
     assert "What they want: Where I live" in top.still_to_ask
     assert top.worker.name == "Ann Patel"

@@ -260,5 +260,5 @@ def test_my_plan_on_the_store_saves_and_refuses_a_stale_profile(store_app, db):
     store_app.button(key="FormSubmitter:profile_form-Save my profile").click().run()
     assert not store_app.error
     assert store.get_profile(db, sam)["important_to_me"] == "My music"
-    store_app.toggle(key="consent_adult_mental_health").set_value(True).run()
+    store_app.toggle(key="consent_adult_mental_health_about_me").set_value(True).run()
     assert store.get_consents(db, sam)["adult_mental_health"] is True

@@ -21,7 +21,7 @@ EXPECTED = {
     "run_handovers": "run_id:INTEGER!* id:TEXT!* person_id:TEXT! from_service:TEXT! to_service:TEXT! due:TEXT title:TEXT! gap_weeks:INTEGER! weight:INTEGER!",
     "run_steps": "run_id:INTEGER!* id:TEXT!* handover_id:TEXT! person_id:TEXT! kind:TEXT! title:TEXT! team_id:TEXT duration_weeks:INTEGER earliest:TEXT deadline:TEXT start:TEXT end:TEXT window_start:TEXT window_end:TEXT meeting:INTEGER! uses_capacity:INTEGER! statutory:INTEGER! after:TEXT! reason:TEXT!",
     "events": "id:INTEGER* person_id:TEXT! kind:TEXT! date:TEXT! service_id:TEXT step_id:TEXT note:TEXT! recorded_by:TEXT! recorded_at:TEXT!",
-    "users": "username:TEXT!* role:TEXT! display_name:TEXT! email:TEXT password_hash:TEXT person_id:TEXT team_id:TEXT failed_attempts:INTEGER! locked_until:TEXT created_at:TEXT! phone:TEXT",
+    "users": "username:TEXT!* role:TEXT! display_name:TEXT! email:TEXT password_hash:TEXT person_id:TEXT team_id:TEXT failed_attempts:INTEGER! locked_until:TEXT created_at:TEXT! phone:TEXT easy_read:INTEGER!",
     "caseload": "worker:TEXT!* person_id:TEXT!* since:TEXT!",
     "audit_log": "id:INTEGER* at:TEXT! username:TEXT! action:TEXT! person_id:TEXT detail:TEXT!",
     "data_changes": "id:INTEGER* n:INTEGER!",

@@ -15,7 +15,7 @@ from planner import milestones, store
 from planner.planning import events, person
 from planner.planning.person import PersonEffect
 from planner.schoolyear import age_on
-from planner.views import journey, plan
+from planner.views import about_me, govuk, journey, plan, timeline
 from planner.views.pages import Refused, Request, Stale, may_change, person_record
 from planner.views.plan import HandoverView, Meeting, StepView
 from planner.views.words import long_date
@@ -31,7 +31,8 @@ EVENTS = {
 assert set(EVENTS) == set(store.EVENT_KINDS)
 STATUS_WORDS = plan.STATUS_WORDS
 as_date = plan.as_date
-__all__ = ["EVENTS", "STATUS_WORDS", "HandoverView", "Meeting", "StepView", "as_date"]
+CHART_CONFIG = timeline.CHART_CONFIG
+__all__ = ["CHART_CONFIG", "EVENTS", "STATUS_WORDS", "HandoverView", "Meeting", "StepView", "as_date"]
 
 
 @dataclass(frozen=True)
@@ -44,6 +45,20 @@ class PersonPlan:
     meetings: list[Meeting]
     upcoming: list[journey.JourneyEvent]  # the next dates of their timeline
     recorded: list[dict]  # the last 20 events, newest first, in words
+    about: about_me.AboutMe | None = None  # told once: their words, as far as they share them with you
+    referrals: list[about_me.Referral] = field(default_factory=list)  # to each adult service planned
+
+    def about_html(self) -> str:
+        """Their profile and what they want as a GOV.UK summary list, each with who wrote it."""
+        assert self.about is not None
+        rows = [(s.heading, s.words + (f" ({s.written_by})" if s.written_by else ""))
+                for s in (*self.about.wishes, *self.about.profile)]
+        return govuk.summary_list(rows, f"About {self.name}")
+
+    def communication_html(self) -> str:
+        assert self.about is not None
+        rows = [(s.heading, s.words) for s in self.about.communication]
+        return govuk.summary_list(rows, f"How {self.name} communicates")
 
     @property
     def gaps(self) -> int:
@@ -102,10 +117,14 @@ def show(req: Request, *wanted: str | None) -> PersonPlanView:
     recorded = [{"Date": as_date(e["date"]), "What happened": EVENTS.get(e["kind"], e["kind"]),
                  "Step": titles.get(e["step_id"] or "", ""), "Note": e["note"] or "", "Recorded by": e["recorded_by"]}
                 for e in reversed(store.events_for(db, person_id)[-20:])]
+    assert req.user is not None
+    about = about_me.about_me(record, req.user, req.today)
+    adult = sorted({v.to_service for v in views if v.to_service})
     return PersonPlanView(people=people, chosen=person_id, plan=PersonPlan(
         person_id=person_id, name=record.name, age=age_on(record.person.dob, req.today), team_names=teams,
         handovers=views, meetings=plan.merged_meetings(steps, teams),
-        upcoming=[e for e in timeline if e.start > req.today][:5], recorded=recorded))
+        upcoming=[e for e in timeline if e.start > req.today][:5], recorded=recorded, about=about,
+        referrals=[about_me.referral(record, sid, req.today) for sid in adult]))
 
 
 @dataclass(frozen=True)

@@ -10,7 +10,7 @@ from pathlib import Path
 from typing import Any
 
 from planner import access, store
-from planner.access import OidcMapping, User
+from planner.access import OidcMapping, User, sessions
 from planner.access.records import Records, sample_records
 from planner.access.store_records import open_records
 
@@ -95,3 +95,78 @@ def single_sign_on(records: Records, claims: Mapping[str, object], mapping: Oidc
         signed_in(records, user, "single sign-on (group)")
         return SignIn(user, "")
     return SignIn(None, "Your organisation account is not set up in the planner yet. Ask your administrator.")
+
+
+# --- staying signed in across a refresh or a new tab (planner.access.sessions) ------------------
+
+COOKIE = sessions.COOKIE
+COOKIE_MAX_AGE = 12 * 60 * 60  # the browser may keep it 12 hours; the store decides if it is live
+
+
+@dataclass(frozen=True)
+class Resumed:
+    user: User | None  # the signed-in user, or None when the session is not live
+    message: str = ""  # why the user was signed out, for the sign-in page
+
+
+def start_session(db: Any | None, records: Records, user: User, now: dt.datetime) -> str | None:
+    """A new session for `user` in the store: the signed token for the browser's cookie (None
+    without a database, or for a single sign-on user with no local account)."""
+    if db is None or records.account(user.username) is None:
+        return None
+    return sessions.SessionBook(db).start(user.username, now)
+
+
+def resume(db: Any | None, records: Records, token: str | None, now: dt.datetime) -> Resumed:
+    """Who the browser's token belongs to, if their session is live (checked on every page load,
+    so signing out in one tab signs out every tab)."""
+    if db is None or not token:
+        return Resumed(None)
+    check = sessions.SessionBook(db).resume(token, now)
+    if check.username is None:
+        if check.reason == "idle" or "idle" in check.reason:
+            return Resumed(None, "You were signed out because nothing happened for 30 minutes. Please sign in again.")
+        if check.reason.startswith("ended"):
+            return Resumed(None, "You have signed out.")
+        return Resumed(None)
+    account = records.account(check.username)
+    if account is None:
+        return Resumed(None)
+    return Resumed(account.user)
+
+
+def end_everywhere(db: Any | None, user: User, why: str, now: dt.datetime) -> None:
+    """Sign `user` out in every tab and browser."""
+    if db is not None:
+        sessions.SessionBook(db).end_all(user.username, why, now)
+
+
+def cookie_script(token: str | None) -> str:
+    """JavaScript that stores (or, with None, removes) the session token in a cookie for this
+    site only (SameSite=Strict; Secure over https). A script cannot make it HttpOnly."""
+    if token:
+        value, age = token, COOKIE_MAX_AGE
+    else:
+        value, age = "", 0
+    if not all(c.isalnum() or c in "-_." for c in value):
+        raise ValueError("a session token holds only letters, digits, '-', '_' and '.'")
+    return ("<script>(function(){var secure = location.protocol === 'https:' ? '; Secure' : '';"
+            f"document.cookie = '{COOKIE}={value}; Path=/; Max-Age={age}; SameSite=Strict' + secure;}})();</script>")
+
+
+# --- Easy Read, switched on or off and remembered for the account ---------------------------------
+
+FAMILY_ROLES = (access.Role.YOUNG_PERSON, access.Role.PARENT_CARER)
+
+
+def easy_read(db: Any | None, user: User) -> bool | None:
+    """Whether this account reads in Easy Read (None when there is no store to remember it in)."""
+    if db is None:
+        return None
+    row = store.get_user(db, user.username)
+    return bool(row and row.get("easy_read"))
+
+
+def set_easy_read(db: Any | None, user: User, on: bool) -> None:
+    if db is not None and store.get_user(db, user.username) is not None:
+        store.set_easy_read(db, user.username, on)

@@ -13,11 +13,13 @@ from planner import store
 from planner.need import dashboard, disclosure, forecast, report
 from planner.need.disclosure import ReleasedTable
 from planner.need.report import View
+from planner.views import timeline
 from planner.views.pages import Request
 
 DEFAULT_GROWTH = round(forecast.DEFAULT_GROWTH * 100)  # per cent a year
 DEFAULT_CAPACITY_GROWTH = round(forecast.DEFAULT_CAPACITY_GROWTH * 100)
-__all__ = ["DEFAULT_CAPACITY_GROWTH", "DEFAULT_GROWTH", "NeedView", "ReleasedTable", "View", "show"]
+CHART_CONFIG = timeline.CHART_CONFIG  # chart text at 4.5:1 or more (Streamlit's own is 3.7:1)
+__all__ = ["CHART_CONFIG", "DEFAULT_CAPACITY_GROWTH", "DEFAULT_GROWTH", "NeedView", "ReleasedTable", "View", "show"]
 
 
 @dataclass(frozen=True)
