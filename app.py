@@ -35,7 +35,6 @@ user = _frame.current_user()
 if user is None:
     _try_single_sign_on()
     user = _frame.current_user()
-_frame.write_cookie()
 
 if user is None:
     nav = st.navigation([st.Page(HERE / "pages" / "sign_in.py", title="Sign in", url_path="sign_in", default=True)],
@@ -57,4 +56,5 @@ else:
                 st.logout()
             st.rerun()
 
+_frame.browser_scripts(nav.url_path if user is not None else None)
 nav.run()

@@ -137,11 +137,23 @@ def sign_out(message: str = "") -> None:
     st.session_state["set_cookie"] = None
 
 
-def write_cookie() -> None:
-    """Give the browser the session token (or take it away) once, after a sign-in or sign-out."""
+def browser_scripts(page: str | None) -> None:
+    """One small element, always in the same place at the top of every run (so the page's own
+    elements keep their places between runs): it gives the browser the session token (written on
+    every run while signed in, since a run cut short by a quick click would lose it) or takes it
+    away after a sign-out, and on a phone closes the menu once a page has been chosen."""
     if "set_cookie" in st.session_state:
         token = st.session_state.pop("set_cookie")
-        st.html(session.cookie_script(token), unsafe_allow_javascript=True)
+        script = session.cookie_script(token)
+    elif st.session_state.get("session_token"):
+        script = session.cookie_script(st.session_state["session_token"])
+    else:
+        script = "<script>/* signed out */</script>"
+    if page is not None and page != st.session_state.get("nav_page_closed"):
+        st.session_state["nav_page_closed"] = page
+        st.session_state["menu_nonce"] = st.session_state.get("menu_nonce", 0) + 1
+        script += session.close_menu_script(st.session_state["menu_nonce"])
+    st.html(script, unsafe_allow_javascript=True)
 
 
 def request(page: str, no_db: str | None = None) -> Request:

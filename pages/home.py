@@ -9,12 +9,12 @@ from planner.views.pages import home as view
 req = _frame.request("home")
 home = _frame.shown(lambda: view.show(req))
 
+st.title(f"Hello, {req.user.name}")
 if home.family:
-    st.title(home.reader.plan)
-    st.markdown(f"Hello, {req.user.name}. {home.intro}")
     if _frame.easy_read_on():
         st.html(home.easy_read_html())
     else:
+        st.markdown(home.intro)
         st.header("Coming up next")
         if home.next_up:
             st.html(home.next_html())
@@ -27,9 +27,9 @@ if home.family:
         st.header("Who to contact")
         st.html(home.contact_html())
         st.markdown("Use the menu to see the whole timeline, explore what you could do next, "
-                    f"say what you want in **{home.reader.plan}**, or download the plan and calendar.")
+                    f"say what {'you want' if home.reader.own else home.reader.name + ' wants'} in "
+                    f"**{'My plan' if home.reader.own else 'Their plan'}**, or download the plan and calendar.")
 else:
-    st.title(f"Hello, {req.user.name}")
     st.markdown(f"You are signed in as {home.role}. Use the menu to choose a page.")
     if len(st.session_state.get("nav_pages", [])) <= 2:
         st.info("The pages for your role are not ready yet in this version.")

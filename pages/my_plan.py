@@ -47,7 +47,7 @@ def field(record, key: str, question: str, value: str, widget_key: str) -> str:
     locked = plan.is_locked(record, key)
     text = st.text_area(question, value=value, key=widget_key, disabled=locked)
     if locked and value:
-        st.caption(plan.why_locked(record, key))
+        st.markdown(f"*{plan.why_locked(record, key)}*")
     return value if locked else text
 
 
@@ -106,4 +106,5 @@ for s in plan.sharing:
         (parts.add if on else parts.discard)(part)
     if plan.can_consent and frozenset(parts) != s.parts:
         save(view.set_sharing, s.service_id, frozenset(parts), shown_version(W.CONSENT))
+st.markdown("Every change here is kept, with who made it and when.")
 remember_versions()

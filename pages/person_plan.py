@@ -62,14 +62,14 @@ about = mine.about
 if about.flag:
     st.warning(about.flag, icon=":material/record_voice_over:")  # the Accessible Information Standard's flag
 if about.parts:
-    st.caption(about.reason)
+    st.markdown(f"*{about.reason}*")
 else:
     st.info(about.reason)
 if about.communication:
     st.subheader(f"How {mine.name} communicates")
     st.html(mine.communication_html())
     if about.review:
-        st.caption(about.review)
+        st.markdown(f"*{about.review}*")
 if about.wishes or about.profile:
     st.subheader(f"About {mine.name}, in their words")
     st.html(mine.about_html())

@@ -56,6 +56,15 @@ class Point(BaseModel):
         title = reader.say(title) if reader else title
         return {Edge.ON: title, Edge.OPENS: f"Starts: {title}", Edge.CLOSES: f"Last day: {title}"}[self.edge]
 
+    def what(self, reader: Reader | None = None) -> str:
+        """What happens, for a list whose headings are the dates: the rule's own short sentence for
+        a single day, else the title ("Starts: ...", "Last day: ...")."""
+        if self.edge is Edge.ON and self.event.kind == "milestone":
+            first = first_sentence(reader.say(self.event.sentence) if reader else self.event.sentence)
+            if word_count(first) <= 15:
+                return first
+        return self.summary(reader).rstrip(".") + "."
+
     def sentence(self, reader: Reader | None = None) -> str:
         """One short sentence with the date in words ("By 1 September 2027: CAMHS plan agreed.")."""
         say = reader.say if reader else (lambda t: t)

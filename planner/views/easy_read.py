@@ -143,7 +143,8 @@ def home_items(next_points: Sequence[Point], worker: Contact | None, reader: Rea
 
 
 EASY_READ_CSS = """
-.easy-read { list-style: none; margin: 0; padding: 0; font-size: 1.3rem; line-height: 1.6; color: #0b0c0c; }
+.easy-read { list-style: none; margin: 0 !important; padding: 0 !important; font-size: 1.3rem; line-height: 1.6;
+             color: #0b0c0c; }
 .easy-read li { display: flex; align-items: flex-start; gap: 1rem; padding: 0.75rem 0;
                 border-bottom: 1px solid #b1b4b6; }
 .easy-read img { flex: 0 0 56px; width: 56px; height: 56px; background: #fff; }

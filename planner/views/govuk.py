@@ -14,11 +14,12 @@ from pydantic import BaseModel, ConfigDict
 
 CSS = """
 .govuk { font-size: 1.1875rem; line-height: 1.5; color: #0b0c0c; }
-.govuk-summary-list { margin: 0 0 1.5rem; display: block; }
+.govuk-summary-list, .govuk-task-list, .app-step-nav { margin: 0 0 1.5rem !important; padding: 0 !important; }
+.govuk-summary-list { display: block; }
 .govuk-summary-list__row { display: flex; flex-wrap: wrap; border-bottom: 1px solid #b1b4b6; padding: 0.5rem 0; }
 .govuk-summary-list__key { flex: 0 0 30%; min-width: 10rem; font-weight: 700; margin: 0 1rem 0 0; }
 .govuk-summary-list__value { flex: 1 1 16rem; margin: 0; overflow-wrap: anywhere; }
-.govuk-task-list { list-style: none; margin: 0 0 1.5rem; padding: 0; }
+.govuk-task-list { list-style: none; }
 .govuk-task-list__item { display: flex; flex-wrap: wrap; justify-content: space-between; gap: 0.5rem;
                          border-bottom: 1px solid #b1b4b6; padding: 0.6rem 0; }
 .govuk-task-list__hint { display: block; color: #505a5f; }
@@ -27,7 +28,7 @@ CSS = """
 .govuk-tag--grey { color: #0b0c0c; background: #e5e6e7; }
 .govuk-tag--blue { color: #0b0c0c; background: #bbd4ea; }
 .govuk-tag--red { color: #2a0b06; background: #f4cdc6; }
-.app-step-nav { list-style: none; margin: 0 0 1.5rem; padding: 0; counter-reset: step; }
+.app-step-nav { list-style: none; }
 .app-step-nav__step { position: relative; padding: 0 0 1rem 3rem; border-left: 2px solid #b1b4b6; margin-left: 1rem; }
 .app-step-nav__step:last-child { border-left-color: transparent; }
 .app-step-nav__number { position: absolute; left: -1.1rem; top: 0; width: 2rem; height: 2rem; border-radius: 50%;

@@ -24,7 +24,9 @@ CHART_CONFIG: dict = {
     "background": CHART_BACKGROUND,
     "axis": {"labelColor": CHART_TEXT, "titleColor": CHART_TEXT, "labelFontSize": 14, "titleFontSize": 14,
              "domainColor": CHART_SECONDARY, "tickColor": CHART_SECONDARY, "gridColor": "#dddddd"},
-    "legend": {"labelColor": CHART_TEXT, "titleColor": CHART_TEXT, "labelFontSize": 14, "titleFontSize": 14},
+    # below the chart, so a phone keeps its width for the dates
+    "legend": {"labelColor": CHART_TEXT, "titleColor": CHART_TEXT, "labelFontSize": 14, "titleFontSize": 14,
+               "orient": "bottom", "direction": "horizontal", "columns": 2},
     "title": {"color": CHART_TEXT, "fontSize": 16},
     "text": {"color": CHART_TEXT},
     "view": {"stroke": CHART_SECONDARY},

@@ -53,9 +53,9 @@ def sign_in(page, url, path="", username="young.sam"):
 # Text near the end of each page: waiting for it means the page has finished drawing.
 LAST_ON_PAGE = {
     "Home": "Use the menu to see the whole timeline",
-    "My timeline": "In words, in date order",
+    "My timeline": "The list above says the same as the chart",
     "Explore options": "Who can help locally:",
-    "My plan": "Who can see my plan",
+    "My plan": "Every change here is kept, with who made it and when.",
     "Downloads": "My calendar",
     "My account": "For your safety you are signed out",
     "Users": "Unlock an account",
@@ -93,7 +93,7 @@ def test_main_flow_with_downloads(server, page, tmp_path, demo_people):
     plan = (tmp_path / "plan.html")
     d.value.save_as(plan)
     html = plan.read_text(encoding="utf-8")
-    assert "Sam Taylor: my transition plan" in html and "@media print" in html
+    assert "My plan: Sam Taylor" in html and "@media print" in html and "Who to contact" in html
     assert "I want to work with animals." in html and "Alex" not in html
     with page.expect_download() as d:
         page.get_by_role("button", name=re.compile("Download my calendar")).click()
@@ -101,7 +101,9 @@ def test_main_flow_with_downloads(server, page, tmp_path, demo_people):
     d.value.save_as(ics_path)
     raw = ics_path.read_bytes()
     assert raw.startswith(b"BEGIN:VCALENDAR\r\n") and raw.endswith(b"END:VCALENDAR\r\n")
-    assert f"UID:{sam['id']}-phase_transfer_deadline@".encode() in raw and b"DTSTART;VALUE=DATE:20260331" in raw
+    eighteen = anniversary(dt.date.fromisoformat(sam["dob"]), 18)
+    assert f"UID:{sam['id']}-birthday_18@".encode() in raw and f"DTSTART;VALUE=DATE:{eighteen:%Y%m%d}".encode() in raw
+    assert f"UID:{sam['id']}-phase_transfer_deadline@".encode() not in raw  # 31 March 2026 has passed
 
 
 @pytest.mark.parametrize("path", [
@@ -187,4 +189,4 @@ def test_keyboard_only_sign_in_and_timeline(server, page):
     page.keyboard.press("Enter")
     page.get_by_role("heading", level=1, name="My timeline").wait_for()
     # The title is drawn first; under load the rest of the page can follow a moment later.
-    page.get_by_role("heading", name="What happens at 18").wait_for()
+    page.get_by_role("heading", name="When you turn 18").wait_for()

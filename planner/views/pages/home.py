@@ -40,7 +40,7 @@ class HomeView:
     def next_html(self) -> str:
         """The next dates as a GOV.UK step-by-step list."""
         assert self.reader is not None
-        steps = [govuk.Step(title=long_date(p.day), lines=[p.sentence(self.reader)]
+        steps = [govuk.Step(title=long_date(p.day), lines=[p.what(self.reader)]
                             + ([f"Who: {p.event.who}"] if p.event.who else [])) for p in self.next_up]
         return govuk.step_by_step(steps, "The next things that happen")
 

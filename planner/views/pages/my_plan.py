@@ -226,7 +226,7 @@ def set_sharing(req: Request, person_id: str, service_id: str, parts: frozenset[
     name = service_name(service_id)
     if not parts:
         return f"{name} no longer sees any of the plan."
-    return f"{name} now sees: " + " and ".join(PART_LABELS[p].lower() for p in sorted(parts)) + "."
+    return f"{name} now sees: " + "; ".join(PART_LABELS[p] for p in sorted(parts)) + "."
 
 
 def set_consent(req: Request, person_id: str, service_id: str, shared: bool) -> str:

@@ -40,7 +40,13 @@ def may_see_page(user: User | None, page: str) -> bool:
 
 def menu(user: User, available: Iterable[str]) -> list[tuple[str, str]]:
     """(page, title) of every page the user's role may see, in menu order."""
-    return [(page, access.PAGE_TITLES[page]) for page in access.pages_for(user.role, available)]
+    titles = {**access.PAGE_TITLES, **(PARENT_TITLES if user.role is access.Role.PARENT_CARER else {})}
+    return [(page, titles[page]) for page in access.pages_for(user.role, available)]
+
+
+# A parent or carer reads about the young person, not about themselves ("My plan" is the young
+# person's words): their menu says whose.
+PARENT_TITLES = {"my_timeline": "Their timeline", "my_plan": "Their plan"}
 
 
 def signed_in(records: Records, user: User, how: str) -> None:
@@ -170,3 +176,18 @@ def easy_read(db: Any | None, user: User) -> bool | None:
 def set_easy_read(db: Any | None, user: User, on: bool) -> None:
     if db is not None and store.get_user(db, user.username) is not None:
         store.set_easy_read(db, user.username, on)
+
+
+# On a phone the menu opens over the page and Streamlit leaves it open after a page is chosen;
+# this closes it once the new page is drawn (wider screens keep their menu beside the page).
+PHONE_WIDTH = 767  # px: at most this wide, the menu covers the page
+
+
+def close_menu_script(nonce: int) -> str:
+    """JavaScript that closes the menu on a narrow screen; `nonce` makes each run's copy new, so
+    the browser runs it after every page change."""
+    return (f"<script>/* {int(nonce)} */(function(){{if(!window.matchMedia('(max-width: {PHONE_WIDTH}px)').matches)"
+            "return;setTimeout(function(){var bar=document.querySelector('[data-testid=\"stSidebar\"]');"
+            "var close=document.querySelector('[data-testid=\"stSidebarCollapseButton\"] button');"
+            "if(bar&&close&&bar.getAttribute('aria-expanded')!=='false'&&bar.offsetWidth>0)close.click();},50);})();"
+            "</script>")
