@@ -26,6 +26,7 @@ from planner.models import (
     ASSESSED_FIELDS,
     DATE_FIELDS,
     FLAG_FIELDS,
+    NUMBER_FIELDS,
     RECORD_FLAG_FIELDS,
     WEEKS_IN,
     Need,
@@ -155,9 +156,15 @@ def _convert(row: dict[str, str], problems: list[Problem]) -> dict:
             if value.lower() not in YES | NO:
                 problems.append(Problem(line, col, f"{value!r} is not yes or no (use Y, N, yes, no, 1 or 0)"))
             out[col] = int(value.lower() in YES)
+        elif col in NUMBER_FIELDS:
+            try:
+                out[col] = int(value or 0)
+            except ValueError:
+                problems.append(Problem(line, col, f"{value!r} is not a whole number"))
         elif col in DATES:
             if not value:
-                out[col] = None
+                if col != "record_started":  # a blank never erases the day the record began
+                    out[col] = None
                 continue
             try:
                 out[col] = parse_date(value).isoformat()
