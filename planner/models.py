@@ -172,6 +172,7 @@ class Person(BaseModel):
     )
     cares_for_adult: bool = Field(False, description="is a young carer of an adult (a parent, not only a brother or sister)")
     pip_letter_date: dt.date | None = Field(None, description="date on the DWP letter inviting a PIP claim")
+    pip_claimed: dt.date | None = Field(None, description="date the PIP claim was made")
     pip_second_letter_date: dt.date | None = Field(
         None, description="date on the DWP's second letter, after DLA stopped for a missed claim"
     )

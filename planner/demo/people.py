@@ -198,7 +198,6 @@ class Generator:
             "paediatrics": 0, "ld_register": 0, "dla": 0, "uc_exception": 0, "entered_services": None,
             "known_to_pfa": int(kind == "ehc" or (kind == "sen_support" and rng.random() < 0.30)),
             "young_carer": int(rng.random() < 0.03), "parent_consent": 0,
-            "record_started": self.snapshot.isoformat(),  # the synthetic record begins at the snapshot
             "version": 1, "updated_by": "demo", "updated_at": self.stamp,
         }
         eps: list[dict] = []

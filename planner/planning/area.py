@@ -57,6 +57,12 @@ class AreaProblem:
     def date_of(self, week: int) -> dt.date:
         return start_date(self.start, week)
 
+    @property
+    def overdue(self) -> int:
+        """Steps already past their deadline with nothing recorded (planned as soon as possible;
+        the scheduler's 'breaches' count only those it plans later than that)."""
+        return sum(1 for s in self.steps.values() if s.deadline < self.as_of)
+
 
 def team_models(db, area: str, start: dt.date, team_ids: Iterable[str],
                 override: tuple[str, dt.date, float] | None = None) -> list[sp.Team]:
@@ -153,18 +159,39 @@ def _year11_as_review(step: handovers_.Step, end: dt.date, as_of: dt.date) -> ha
         "window_end": max(step.window_start, min(step.window_end, deadline))})
 
 
+def record_began(person, as_of: dt.date, stored: Mapping[str, Mapping]) -> dt.date:
+    """The day the planner's record of a person began: the record's own date (`record_started`),
+    else the as-of date; and never after the first week the planner planned a step for them that
+    is still open (a step the planner held is part of the record: past its deadline with nothing
+    recorded it is overdue, not 'not recorded')."""
+    began = person.record_started or as_of
+    planned = [r["start"] for sid, r in stored.items() if sid.split("/", 1)[0] == person.id and r.get("start")
+               and r["status"] not in (StepStatus.NOT_RECORDED, *DONE)]
+    if planned:
+        began = min(began, dt.date.fromisoformat(min(planned)[:10]))
+    return min(began, as_of)
+
+
 def dated_handovers(db, area: str, as_of: dt.date, horizon_end: dt.date, person_ids: set[str] | None = None,
-                    graph=None) -> tuple[list[handovers_.Handover], dict[str, list[handovers_.Step]]]:
+                    graph=None, stored: Mapping[str, Mapping] | None = None,
+                    ) -> tuple[list[handovers_.Handover], dict[str, list[handovers_.Step]]]:
     """Every handover of the area's people (or of `person_ids`) whose children's service ends
     between `as_of` and `horizon_end`, with dated steps; and each EHC plan's annual reviews in
     that time, by person."""
     graph = graph or pw.default_graph()
     episodes = _episodes(db, area, person_ids)
+    stored = stored if stored is not None else _stored_steps(db, area, person_ids)
+    by_person: dict[str, dict] = defaultdict(dict)
+    for sid, r in stored.items():
+        by_person[sid.split("/", 1)[0]][sid] = r
     out, reviews = [], {}
     for row in store.area_people(db, area, person_ids):
         person = store.person_model(row)
         if as_of >= sy.anniversary(person.dob, 26):
             continue  # past every handover this planner knows
+        began = record_began(person, as_of, by_person.get(person.id, {}))
+        if began != person.record_started:
+            person = person.model_copy(update={"record_started": began})
         timeline = milestones.for_person(person, as_of=as_of)
         found = handovers_.for_person(person, episodes.get(person.id, []), graph, timeline, horizon_end)
         if person.ehc_plan:
@@ -189,8 +216,8 @@ def build(db, area: str, as_of: dt.date, *, horizon_weeks: int = DEFAULT_HORIZON
     t0 = time.monotonic()
     start = monday_of(as_of)
     horizon_end = as_of + dt.timedelta(weeks=horizon_weeks)
-    found, reviews = dated_handovers(db, area, as_of, horizon_end, person_ids, graph)
     stored = _stored_steps(db, area, person_ids)
+    found, reviews = dated_handovers(db, area, as_of, horizon_end, person_ids, graph, stored)
     done = {sid for sid, r in stored.items() if r["status"] in DONE}
     steps: list[sp.Step] = []
     models: list[sp.Handover] = []

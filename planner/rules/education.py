@@ -119,7 +119,7 @@ def _e14(ctx: Context, r: Rule) -> list[Milestone]:
     meeting = p.last_review
     if meeting is None:
         return []
-    decided = p.review_decision_sent or p.amendment_notice_sent
+    decided = p.review_decision_sent or p.amendment_notice_sent or p.amended_plan_issued
     out = [
         r.milestone("review_report_due", "Review report sent (2 weeks)",
                     f"The report of your review meeting is due by {day_text(meeting + D(days=14))}.",

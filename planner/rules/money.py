@@ -25,14 +25,14 @@ def _m1(ctx: Context, r: Rule) -> list[Milestone]:
             "pip_claim_deadline", "Claim PIP within 28 days of the DWP letter",
             f"The DWP writes to you soon after you turn 16. Claim PIP by the date in the letter, about "
             f"{day_text(letter + D(days=28))}, or your DLA stops.", date=letter + D(days=28), flags=[Flag.ESTIMATED],
-            duty=True, note="No letter recorded: estimated from a letter about 2 weeks after the 16th birthday. Record "
+            duty=True, done_on=p.pip_claimed, note="No letter recorded: estimated from a letter about 2 weeks after the 16th birthday. Record "
             "the date on the letter (pip_letter_date): the deadline is 28 days from it."))
     else:
         due = p.pip_letter_date + D(days=28)
         out.append(r.milestone(
             "pip_claim_deadline", "Claim PIP within 28 days of the DWP letter",
             f"Claim PIP by {weekday_text(due)}, 28 days from the DWP letter dated {day_text(p.pip_letter_date)}, or "
-            "your DLA stops.", date=due, duty=True,
+            "your DLA stops.", date=due, duty=True, done_on=p.pip_claimed,
             note="28 days from the date on the letter (gov.uk); some advice counts from getting it. DLA carries on "
             "until the PIP decision if you claim in time."))
     return out

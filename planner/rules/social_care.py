@@ -190,8 +190,14 @@ def _s7(ctx: Context, r: Rule) -> list[Milestone]:
                                f"give you a personal adviser, an assessment and a pathway plan until "
                                f"{day_text(b25 - D(days=1))}.", start=min(adviser_from, b25 - D(days=1)),
                                end=b25 - D(days=1), flags=flags,
-                               source="CA 1989 s.23CZB (Children and Social Work Act 2017 s.3) [V]",
-                               duty=p.pa_requested is not None))
+                               source="CA 1989 s.23CZB (Children and Social Work Act 2017 s.3) [V]"))
+        if p.pa_requested is not None and b21 <= p.pa_requested < b25:
+            out.append(r.milestone("personal_adviser_requested", "You asked for a personal adviser: it must follow",
+                                   f"You asked on {day_text(p.pa_requested)}. The council must now give you a personal "
+                                   "adviser, assess your needs and write a pathway plan with you.",
+                                   date=p.pa_requested, duty=True, flags=flags,
+                                   source="CA 1989 s.23CZB(2)-(4) [V]",
+                                   note="No time limit for the assessment was found in the law [U]."))
         if p.foster_placement and h.looked_after_at_18:
             out.append(r.milestone("staying_put", "Staying Put with your foster family until 21",
                                    f"You can stay living with your foster carers until {day_text(b21 - D(days=1))}.",

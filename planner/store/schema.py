@@ -217,7 +217,7 @@ CREATE TRIGGER data_changes_aspirations_delete AFTER DELETE ON aspirations BEGIN
 """),
     # Issue 11 ("the plan tells the truth"): the dates the law needs, and statuses that come from
     # the record. A person's record begins on a day (steps due before it are 'not recorded', not
-    # overdue); existing rows take the day they were last written. A proposal's steps carry their
+    # overdue; blank: the first plan, see planner.planning.area.record_began). A proposal's steps carry their
     # status (a step due before the record began is stored as 'not recorded', never planned).
     # The old word 'completed' becomes 'done', the one vocabulary (planner.models.StepStatus).
     ("issue 11: law dates and recorded statuses", """
@@ -239,9 +239,9 @@ ALTER TABLE people ADD COLUMN foster_placement INTEGER NOT NULL DEFAULT 0;
 ALTER TABLE people ADD COLUMN pa_requested TEXT;
 ALTER TABLE people ADD COLUMN cares_for_adult INTEGER NOT NULL DEFAULT 0;
 ALTER TABLE people ADD COLUMN pip_letter_date TEXT;
+ALTER TABLE people ADD COLUMN pip_claimed TEXT;
 ALTER TABLE people ADD COLUMN pip_second_letter_date TEXT;
 ALTER TABLE people ADD COLUMN non_advanced_course INTEGER NOT NULL DEFAULT 0;
-UPDATE people SET record_started = substr(updated_at, 1, 10) WHERE updated_at != '';
 ALTER TABLE run_steps ADD COLUMN status TEXT NOT NULL DEFAULT 'planned';
 UPDATE steps SET status = 'done' WHERE status = 'completed';
 """),

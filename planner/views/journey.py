@@ -17,13 +17,11 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Iterable, Mapping
 from enum import StrEnum
-from functools import cache
 
 from pydantic import BaseModel, ConfigDict
 
-from planner import pathways
 from planner.milestones import Timeline
-from planner.models import Domain, Milestone, StepStatus, step_status
+from planner.models import Basis, Domain, Milestone, StepStatus, step_status
 from planner.views.words import DOMAIN_LABELS, long_date, pluralise, service_name
 
 
@@ -31,7 +29,8 @@ class Status(StrEnum):
     """What the family sees about one thing on the timeline."""
 
     DONE = "done"  # recorded as done
-    OVERDUE = "overdue: nothing recorded yet"
+    OVERDUE = "overdue: nothing recorded yet"  # a statutory date passed
+    MISSED = "recommended date passed: nothing recorded yet"  # guidance, so a window missed, not a breach
     NOT_RECORDED = "not recorded"  # due before this record began
     REFUSED = "refused"
     NOW = "happening now"
@@ -44,6 +43,7 @@ class Status(StrEnum):
 STATUS_SHAPES: dict[Status, str] = {
     Status.DONE: "square",
     Status.OVERDUE: "diamond",
+    Status.MISSED: "triangle-left",
     Status.NOT_RECORDED: "cross",
     Status.REFUSED: "triangle-down",
     Status.NOW: "triangle-right",
@@ -52,7 +52,7 @@ STATUS_SHAPES: dict[Status, str] = {
     Status.PAST: "stroke",
 }
 STATUS_SYMBOLS: dict[Status, str] = {
-    Status.DONE: "■", Status.OVERDUE: "◆", Status.NOT_RECORDED: "?", Status.REFUSED: "✖", Status.NOW: "▶",
+    Status.DONE: "■", Status.OVERDUE: "◆", Status.MISSED: "◇", Status.NOT_RECORDED: "?", Status.REFUSED: "✖", Status.NOW: "▶",
     Status.SOON: "▲", Status.LATER: "●", Status.PAST: "□",
 }
 SOON = dt.timedelta(days=183)
@@ -128,28 +128,35 @@ def step_status_of(step: Mapping, today: dt.date) -> Status:
     end = _as_date(step["end"]) if step.get("end") else None
     deadline = _as_date(step["deadline"]) if step.get("deadline") else None
     recorded = step_status(step.get("status"), today, start=start, end=end, deadline=deadline)
+    if recorded is StepStatus.OVERDUE and not step.get("statutory", 1):
+        return Status.MISSED  # only a recommended date passed: a window missed, not a breach
     if recorded in _FROM_STEP:
         return _FROM_STEP[recorded]
     first = start or deadline or today
     return Status.SOON if first - today <= SOON else Status.LATER
 
 
-@cache
-def _steps_by_milestone() -> dict[str, frozenset[str]]:
-    """Milestone key -> the pathway steps ('handover/step') whose deadline is that milestone."""
-    out: dict[str, set[str]] = {}
-    for h in pathways.default_graph().graph["handovers"].values():
-        for st in h.steps:
-            a = pathways.parse_anchor(st.deadline)
-            if not (a.days or a.weeks or a.months):
-                out.setdefault(a.key, set()).add(f"{h.id}/{st.id}")
-    return {k: frozenset(v) for k, v in out.items()}
+# The duty milestones whose work a handover step carries ('handover/step' of pathways/*.yaml):
+# when the step is recorded done, the duty is done. The annual review is matched by its date.
+DUTY_STEPS: dict[str, tuple[str, ...]] = {
+    "chc_notify_icb": ("continuing_care_to_nhs_chc/notify_icb",),
+    "chc_screening": ("continuing_care_to_nhs_chc/screening",),
+    "chc_decision_in_principle": ("continuing_care_to_nhs_chc/decision_in_principle",),
+    "chc_package_by_18": ("continuing_care_to_nhs_chc/package_starts",),
+    "camhs_transition_plan": ("camhs_to_adult_mental_health/transition_plan",),
+    "care_act_assessment_target": ("social_care_to_adult_social_care/assess",),
+    "health_transition_planning_start": ("paediatrics_to_adult_health/start_planning",),
+    "pip_claim_deadline": ("dla_to_pip/claim_pip",),
+    "phase_transfer_deadline": ("school_to_post16/plan_amended",),
+    "post16_move_deadline": ("post16_move/plan_amended",),
+    "pathway_needs_assessment_due": ("looked_after_to_leaving_care/needs_assessment",),
+}
 
 
 def _linked_steps(m: Milestone, steps: Iterable[Mapping]) -> list[Mapping]:
-    """The stored steps that carry a duty milestone: the pathway steps whose deadline is it, and
-    for the annual review the review step (or the Year 11 review) due on its date."""
-    names = _steps_by_milestone().get(m.key, frozenset())
+    """The stored steps that carry a duty milestone (DUTY_STEPS), and for the annual review the
+    review step (or the Year 11 review standing in for it) due on its date."""
+    names = DUTY_STEPS.get(m.key, ())
     out = []
     for s in steps:
         hid, sid = str(s.get("handover_id") or ""), str(s.get("id") or "")
@@ -171,18 +178,23 @@ def duty_status(m: Milestone, today: dt.date, record_start: dt.date, steps: Iter
     linked = [step_status_of(s, today) for s in _linked_steps(m, steps)]
     for status in (Status.DONE, Status.REFUSED, Status.OVERDUE, Status.NOW):
         if status in linked:
-            return status
+            return Status.MISSED if status is Status.OVERDUE and m.basis is not Basis.STATUTORY else status
     start = m.date or m.start
     last = m.date or m.end
     assert start is not None and last is not None
     if last < today:
-        return Status.NOT_RECORDED if last < record_start else Status.OVERDUE
+        if last < record_start:
+            return Status.NOT_RECORDED
+        return Status.OVERDUE if m.basis is Basis.STATUTORY else Status.MISSED
     return status_of(start, m.end if m.date is None else None, today)
 
 
-def events(timeline: Timeline, today: dt.date, steps: Iterable[Mapping] = ()) -> list[JourneyEvent]:
-    """Every milestone (school years left out) and scheduled step, in date order."""
+def events(timeline: Timeline, today: dt.date, steps: Iterable[Mapping] = (),
+           gaps: Iterable[GapNotice] = ()) -> list[JourneyEvent]:
+    """Every milestone (school years left out) and scheduled step, in date order. Where the plan
+    has a gap (`gaps`), the milestone that says the adult service "should be ready" says the gap."""
     steps = list(steps)
+    said = {_ENDS_KEYS[g.children_service]: g for g in gaps if g.children_service in _ENDS_KEYS}
     record_start = timeline.person.record_started or today
     found: list[JourneyEvent] = []
     for m in timeline.milestones:
@@ -192,9 +204,10 @@ def events(timeline: Timeline, today: dt.date, steps: Iterable[Mapping] = ()) ->
         end = None if m.date else m.end
         assert start is not None  # a milestone has a date or a window (models.Milestone)
         status = duty_status(m, today, record_start, steps) if m.duty else status_of(start, end, today)
+        sentence = m.easy_read if m.key not in said else f"{m.title}. {said[m.key].headline}"
         found.append(
             JourneyEvent(
-                key=m.key, kind="milestone", title=m.title, sentence=m.easy_read, domain=m.domain,
+                key=m.key, kind="milestone", title=m.title, sentence=sentence, domain=m.domain,
                 start=start, end=end, status=status, source=f"{m.rule_id}: {m.source}",
             )
         )
@@ -220,8 +233,9 @@ def step_event(step: Mapping, today: dt.date) -> JourneyEvent:
     else:
         by = long_date(end or start)
         sentence = f"{title}: {who + ' will do this' if who else 'this happens'} by {by}."
-        if status is Status.OVERDUE and step.get("deadline"):
-            sentence += f" It was due by {long_date(_as_date(step['deadline']))}: it is overdue."
+        if status in (Status.OVERDUE, Status.MISSED) and step.get("deadline"):
+            sentence += (f" It was due by {long_date(_as_date(step['deadline']))}: it is overdue." if status is Status.OVERDUE
+                         else f" It should have happened by {long_date(_as_date(step['deadline']))}.")
     domain = Domain(step["domain"]) if step.get("domain") in {d.value for d in Domain} else Domain.SOCIAL_CARE
     return JourneyEvent(
         key=f"step_{step.get('id', title)}", kind="step", title=title, sentence=sentence, domain=domain,
@@ -337,7 +351,7 @@ def _why(steps: list[Mapping], today: dt.date, team_names: Mapping[str, str]) ->
         if "no free place from" in reason:
             until = reason.split("no free place from", 1)[1].split(" to ", 1)[-1].split(")")[0].strip()
             return f"Why: the {_team_words(str(st.get('team_id') or ''), team_names)} is full until {until}."
-    late = [str(st.get("title") or "") for st in steps if step_status_of(st, today) is Status.OVERDUE]
+    late = [str(st.get("title") or "") for st in steps if step_status_of(st, today) in (Status.OVERDUE, Status.MISSED)]
     if late:
         return f"Why: steps that should have happened already are not recorded as done ({'; '.join(late[:2]).lower()})."
     return "Why: the steps before it cannot all be done in time."
@@ -349,8 +363,8 @@ def _doing(steps: list[Mapping], today: dt.date) -> str:
     if not coming:
         return ""
     day, title = coming[0]
-    when = "now" if day <= today else f"in the week of {long_date(day)}"
-    return f"What is being done: {title[0].lower() + title[1:]} is planned {when}."
+    when = "now" if day <= today else f"for the week of {long_date(day)}"
+    return f"What is being done: the next step, “{title}”, is planned {when}."
 
 
 def _law(children: str, adult: str, due: dt.date) -> str:
@@ -385,5 +399,5 @@ def chart_rows(items: Iterable[JourneyEvent]) -> list[dict]:
 def next_up(items: list[JourneyEvent], limit: int = 3) -> list[JourneyEvent]:
     """The next few things to happen: anything overdue first, then what is coming, in date order
     (never things done, in the past or not recorded)."""
-    open_ = [e for e in items if e.status in (Status.OVERDUE, Status.NOW, Status.SOON, Status.LATER)]
-    return sorted(open_, key=lambda e: (e.status is not Status.OVERDUE, e.start))[:limit]
+    open_ = [e for e in items if e.status in (Status.OVERDUE, Status.MISSED, Status.NOW, Status.SOON, Status.LATER)]
+    return sorted(open_, key=lambda e: (e.status not in (Status.OVERDUE, Status.MISSED), e.start))[:limit]

@@ -136,7 +136,7 @@ def test_s10_to_s12_former_relevant_children(who, dob, circumstances, staying_pu
     tl = timeline(dob, as_of=AS_OF, **values)
     assert when(tl, "staying_put") == staying_put, who
     assert when(tl, "personal_adviser_on_request") == adviser, who
-    assert tl.by_key("personal_adviser_on_request").duty is ("pa_requested" in values)
+    assert ("personal_adviser_requested" in tl.keys()) is ("pa_requested" in values)
 
 
 def test_s7_no_dates_recorded_assumes_the_usual_case_and_says_so():
