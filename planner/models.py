@@ -213,6 +213,31 @@ class Person(BaseModel):
         return self
 
 
+# Dates of things that have happened: none can be after today (s.44(1)(b) "was last reviewed").
+HAPPENED_FIELDS = ("plan_issued", "last_review", "assessment_request", "looked_after_since", "entered_services",
+                   "record_started", "review_decision_sent", "amendment_notice_sent", "amended_plan_issued",
+                   "advice_requested", "draft_served", "reassessment_request", "reassessment_decision_sent",
+                   "decision_notice_sent", "mediation_certificate_issued", "left_care", "pa_requested",
+                   "pip_letter_date", "pip_claimed", "pip_second_letter_date")
+
+
+def happened_problems(person: Person, today: dt.date) -> list[tuple[str, str]]:
+    """(field, message) for each of the person's dates of things that have happened which is
+    after `today`; empty when there are none."""
+    out = []
+    for name in HAPPENED_FIELDS:
+        day = getattr(person, name)
+        if day is None or day <= today:
+            continue
+        when = f"({day.day} {day:%B %Y}) is after today ({today.day} {today:%B %Y})"
+        if name == "last_review":
+            out.append((name, f"The last review date {when}. Enter the date the meeting was held."))
+        else:
+            what = (Person.model_fields[name].description or name).capitalize()
+            out.append((name, f"{what} {when}. Enter the day it happened."))
+    return out
+
+
 def _fields_of(model: type[BaseModel], annotation: object, skip: tuple[str, ...] = ()) -> tuple[str, ...]:
     return tuple(name for name, f in model.model_fields.items() if f.annotation == annotation and name not in skip)
 

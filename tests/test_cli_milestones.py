@@ -80,6 +80,11 @@ def test_uk_dates_are_accepted(capsys):
         (["--dob", "2010-01-01", "--last-review", "2025-01-01"], "need an EHC plan"),
         (["--dob", "2010-01-01", "--ehc-plan", "--plan-issued", "2009-01-01"], "before the date of birth"),
         (["--dob", "2010-01-01", "--autumn-term-starts", "40"], "autumn term"),
+        # A last review after today cannot have happened (CFA 2014 s.44(1)(b) "was last reviewed").
+        (["--dob", "2010-01-01", "--ehc-plan", "--last-review", "2027-01-01", "--as-of", "2026-11-30"],
+         "The last review date (1 January 2027) is after today (30 November 2026). Enter the date the meeting was held."),
+        (["--dob", "2010-01-01", "--dla", "--pip-letter-date", "2026-12-01", "--as-of", "2026-11-30"],
+         "is after today"),
     ],
 )
 def test_bad_input_gets_one_line_and_exit_2(argv, fragment):

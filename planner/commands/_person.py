@@ -9,7 +9,7 @@ from pydantic import ValidationError
 
 from planner import schoolyear as sy
 from planner.commands import UserError
-from planner.models import DATE_FIELDS, FLAG_FIELDS, NUMBER_FIELDS, Need, Person
+from planner.models import DATE_FIELDS, FLAG_FIELDS, NUMBER_FIELDS, Need, Person, happened_problems
 
 # The options come from the person's fields (planner.models.Person), with their descriptions.
 FLAGS = {name: Person.model_fields[name].description for name in FLAG_FIELDS}
@@ -74,9 +74,13 @@ def person_from_args(args: argparse.Namespace) -> Person:
     values.update({name: getattr(args, name) for name in DATES})
     values.update({name: getattr(args, name) for name in NUMBERS})
     try:
-        return Person(**values)
+        person = Person(**values)
     except ValidationError as exc:
         raise UserError(_one_line(exc)) from None
+    problems = happened_problems(person, args.as_of or dt.date.today())
+    if problems:
+        raise UserError(" ".join(message for _, message in problems))
+    return person
 
 
 def conventions_from_args(args: argparse.Namespace) -> sy.DateConventions:

@@ -32,6 +32,7 @@ from planner.models import (
     Need,
     Person,
     PersonRecord,
+    happened_problems,
     per_week,
 )
 from planner.resources import PATHWAYS_DIR
@@ -179,8 +180,10 @@ def _convert(row: dict[str, str], problems: list[Problem]) -> dict:
     return out
 
 
-def check(db, kind: str, text: str, area: str) -> tuple[list[dict], list[Problem]]:
-    """Every row converted to store rows, and every problem found; nothing is written."""
+def check(db, kind: str, text: str, area: str, today: dt.date | None = None) -> tuple[list[dict], list[Problem]]:
+    """Every row converted to store rows, and every problem found; nothing is written. A date of
+    something that has happened (a last review...) after `today` (default: the real date) is one."""
+    today = today or dt.date.today()
     rows, problems = read_rows(text, kind)
     out: list[dict] = []
     seen: dict[tuple, int] = {}
@@ -201,9 +204,11 @@ def check(db, kind: str, text: str, area: str) -> tuple[list[dict], list[Problem
                 fields = {k: v for k, v in row.items()
                           if k in Person.model_fields}
                 try:
-                    Person.model_validate(fields)
+                    checked = Person.model_validate(fields)
                 except ValidationError as exc:
                     problems.append(Problem(line, "", "; ".join(e["msg"].removeprefix("Value error, ") for e in exc.errors())))
+                else:
+                    problems.extend(Problem(line, col, msg) for col, msg in happened_problems(checked, today))
             row["area"] = area
             row["name"] = row.get("name") or ""
             row["id"] = store.person_id_for(area, row.get("local_id") or "")

@@ -308,7 +308,9 @@ class GapNotice(BaseModel):
 
 
 def _team_words(team_id: str, team_names: Mapping[str, str]) -> str:
-    return team_names.get(team_id) or team_id.replace("_", " ")
+    """A team's name to use inside a sentence: 'adult mental health team', 'SEND team'."""
+    name = team_names.get(team_id) or team_id.replace("_", " ")
+    return name[0].lower() + name[1:] if len(name) > 1 and name[1].islower() else name
 
 
 def gaps(handovers: Iterable[Mapping], steps: Iterable[Mapping], today: dt.date, *, contact: str = "",
