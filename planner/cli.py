@@ -21,6 +21,7 @@ COMMANDS = (
     "need",
     "demo",
     "imports",
+    "sen2",
     "export",
     "bench",
     "schedule",

@@ -11,6 +11,7 @@ import yaml
 from argon2.low_level import Type, hash_secret
 
 from planner import store
+from planner.demo import records
 from planner.demo.people import Generator
 from planner.demo.spec import DEMO_PASSWORD, SNAPSHOT, STAMP, AreaSpec, Progress, specs_for
 from planner.models import per_week
@@ -56,6 +57,8 @@ def build(db, area: str, seed: int = 1, progress: Progress | None = None) -> dic
                 store.bulk_insert(db, "people", chunk.people)
                 store.bulk_insert(db, "episodes", chunk.episodes)
                 store.bulk_insert(db, "aspirations", chunk.aspirations)
+                for table, rows in records.for_people(chunk.people, chunk.episodes, SNAPSHOT, STAMP, done).items():
+                    store.bulk_insert(db, table, rows)
                 done += len(chunk.people)
                 if progress:
                     progress(done, total, spec.name)

@@ -26,6 +26,7 @@ from planner.models import (
     ASSESSED_FIELDS,
     DATE_FIELDS,
     FLAG_FIELDS,
+    NOT_RECORDED,
     RECORD_FLAG_FIELDS,
     WEEKS_IN,
     Need,
@@ -53,7 +54,17 @@ SPECS: dict[str, tuple[tuple[str, ...], tuple[str, ...]]] = {
 KEYS = {"people": "local_id", "episodes": "local_id, service_id and start", "teams": "team_id and from_date"}
 BOOLEAN = {*FLAG_FIELDS, *RECORD_FLAG_FIELDS, "end_actual"}
 DATES = {*DATE_FIELDS, "dob", "start", "end", "from_date"}
-_NEEDS = {n.value.lower(): n.value for n in Need}
+
+
+def need_code(value: str) -> str | None:
+    """A SEN2 2025 need code from a cell (old spellings such as SpLD and Other are aliases);
+    blank or "Not recorded" is None. ValueError names the codes."""
+    if not value.strip() or value.strip().lower() in NOT_RECORDED:
+        return None
+    try:
+        return Need(value).value
+    except ValueError:
+        raise ValueError(f"{value!r} is not a SEN2 need code ({', '.join(n.value for n in Need)})") from None
 
 
 @dataclass(frozen=True)
@@ -61,9 +72,12 @@ class Problem:
     row: int  # line in the file: the header is row 1
     column: str
     message: str
+    file: str = ""  # which file, when an import reads several (a SEN2 return)
 
     def __str__(self) -> str:
         where = f"row {self.row}" if self.row else "the file"
+        if self.file:
+            where = f"{self.file}, {where}" if self.row else self.file
         return f"{where}, column {self.column}: {self.message}" if self.column else f"{where}: {self.message}"
 
 
@@ -163,10 +177,11 @@ def _convert(row: dict[str, str], problems: list[Problem]) -> dict:
                 out[col] = parse_date(value).isoformat()
             except ValueError:
                 problems.append(Problem(line, col, f"{value!r} is not a date (use DD/MM/YYYY or YYYY-MM-DD)"))
-        elif col in ("primary_need", "secondary_need") and value:
-            if value.lower() not in _NEEDS:
-                problems.append(Problem(line, col, f"{value!r} is not a SEN2 need code ({', '.join(n.value for n in Need)})"))
-            out[col] = _NEEDS.get(value.lower())
+        elif col in ("primary_need", "secondary_need"):
+            try:
+                out[col] = need_code(value)
+            except ValueError as exc:
+                problems.append(Problem(line, col, str(exc)))
         else:
             out[col] = value or None
     return out

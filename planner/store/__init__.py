@@ -122,6 +122,13 @@ from planner.store.schema import (  # noqa: F401
     PROFILE_FIELDS,
     ROLES,
 )
+from planner.store.sen2 import (  # noqa: F401
+    SEN2_COLUMNS,
+    area_sen2_rows,
+    people_with_sen2,
+    replace_sen2,
+    sen2_record,
+)
 from planner.store.teams import (  # noqa: F401
     capacity_for,
     list_teams,
