@@ -22,6 +22,7 @@ COMMANDS = (
     "demo",
     "imports",
     "sen2",
+    "returns",
     "export",
     "bench",
     "schedule",

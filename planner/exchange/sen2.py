@@ -88,7 +88,10 @@ def _cell(item: Item, value: str, line: int, file: str, problems: list[Problem])
         return None
     try:
         if item.kind == "date":
-            return parse_date(value).isoformat()
+            try:
+                return parse_date(value).isoformat()
+            except ValueError:
+                raise ValueError(f"{value!r} is not a date (use YYYY-MM-DD or DD/MM/YYYY)") from None
         if item.kind == "bool":
             if value.lower() not in YES | NO:
                 raise ValueError(f"{value!r} is not 0 or 1")
@@ -109,7 +112,7 @@ def _cell(item: Item, value: str, line: int, file: str, problems: list[Problem])
                 raise ValueError(f"{value!r} is not {words}")
             return value.upper()
     except ValueError as exc:
-        problems.append(Problem(line, item.name, str(exc).replace("time data ", ""), file))
+        problems.append(Problem(line, item.name, str(exc), file))
         return None
     return value
 

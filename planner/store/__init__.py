@@ -41,7 +41,7 @@ Functions other modules call:
 
 from __future__ import annotations
 
-from planner.store import caseloads, figures  # noqa: F401  (read models)
+from planner.store import caseloads, figures, returns  # noqa: F401  (read models)
 from planner.store.audit import (  # noqa: F401
     audit,
     count_audit,
