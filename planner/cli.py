@@ -23,6 +23,7 @@ COMMANDS = (
     "imports",
     "sen2",
     "returns",
+    "offer",
     "export",
     "bench",
     "schedule",

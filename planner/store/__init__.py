@@ -65,6 +65,11 @@ from planner.store.events import (  # noqa: F401
     events_for,
     record_event,
 )
+from planner.store.offer import (  # noqa: F401
+    local_offer,
+    offer_places,
+    replace_offer,
+)
 from planner.store.own_words import (  # noqa: F401
     get_aspirations,
     get_consents,

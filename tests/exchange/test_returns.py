@@ -177,3 +177,13 @@ def test_the_command_line_publishes_released_figures_only(eastshire, tmp_path, c
     assert Counter(r["action"] for r in store.list_audit(db, limit=10))["export Annex A list 1"] == 1
     assert main(["returns", "sql"]) == 0
     assert "FROM sen2_active_plans" in capsys.readouterr().out
+
+
+def test_the_readme_prints_every_figures_query():
+    """Docs that cannot drift: the README's evidence-pack queries are the store's."""
+    from planner.rules.docs import README
+
+    text = README.read_text(encoding="utf-8")
+    start = text.index("<!-- evidence-pack-sql")
+    block = text[text.index("\n", start) + 1:text.index("<!-- /evidence-pack-sql -->")]
+    assert block == returns.sql_docs()
