@@ -15,6 +15,7 @@ from __future__ import annotations
 import csv
 import datetime as dt
 import io
+from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -38,6 +39,7 @@ from planner.resources import PATHWAYS_DIR
 
 MAX_BYTES = 100 * 1024 * 1024  # about 400,000 people: above England's 257,093
 MAX_ROWS = 400_000
+CHUNK = 1000  # rows written between two progress reports
 YES = {"y", "yes", "true", "1"}
 NO = {"n", "no", "false", "0", ""}
 
@@ -250,15 +252,32 @@ def check(db, kind: str, text: str, area: str) -> tuple[list[dict], list[Problem
 
 def import_file(db, kind: str, path: Path, *, area: str, by: str = "import", encoding: str | None = None) -> dict[str, int]:
     """Check and import one file; raises ImportRefused (nothing written) or returns counts."""
+    return import_data(db, kind, Path(path).read_bytes(), area=area, by=by, encoding=encoding)
+
+
+def import_data(db, kind: str, data: bytes, *, area: str, by: str = "import", encoding: str | None = None,
+                progress: Callable[[int, int, str], None] | None = None) -> dict[str, int]:
+    """Check and import a file's bytes (an upload): ImportRefused with every problem and nothing
+    written, or counts. All rows are written in one transaction, `CHUNK` at a time so that
+    `progress(done, total, phase)` can say how far a large file has got."""
     if kind not in SPECS:
         raise ValueError(f"unknown kind {kind!r}; use people, episodes or teams")
-    text = decode(Path(path).read_bytes(), encoding)
+    text = decode(data, encoding)
     rows, problems = check(db, kind, text, area)
     if problems:
         raise ImportRefused(problems)
+    counts: dict[str, int] = {}
     with db.atomic():
-        if kind == "people":
-            return store.upsert_people(db, rows, by=by)
-        if kind == "episodes":
-            return store.upsert_episodes(db, rows)
-        return store.upsert_teams(db, area, rows, by=by)
+        for start in range(0, len(rows), CHUNK):
+            part = rows[start:start + CHUNK]
+            if kind == "people":
+                done = store.upsert_people(db, part, by=by)
+            elif kind == "episodes":
+                done = store.upsert_episodes(db, part)
+            else:
+                done = store.upsert_teams(db, area, part, by=by)
+            for k, v in done.items():
+                counts[k] = counts.get(k, 0) + v
+            if progress:
+                progress(min(start + CHUNK, len(rows)), len(rows), "writing")
+    return counts

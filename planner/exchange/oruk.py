@@ -116,9 +116,13 @@ def read_feed(source: str | Path, fetch: Fetch | None = None) -> tuple[list, lis
     path = Path(text)
     if not path.is_file():
         raise ImportRefused([Problem(0, "", f"there is no file {path}")])
-    services, number, total = _page(_json(path.read_bytes(), path.name), path.name)
-    if total > number:
-        notes.append(f"{path.name} is page {number} of {total}; give the feed's URL to read every page")
+    return read_feed_bytes(path.read_bytes(), path.name)
+
+
+def read_feed_bytes(data: bytes, name: str) -> tuple[list, list[str]]:
+    """The services of one uploaded page (or list) of a feed, and a note if it is one of several."""
+    services, number, total = _page(_json(data, name), name)
+    notes = [f"{name} is page {number} of {total}; give the feed's URL to read every page"] if total > number else []
     return services, notes
 
 
