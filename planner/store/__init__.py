@@ -41,7 +41,7 @@ Functions other modules call:
 
 from __future__ import annotations
 
-from planner.store import caseloads, figures  # noqa: F401  (read models)
+from planner.store import caseloads, figures, returns  # noqa: F401  (read models)
 from planner.store.audit import (  # noqa: F401
     audit,
     count_audit,
@@ -64,6 +64,11 @@ from planner.store.db import (  # noqa: F401
 from planner.store.events import (  # noqa: F401
     events_for,
     record_event,
+)
+from planner.store.offer import (  # noqa: F401
+    local_offer,
+    offer_places,
+    replace_offer,
 )
 from planner.store.own_words import (  # noqa: F401
     get_aspirations,
@@ -121,6 +126,13 @@ from planner.store.schema import (  # noqa: F401
     OUTCOMES,
     PROFILE_FIELDS,
     ROLES,
+)
+from planner.store.sen2 import (  # noqa: F401
+    SEN2_COLUMNS,
+    area_sen2_rows,
+    people_with_sen2,
+    replace_sen2,
+    sen2_record,
 )
 from planner.store.teams import (  # noqa: F401
     capacity_for,
