@@ -189,15 +189,21 @@ def merge_meetings(problem: Problem, starts: dict[str, int], use: dict[str, Coun
             if len(steps) < 2:
                 continue
             spans = []
+            lows = {s.id: max([s.earliest_week, s.window_start or 0]
+                              + [starts[q] + by_id[q].duration_weeks for q in s.predecessors]) for s in steps}
+            # An open-ended meeting (no window end, nothing after it) never needs to move later than
+            # the latest week another of the family's meetings can start in.
+            latest_useful = max(lows.values())
             for s in steps:
                 d = s.duration_weeks
-                lo = max([s.earliest_week, s.window_start or 0]
-                         + [starts[q] + by_id[q].duration_weeks for q in s.predecessors])
-                hi = min([starts[n] for n in succ[s.id]] + [10**9]) - d
+                lo = lows[s.id]
+                hi = min([starts[n] for n in succ[s.id]] + [max(starts[s.id], latest_useful) + d]) - d
                 if s.window_end is not None:
                     hi = min(hi, s.window_end - d)
                 if s.deadline_week is not None and starts[s.id] + d <= s.deadline_week:
                     hi = min(hi, s.deadline_week - d)
+                if s.uses_capacity and s.team in problem.capacity:
+                    hi = min(hi, len(problem.capacity[s.team]) - 1)
                 if lo <= hi:
                     spans.append((hi, lo, s))
             spans.sort(key=lambda t: (t[0], t[1]))
