@@ -29,6 +29,7 @@ their weeks here and take their places first; `planner.scheduler.lns` improves t
 
 from __future__ import annotations
 
+import heapq
 from collections import defaultdict
 from dataclasses import dataclass, field
 
@@ -145,11 +146,12 @@ def units(problem: Problem) -> list[list[str]]:
 
 
 def profile(problem: Problem, team: str | None = None, earliest: dict[str, int] | None = None,
-            all_units: list[list[str]] | None = None) -> Profile:
+            all_units: list[list[str]] | None = None, topo: list | None = None) -> Profile:
     """Each step's start as `max(a, t + b)` of its unit's job week `t`, and the jobs.
 
     With `team`, only that team's steps count as limited (one team's part of a chain across
-    several limited teams, `chain_sweep`), and `earliest` overrides steps' earliest weeks."""
+    several limited teams, `chain_sweep`), and `earliest` overrides steps' earliest weeks.
+    `all_units` and `topo` (their steps, predecessors first) restrict it to some units."""
     by_id = problem.step_by_id
     all_units = all_units or units(problem)
     earliest = earliest or {}
@@ -163,7 +165,7 @@ def profile(problem: Problem, team: str | None = None, earliest: dict[str, int] 
             multi.update(unit)
     a: dict[str, int] = {}
     b: dict[str, int] = {}
-    topo = problem.topological()
+    topo = topo if topo is not None else problem.topological()
     for s in topo:
         if job_of.get(s.id) == s.id:
             a[s.id], b[s.id] = NEG, 0
@@ -175,7 +177,7 @@ def profile(problem: Problem, team: str | None = None, earliest: dict[str, int] 
         s = by_id[sid]
         jobs[sid] = Job(step=sid, team=s.team, release=max([earliest.get(sid, s.earliest_week)] + [
             a[p] + by_id[p].duration_weeks for p in s.predecessors]))
-    for s in problem.steps:
+    for s in topo:
         job = jobs.get(job_of.get(s.id, ""))
         if job is None or s.deadline_week is None:
             continue
@@ -184,8 +186,8 @@ def profile(problem: Problem, team: str | None = None, earliest: dict[str, int] 
             job.always_late += 1
         elif b[s.id] != NEG:
             job.thresholds.append(latest - b[s.id])
-    _windows(problem, a, b, jobs, job_of, all_units, {s.id: i for i, s in enumerate(topo)})
-    for h in problem.handovers:
+    _windows(problem, a, b, jobs, job_of, all_units, {s.id: i for i, s in enumerate(topo)}, topo)
+    for h in problem.handovers if len(topo) == len(problem.steps) else problem.handovers_of(a):
         job = jobs.get(job_of.get(h.last_step_id, ""))
         if job is None or not h.ends:
             continue
@@ -198,12 +200,12 @@ def profile(problem: Problem, team: str | None = None, earliest: dict[str, int] 
 
 
 def _windows(problem: Problem, a, b, jobs: dict[str, Job], job_of: dict[str, str], all_units,
-             topo: dict[str, int]) -> None:
+             topo: dict[str, int], steps: list) -> None:
     """Fill in what each job's week does to windows and meetings (`Job.lower_levels`)."""
     by_id = problem.step_by_id
     window_end = lambda s: s.window_end - s.duration_weeks if s.window_end is not None else -NEG  # noqa: E731
     meetings_of: dict[tuple[str, str], list] = defaultdict(list)
-    for s in problem.steps:
+    for s in steps:
         if s.meeting and s.mergeable:
             meetings_of[(s.person_id, s.meeting_group)].append(s)
     for unit in all_units:
@@ -306,34 +308,36 @@ def _multipliers(stage: list[int], ranges: list[int]) -> list[int]:
     return mult
 
 
-def solve_team(jobs: list[Job], avail: list[int], lower: bool = True) -> TeamSolution:
+def solve_team(jobs: list[Job], avail: list[int], lower: bool = True, fast: bool = False) -> TeamSolution:
     """The lexicographically best start week of every job of one team, given the places left in
     each week (`avail`): exact on weighted gap, fairness and breaches; then, with `lower`, on
-    the estimates of meetings and windows (`Job.lower_levels`) among the plans best on those."""
+    the estimates of meetings and windows (`Job.lower_levels`) among the plans best on those.
+    `fast`: weighted gap then breaches only (for the chain sweeps, where it is a heuristic)."""
     if not jobs:
         return TeamSolution({}, [], 0)
     last = no_idle_end([j.release for j in jobs], avail)
+    open_weeks = np.nonzero(np.asarray(avail[:last + 1]) > 0)[0]
     weeks_of, per_job = [], []
     for j in jobs:
-        weeks = np.arange(j.release, last + 1, dtype=np.int64)
-        weeks = weeks[np.asarray(avail[j.release:last + 1]) > 0]
+        weeks = open_weeks[np.searchsorted(open_weeks, j.release):]
         if not len(weeks):
             raise RuntimeError(f"step {j.step} has no week with room before week {last}")
-        lv = list(j.levels(weeks))
-        if lower:
+        gap, fair, late = j.levels(weeks)
+        lv = [fair, late] if fast else [gap, fair, late]
+        if lower and not fast:
             lv.extend(j.lower_levels(weeks))
         lv = [x - x.min() for x in lv]  # every job takes one place: a constant per job changes nothing
         weeks_of.append(weeks)
         per_job.append(lv)
-    n_nodes = 2 * len(jobs) + 2 * (last + 1) + 1
-    net = _Network(jobs, avail, last, weeks_of, per_job)
+    n_nodes = 2 * len(jobs) + 4 * (last + 1) + 1
     safe = SAFE_COST
     while True:
         stages, mults = _stages(per_job, n_nodes, safe)
+        costs = [[sum(lv[k] * m for k, m in zip(stage, mult, strict=True)) for stage, mult in zip(stages, mults, strict=True)]
+                 for lv in per_job]
+        net = _Network(jobs, avail, last, weeks_of, costs)
         try:
-            flows = net.solve([sum(net.level_costs[k] * m for k, m in zip(stage, mult, strict=True))
-                               for stage, mult in zip(stages, mults, strict=True)])
-            return TeamSolution(net.decode(flows), stages, len(net.tails))
+            return TeamSolution(net.decode(net.solve()), stages, len(net.tails))
         except CostRange:
             if all(len(stage) == 1 for stage in stages):
                 raise
@@ -341,68 +345,94 @@ def solve_team(jobs: list[Job], avail: list[int], lower: bool = True) -> TeamSol
 
 
 class _Network:
-    """Jobs -> weeks (or -> a forward chain of weeks, for a flat tail) -> sink."""
+    """Jobs -> weeks -> sink. Where a job's cost changes by the same amount every week from
+    some week on (flat: an annual review past its deadline; linear: weighted gap weeks when only
+    the gap is optimised), one arc into a chain of week nodes that only runs forwards, each step
+    costing that amount, stands for all of those weeks."""
 
-    def __init__(self, jobs, avail, last, weeks_of, per_job):
+    def __init__(self, jobs, avail, last, weeks_of, costs):
         self.jobs, self.last, self.n = jobs, last, len(jobs)
         n = self.n
-        self.sink = n + 2 * (last + 1)
+        n_stages = len(costs[0])
+        self.sink = n + last + 1
+        next_node = [self.sink + 1]
+        self.chains: dict[tuple, dict[int, int]] = {}  # slope per stage -> week -> node
+        self.entry: dict[int, tuple[tuple, int]] = {}  # job index -> (chain, entry week)
         tails, heads, caps = [], [], []
-        level_costs: list[list[np.ndarray]] = [[] for _ in per_job[0]]
-        self.entry: dict[int, int] = {}  # job index -> chain entry week
-        zero = np.zeros(1, dtype=np.int64)
-        for i, (weeks, lv) in enumerate(zip(weeks_of, per_job, strict=True)):
-            # The flat tail: from the first week after which no level changes any more.
-            moving = np.zeros(max(0, len(weeks) - 1), dtype=bool)
-            for x in lv:
-                moving |= np.diff(x) != 0
-            changes = np.nonzero(moving)[0]
-            flat_from = int(changes[-1]) + 1 if len(changes) else 0
-            if len(weeks) - flat_from >= 3:
-                self.entry[i] = int(weeks[flat_from])
-                tails.append(i), heads.append(self.chain_node(int(weeks[flat_from]))), caps.append(1)
-                for k, x in enumerate(lv):
-                    level_costs[k].append(x[flat_from:flat_from + 1])
-                weeks = weeks[:flat_from]
-                lv = [x[:flat_from] for x in lv]
+        stage_costs: list[list[np.ndarray]] = [[] for _ in range(n_stages)]
+        for i, (weeks, cs) in enumerate(zip(weeks_of, costs, strict=True)):
+            k = self._tail_start(weeks, cs)
+            if k is not None:
+                slope = tuple(int(c[k + 1] - c[k]) if len(c) > k + 1 else 0 for c in cs)
+                self.chains.setdefault(slope, {})
+                self.entry[i] = (slope, int(weeks[k]))
+                tails.append(i), heads.append(-len(self.entry)), caps.append(1)  # resolved below
+                for st, c in enumerate(cs):
+                    stage_costs[st].append(c[k:k + 1])
+                weeks, cs = weeks[:k], [c[:k] for c in cs]
             tails.extend([i] * len(weeks))
             heads.extend((weeks + n).tolist())
             caps.extend([1] * len(weeks))
-            for k, x in enumerate(lv):
-                level_costs[k].append(x)
-        extra = 0
-        if self.entry:
-            for w in range(min(self.entry.values()), last + 1):
+            for st, c in enumerate(cs):
+                stage_costs[st].append(c)
+        extra_costs: list[list[int]] = [[] for _ in range(n_stages)]
+        for slope, nodes in self.chains.items():
+            first = min(w for ch, w in self.entry.values() if ch == slope)
+            for w in range(first, last + 1):
+                nodes[w] = next_node[0]
+                next_node[0] += 1
+            for w in range(first, last + 1):
                 if w < last:
-                    tails.append(self.chain_node(w)), heads.append(self.chain_node(w + 1)), caps.append(n)
-                    extra += 1
+                    tails.append(nodes[w]), heads.append(nodes[w + 1]), caps.append(n)
+                    for st in range(n_stages):
+                        extra_costs[st].append(slope[st])
                 if avail[w] > 0:
-                    tails.append(self.chain_node(w)), heads.append(n + w), caps.append(n)
-                    extra += 1
+                    tails.append(nodes[w]), heads.append(n + w), caps.append(n)
+                    for st in range(n_stages):
+                        extra_costs[st].append(0)
+        entries = {-1 - j: self.chains[ch][w] for j, (ch, w) in enumerate(self.entry.values())}
+        heads = [entries.get(h, h) for h in heads]
         for w in range(min(j.release for j in jobs), last + 1):
             if avail[w] > 0:
                 tails.append(n + w), heads.append(self.sink), caps.append(int(avail[w]))
-                extra += 1
+                for st in range(n_stages):
+                    extra_costs[st].append(0)
+        self.n_nodes = next_node[0]
         self.tails = np.asarray(tails, dtype=np.int32)
         self.heads = np.asarray(heads, dtype=np.int32)
         self.caps = np.asarray(caps, dtype=np.int64)
-        self.level_costs = [np.concatenate(c + [zero[:0]] + [np.zeros(extra, dtype=np.int64)]) for c in level_costs]
+        self.stage_costs = [np.concatenate(c + [np.asarray(e, dtype=np.int64)]) for c, e in
+                            zip(stage_costs, extra_costs, strict=True)]
 
-    def chain_node(self, week: int) -> int:
-        return self.n + (self.last + 1) + week
+    @staticmethod
+    def _tail_start(weeks: np.ndarray, cs: list[np.ndarray]) -> int | None:
+        """The first index from which every stage's cost changes by the same amount each week and
+        the weeks are consecutive (None when that leaves fewer than three weeks)."""
+        if len(weeks) < 3:
+            return None
+        steady = np.diff(weeks) == 1
+        diffs = [np.diff(c) for c in cs]
+        for d in diffs:
+            steady[1:] &= d[1:] == d[:-1]
+        if len(cs) > 1:  # several stages: only a flat tail keeps each stage's chain exact
+            for d in diffs:
+                steady &= d == 0
+        bad = np.nonzero(~steady)[0]
+        k = int(bad[-1]) + 1 if len(bad) else 0
+        return k if len(weeks) - k >= 3 else None
 
-    def solve(self, stage_costs: list[np.ndarray]) -> np.ndarray:
+    def solve(self) -> np.ndarray:
         """Solve stage by stage; after each, keep only the arcs some optimal flow can use (zero
         reduced cost against the shortest-path potentials) and fix the arcs every optimal flow
         fills, so the next stage optimises among the plans best on the stages before."""
-        n_nodes = self.sink + 1
+        n_nodes = self.n_nodes
         active = np.ones(len(self.tails), dtype=bool)
         fixed = np.zeros(len(self.tails), dtype=np.int64)
         supplies = np.zeros(n_nodes, dtype=np.int64)
         supplies[:self.n] = 1
         supplies[self.sink] = -self.n
         flows = np.zeros(len(self.tails), dtype=np.int64)
-        for s, cost in enumerate(stage_costs):
+        for s, cost in enumerate(self.stage_costs):
             idx = np.nonzero(active)[0]
             flow = min_cost_flow.SimpleMinCostFlow()
             flow.add_arcs_with_capacity_and_unit_cost(self.tails[idx], self.heads[idx], self.caps[idx], cost[idx])
@@ -414,7 +444,7 @@ class _Network:
                 raise RuntimeError(f"a team's min-cost flow failed ({status})")
             flows[:] = 0
             flows[idx] = flow.flows(np.arange(len(idx), dtype=np.int32))
-            if s == len(stage_costs) - 1:
+            if s == len(self.stage_costs) - 1:
                 break
             rc = self._reduced_costs(idx, cost[idx], flows[idx], n_nodes)
             forced = idx[rc < 0]
@@ -449,23 +479,28 @@ class _Network:
     def decode(self, flows: np.ndarray) -> dict[str, int]:
         n, last = self.n, self.last
         out: dict[str, int] = {}
-        through: dict[int, int] = defaultdict(int)  # chain -> week flow
+        week_of = {node: w for nodes in self.chains.values() for w, node in nodes.items()}
+        chain_of = {node: ch for ch, nodes in self.chains.items() for node in nodes.values()}
+        through: dict[tuple, dict[int, int]] = defaultdict(lambda: defaultdict(int))  # chain -> week -> flow
         for i in np.nonzero(flows > 0)[0]:
             t, h = int(self.tails[i]), int(self.heads[i])
-            if t < n and h < n + last + 1:
+            if t < n and n <= h <= n + last:
                 out[self.jobs[t].step] = h - n
-            elif self.chain_node(0) <= t < self.sink and h < self.chain_node(0):
-                through[h - n] += int(flows[i])
-        # Jobs that entered the forward chain: any job entered by a week may take a place in it.
-        pending = sorted((w, i) for i, w in self.entry.items() if self.jobs[i].step not in out)
-        pool: list[int] = []
-        p = 0
-        for w in sorted(through):
-            while p < len(pending) and pending[p][0] <= w:
-                pool.append(pending[p][1])
-                p += 1
-            for _ in range(through[w]):
-                out[self.jobs[pool.pop()].step] = w
+            elif t in chain_of and n <= h <= n + last:
+                through[chain_of[t]][week_of[t]] += int(flows[i])
+        # Jobs that entered a chain: any job entered by a week may take a place in it (within
+        # one chain every such matching costs the same); first come, first served, so that the
+        # longest waits are not made longer.
+        for slope, weeks in through.items():
+            pending = sorted((w, i) for i, (ch, w) in self.entry.items() if ch == slope and self.jobs[i].step not in out)
+            pool: list[tuple[int, int]] = []
+            p = 0
+            for w in sorted(weeks):
+                while p < len(pending) and pending[p][0] <= w:
+                    heapq.heappush(pool, pending[p])
+                    p += 1
+                for _ in range(weeks[w]):
+                    out[self.jobs[heapq.heappop(pool)[1]].step] = w
         if len(out) != n:
             raise RuntimeError("a team's min-cost flow left a step without a week")
         return out
@@ -474,7 +509,9 @@ class _Network:
 def place(problem: Problem, prof: Profile, job_weeks: dict[str, int], starts: dict[str, int]) -> None:
     """Every step of the units with one limited step (given their jobs' weeks) and with none
     (no job), as early as it can start: `max(a, t + b)`."""
-    for s in problem.steps:
+    by_id = problem.step_by_id
+    for sid in prof.a:
+        s = by_id[sid]
         if s.id in prof.multi:
             continue
         job = prof.job_of.get(s.id)
@@ -523,3 +560,144 @@ def solve(problem: Problem, starts: dict[str, int], prof: Profile | None = None,
     out = dict(starts)
     place(problem, prof, weeks, out)
     return out, solutions
+
+
+# --- chains across several limited teams --------------------------------------------------------
+
+class Chains:
+    """One team's part of each chain at a time (the `chain_sweep`): the team's steps are the
+    jobs; every other limited team's steps keep their weeks as earliest starts (pushed later only
+    if what comes before them now ends later), everything else starts as early as it can."""
+
+    def __init__(self, problem: Problem):
+        self.problem = problem
+        self.units = units(problem)
+        by_id = problem.step_by_id
+        topo_index = {s.id: i for i, s in enumerate(problem.topological())}
+        self.team_units: dict[str, list[list[str]]] = defaultdict(list)
+        for unit in self.units:
+            for team in {by_id[sid].team for sid in unit if limited(problem, by_id[sid])}:
+                self.team_units[team].append(unit)
+        self.team_topo = {team: sorted((by_id[sid] for unit in us for sid in unit), key=lambda s: topo_index[s.id])
+                          for team, us in self.team_units.items()}
+        self.by_team: dict[str, list[str]] = defaultdict(list)
+        for s in problem.steps:
+            if limited(problem, s):
+                self.by_team[s.team].append(s.id)
+        # Teams in chain order (upstream first): the order of a topological sort of "a step of
+        # team A comes before a step of team B in some handover"; cycles broken by pressure.
+        upstream: dict[str, set[str]] = {}
+        before: dict[str, set[str]] = defaultdict(set)
+        for s in problem.topological():
+            mine: set[str] = set()
+            for p in s.predecessors:
+                mine |= upstream[p]
+                if limited(problem, by_id[p]):
+                    mine.add(by_id[p].team)
+            upstream[s.id] = mine
+            if limited(problem, s):
+                before[s.team] |= mine - {s.team}
+        # Teams with a step in a unit that has steps at several limited teams.
+        self.chain_teams = {by_id[sid].team for unit in self.units
+                            if len({by_id[x].team for x in unit if limited(problem, by_id[x])}) > 1
+                            for sid in unit if limited(problem, by_id[sid])}
+        self.order: list[str] = []
+        left = set(self.by_team)
+        pressure = {t: len(ids) / max(1, sum(problem.capacity[t])) for t, ids in self.by_team.items()}
+        while left:
+            ready = [t for t in left if not (before[t] & left)]
+            pick = min(ready or left, key=lambda t: (-pressure[t], t) if not ready else (0, t))
+            self.order.append(pick)
+            left.discard(pick)
+        self.pressure = pressure
+
+    def share(self) -> float:
+        """The share of limited steps that are in chains across several limited teams."""
+        by_id = self.problem.step_by_id
+        total = sum(len(ids) for ids in self.by_team.values())
+        chained = sum(1 for unit in self.units
+                      if len({by_id[x].team for x in unit if limited(self.problem, by_id[x])}) > 1
+                      for x in unit if limited(self.problem, by_id[x]))
+        return chained / total if total else 0.0
+
+    def team_pass(self, starts: dict[str, int], team: str, fixed: set[str]) -> dict[str, int]:
+        """Re-plan `team`'s steps (weighted gap, then breaches) with the `fixed` limited steps
+        as earliest starts; returns the new schedule (other teams' capacity may be broken)."""
+        earliest = {sid: starts[sid] for sid in fixed}
+        prof = profile(self.problem, team=team, earliest=earliest, all_units=self.team_units[team],
+                       topo=self.team_topo[team])
+        avail = {team: list(self.problem.capacity[team])}
+        for sid in prof.multi:
+            s = self.problem.step_by_id[sid]
+            if s.team == team and limited(self.problem, s):
+                avail[team][starts[sid]] -= 1
+        jobs = sorted(prof.jobs.values(), key=lambda j: j.step)
+        sol = solve_team(jobs, avail[team], lower=False, fast=True)
+        out = dict(starts)
+        place(self.problem, prof, sol.weeks, out)
+        return out
+
+
+def chain_sweep(problem: Problem, starts: dict[str, int], deadline: float, chains: Chains | None = None,
+                bottleneck_first: list[str] | None = None) -> dict[str, int]:
+    """A schedule for areas whose handovers cross several limited teams, from `starts`:
+
+    1. targets, most constrained team first (`bottleneck_first`; by default the teams by demand
+       over capacity, which measured better than by their share of the gap bound): each team's steps planned with the teams already planned fixed and
+       the others assumed to have no queue, so an upstream team learns when each step is needed
+       downstream and can give its places to the handovers that are urgent *there*; then every
+       step, in order of its target week, at the first week it is ready with room (`relist`);
+    2. while time is left, in chain order (upstream first), each team re-planned with every
+       other team fixed (feasible again: a team's steps start after what comes before them
+       ends), repeated while it gains.
+    Each team's part is the min-cost flow on fairness (weight x gap squared), then breaches:
+    at a team in the middle of chains, spreading the waiting keeps the downstream queues fed.
+    The best valid schedule found (by `planner.validate`'s objective) is returned; `starts` if
+    none is better."""
+    import time
+
+    from planner import validate
+
+    chains = chains or Chains(problem)
+    lim = {sid for ids in chains.by_team.values() for sid in ids}
+    best, best_key = starts, validate.metrics(problem, starts).key()
+
+    def keep(candidate: dict[str, int]) -> bool:
+        nonlocal best, best_key
+        report = validate.check(problem, candidate)
+        if report.valid and report.metrics.key() < best_key:
+            best, best_key = dict(candidate), report.metrics.key()
+            return True
+        return False
+
+    current = dict(starts)
+    done: set[str] = set()
+    first = bottleneck_first or sorted(chains.by_team, key=lambda t: -chains.pressure[t])
+    for team in [t for t in first if t in chains.chain_teams]:
+        if time.monotonic() > deadline:
+            return best
+        current = chains.team_pass(current, team, done)
+        done |= set(chains.by_team[team])
+    current = relist(problem, current)
+    keep(current)
+    for _ in range(4):
+        for team in [t for t in chains.order if t in chains.chain_teams]:
+            if time.monotonic() > deadline:
+                return best
+            current = chains.team_pass(current, team, lim - set(chains.by_team[team]))
+        if not validate.check(problem, current).valid:
+            current = relist(problem, current)
+        if not keep(current):
+            break
+    return best
+
+
+def relist(problem: Problem, weeks: dict[str, int]) -> dict[str, int]:
+    """A valid schedule close to `weeks`: every step, in order of its week, at the first week on
+    or after it is ready in which its team has room."""
+    from planner.scheduler import greedy
+
+    topo = {s.id: i for i, s in enumerate(problem.topological())}
+    out: dict[str, int] = {}
+    greedy.place(problem, sorted(problem.steps, key=lambda s: (weeks[s.id], topo[s.id])), out, greedy.Capacity(problem))
+    return out
