@@ -113,21 +113,51 @@ class _Charging:
                    key=lambda s: h.children_end_week - self.tail[s.id] - self.head[s.id])
         return step.id, h.children_end_week - self.tail[step.id]
 
-    def team_value(self, team: str, layers: dict[int, dict[str, float]]) -> tuple[int, int]:
+    def team_value(self, team: str, layers: dict[int, dict[str, float]],
+                   weekly: list[int] | None = None) -> tuple[int, int]:
         """(unweighted, weighted) bound of one team: the sum over layers of the least total
-        tardiness of the steps charged in that layer (earliest due date, exact for unit jobs)."""
+        tardiness of the steps charged in that layer (earliest due date, exact for unit jobs).
+        `weekly`: the team's places each week, if not as in the problem (a what-if)."""
         plain = weighted = 0
         for k in sorted(layers):
             due = layers[k]
             key = (team, frozenset(due.items()))
-            if key not in self._cache:
+            if weekly is not None:
                 jobs = [(self.head[s.id], due.get(s.id, math.inf)) for s in self.team_steps[team]]
-                self._cache[key] = edd_tardiness(jobs, self.cap[team])
-            value = self._cache[key]
+                value = edd_tardiness(jobs, weekly)
+            else:
+                if key not in self._cache:
+                    jobs = [(self.head[s.id], due.get(s.id, math.inf)) for s in self.team_steps[team]]
+                    self._cache[key] = edd_tardiness(jobs, self.cap[team])
+                value = self._cache[key]
             weighted += value
             if k == 1:
                 plain = value
         return plain, weighted
+
+    def team_exact(self, team: str, layers: dict[int, dict[str, float]], weekly: list[int] | None = None) -> int:
+        """The team's weighted bound solved exactly: each charged step weighs as many layers as
+        are charged to it, and the least total weighted tardiness of unit jobs with release
+        weeks and week capacities is a min-cost flow (at least the layered value, which splits
+        each weight into independent layers)."""
+        from planner.scheduler import flow
+
+        weight: dict[str, int] = defaultdict(int)
+        due: dict[str, float] = {}
+        for k_due in layers.values():
+            for sid, d in k_due.items():
+                weight[sid] += 1
+                due[sid] = d
+        jobs = []
+        for s in self.team_steps[team]:
+            job = flow.Job(step=s.id, team=team, release=self.head[s.id])
+            if s.id in weight:
+                job.endings.append(flow.Ending(weight=weight[s.id], end=int(due[s.id]), finish_a=flow.NEG, finish_b=0))
+            jobs.append(job)
+        weekly = weekly if weekly is not None else self.cap[team]
+        if len(weekly) <= max(j.release for j in jobs) + len(jobs):
+            weekly = list(weekly) + [max(1, max(weekly))] * (len(jobs) + 1)  # never run out of weeks
+        return flow.solve_team(jobs, weekly, lower=False, gap_only=True).weighted_gap()
 
     def layers(self, charge: dict[str, tuple[str, ...]]) -> dict[str, dict[int, dict[str, float]]]:
         out: dict[str, dict[int, dict[str, float]]] = defaultdict(lambda: defaultdict(dict))
@@ -150,14 +180,21 @@ class _Charging:
 
 
 def lower_bound(problem: Problem, starts: dict[str, int] | None = None, *, improve: bool = True,
-                time_limit: float = 5.0) -> Bound:
-    """A lower bound on (unweighted and weighted) gap weeks; see the module docstring.
+                exact: bool = True, time_limit: float = 5.0) -> Bound:
+    """A lower bound on (unweighted and weighted) gap weeks; see `charging`."""
+    return charging(problem, starts, improve=improve, exact=exact, time_limit=time_limit)[0]
+
+
+def charging(problem: Problem, starts: dict[str, int] | None = None, *, improve: bool = True,
+             exact: bool = True, time_limit: float = 5.0) -> tuple[Bound, _Charging, dict[str, tuple[str, ...]]]:
+    """The gap bound, the charging object and the charging (each handover: a team per layer).
 
     Two chargings of each handover to one of its limited teams: by team pressure (demand over
     capacity) and, given `starts` (any schedule), where that schedule delayed it most. The
     larger is kept; with `improve`, it is then raised by charging whole classes of handovers
     (those with the same limited teams and weight) layer by layer to other teams while that
-    raises the total (every charging gives a valid bound, so the best found is one)."""
+    raises the total (every charging gives a valid bound, so the best found is one). With
+    `exact`, each team's term is then solved exactly for that charging (`team_exact`)."""
     t0 = time.perf_counter()
     head, tail = heads_tails(problem)
     ch = _Charging(problem, head, tail)
@@ -188,8 +225,15 @@ def lower_bound(problem: Problem, starts: dict[str, int] | None = None, *, impro
         if better:
             name = f"{name}, improved by class"
     plain, weighted, by_team = best
+    if exact:
+        # Each team's term solved exactly (a min-cost flow) rather than layer by layer.
+        for team, layers in ch.layers(charge).items():
+            value = ch.team_exact(team, layers)
+            if value > by_team.get(team, 0):
+                weighted += value - by_team.get(team, 0)
+                by_team[team] = value
     return Bound(gap_weeks=plain, weighted_gap_weeks=weighted, by_team=by_team,
-                 static_weighted=ch.static_weighted, charging=name, seconds=time.perf_counter() - t0)
+                 static_weighted=ch.static_weighted, charging=name, seconds=time.perf_counter() - t0), ch, charge
 
 
 def _improve(ch: _Charging, charge, best, deadline: float):

@@ -270,6 +270,10 @@ class TeamSolution:
     weeks: dict[str, int]
     stages: list[list[int]]  # the objective's levels (0-based) solved together, stage by stage
     arcs: int
+    jobs: list[Job] = field(default_factory=list)
+
+    def weighted_gap(self) -> int:
+        return sum(int(j.levels(np.asarray([self.weeks[j.step]]))[0][0]) for j in self.jobs)
 
 
 class CostRange(RuntimeError):
@@ -308,11 +312,13 @@ def _multipliers(stage: list[int], ranges: list[int]) -> list[int]:
     return mult
 
 
-def solve_team(jobs: list[Job], avail: list[int], lower: bool = True, fast: bool = False) -> TeamSolution:
+def solve_team(jobs: list[Job], avail: list[int], lower: bool = True, fast: bool = False,
+               gap_only: bool = False) -> TeamSolution:
     """The lexicographically best start week of every job of one team, given the places left in
     each week (`avail`): exact on weighted gap, fairness and breaches; then, with `lower`, on
     the estimates of meetings and windows (`Job.lower_levels`) among the plans best on those.
-    `fast`: weighted gap then breaches only (for the chain sweeps, where it is a heuristic)."""
+    `fast`: fairness then breaches only (the chain sweeps, where it is a heuristic);
+    `gap_only`: weighted gap only (the gap bound's per-team terms)."""
     if not jobs:
         return TeamSolution({}, [], 0)
     last = no_idle_end([j.release for j in jobs], avail)
@@ -323,8 +329,8 @@ def solve_team(jobs: list[Job], avail: list[int], lower: bool = True, fast: bool
         if not len(weeks):
             raise RuntimeError(f"step {j.step} has no week with room before week {last}")
         gap, fair, late = j.levels(weeks)
-        lv = [fair, late] if fast else [gap, fair, late]
-        if lower and not fast:
+        lv = [gap] if gap_only else [fair, late] if fast else [gap, fair, late]
+        if lower and not fast and not gap_only:
             lv.extend(j.lower_levels(weeks))
         lv = [x - x.min() for x in lv]  # every job takes one place: a constant per job changes nothing
         weeks_of.append(weeks)
@@ -337,7 +343,7 @@ def solve_team(jobs: list[Job], avail: list[int], lower: bool = True, fast: bool
                  for lv in per_job]
         net = _Network(jobs, avail, last, weeks_of, costs)
         try:
-            return TeamSolution(net.decode(net.solve()), stages, len(net.tails))
+            return TeamSolution(net.decode(net.solve()), stages, len(net.tails), jobs)
         except CostRange:
             if all(len(stage) == 1 for stage in stages):
                 raise

@@ -35,6 +35,8 @@ class Team(_Model):
     id: str
     name: str = ""
     capacity: list[CapacityChange] = Field(default_factory=list)
+    fte_per_weekly_start: float | None = Field(
+        None, ge=0, description="staff (full-time equivalent) it takes to start one more step every week; None: not known")
 
     @property
     def limited(self) -> bool:
