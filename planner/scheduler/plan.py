@@ -4,16 +4,16 @@
 
 1. **construction**: the greedy schedule twice, earliest due week first and heaviest dependency
    first; the better (by the objective) is the fallback and the "greedy" figures.
-2. **bounds**: weighted gap weeks (the larger of two chargings, raised class by class),
-   statutory breaches and separate family meetings (precedence kept), so every run says how far
-   it is from each (`Result.distance`).
-3. **chains** (only when a fair share of handovers cross several limited teams):
+2. **chains** (only when a fair share of handovers cross several limited teams):
    `flow.chain_sweep`.
-4. **flows**: each limited team's steps of handovers with one limited step, planned exactly on
+3. **flows**: each limited team's steps of handovers with one limited step, planned exactly on
    weighted gap, fairness and breaches (then estimates of meetings and windows) by a min-cost
    flow (`planner.scheduler.flow`); the steps of other handovers keep their weeks.
-5. **meetings**: each person's reviews merged with everyone else fixed, never adding a gap
+4. **meetings**: each person's reviews merged with everyone else fixed, never adding a gap
    week or a breach (`planner.scheduler.meetings`).
+5. **bounds**: weighted gap weeks (the larger of two chargings, raised class by class),
+   statutory breaches and separate family meetings (precedence kept), so every run says how far
+   it is from each (`Result.distance`).
 6. **CP-SAT rounds** (only where chains cross several limited teams, while the weighted gap is
    above its bound): neighbourhoods around the teams furthest from their share of the bound.
 
@@ -118,18 +118,11 @@ def plan(problem: Problem, time_limit: float = 30.0, progress: Progress | None =
     mark = lap("greedy", t0)
     say("greedy done", {"seconds": greedy_seconds, **greedy_report.metrics.model_dump()})
 
-    say("bound", {})
-    head, _ = bound_.heads_tails(problem)
-    bound = bounds(problem, first, head, time_limit=max(0.5, 0.1 * time_limit))
-    mark = lap("bounds", mark)
-    say("bound done", {"weighted_gap_weeks": bound.weighted_gap_weeks, "breaches": bound.breaches,
-                       "meetings": bound.meetings})
-
     best, best_report = first, greedy_report
     chains = flow.Chains(problem)
     if chains.share() >= CHAIN_SHARE:
         say("chains", {})
-        swept = flow.chain_sweep(problem, first, deadline - 0.35 * time_limit, chains)
+        swept = flow.chain_sweep(problem, first, deadline - 0.45 * time_limit, chains)
         report = validate.check(problem, swept)
         if report.valid and report.metrics.key() < best_report.metrics.key():
             best, best_report = swept, report
@@ -149,6 +142,13 @@ def plan(problem: Problem, time_limit: float = 30.0, progress: Progress | None =
     report = validate.check(problem, starts)
     if report.valid and report.metrics.key() < best_report.metrics.key():
         best, best_report = starts, report
+
+    say("bound", {})
+    head, _ = bound_.heads_tails(problem)
+    bound = bounds(problem, best, head, time_limit=max(0.5, 0.1 * time_limit))
+    mark = lap("bounds", mark)
+    say("bound done", {"weighted_gap_weeks": bound.weighted_gap_weeks, "breaches": bound.breaches,
+                       "meetings": bound.meetings})
     rounds = improved = 0
     if prof.multi and best_report.metrics.weighted_gap_weeks > bound.weighted_gap_weeks:
         search = Search(problem, best, seed=seed, workers=workers, focus=prof.multi, bound=bound)
