@@ -19,7 +19,7 @@ the bound is what the per-team flows reach.
 
 Breaches (`breach_bound`): each statutory step charged to one limited step before it, per team
 a min-cost flow on late steps. Meetings (`meeting_bound`): per person, precedence kept
-(`planner.scheduler.meetings`).
+(`planner.scheduler.meeting_bound`).
 """
 
 from __future__ import annotations
@@ -140,7 +140,7 @@ class _Charging:
         are charged to it, and the least total weighted tardiness of unit jobs with release
         weeks and week capacities is a min-cost flow (at least the layered value, which splits
         each weight into independent layers)."""
-        from planner.scheduler import flow
+        from planner.scheduler import network  # OR-Tools
 
         weight: dict[str, int] = defaultdict(int)
         due: dict[str, float] = {}
@@ -150,14 +150,14 @@ class _Charging:
                 due[sid] = d
         jobs = []
         for s in self.team_steps[team]:
-            job = flow.Job(step=s.id, team=team, release=self.head[s.id])
+            job = network.Job(step=s.id, team=team, release=self.head[s.id])
             if s.id in weight:
-                job.endings.append(flow.Ending(weight=weight[s.id], end=int(due[s.id]), finish_a=flow.NEG, finish_b=0))
+                job.endings.append(network.Ending(weight=weight[s.id], end=int(due[s.id]), finish_a=network.NEG, finish_b=0))
             jobs.append(job)
         weekly = weekly if weekly is not None else self.cap[team]
         if len(weekly) <= max(j.release for j in jobs) + len(jobs):
             weekly = list(weekly) + [max(1, max(weekly))] * (len(jobs) + 1)  # never run out of weeks
-        return flow.solve_team(jobs, weekly, lower=False, gap_only=True).weighted_gap()
+        return network.solve_team(jobs, weekly, lower=False, gap_only=True).weighted_gap()
 
     def layers(self, charge: dict[str, tuple[str, ...]]) -> dict[str, dict[int, dict[str, float]]]:
         out: dict[str, dict[int, dict[str, float]]] = defaultdict(lambda: defaultdict(dict))
@@ -269,9 +269,9 @@ def breach_bound(problem: Problem, head: dict[str, int] | None = None) -> int:
     is. Every other one is charged to one limited step before it (or itself; the most
     over-subscribed team's): it is late once that step starts after its deadline less the
     durations between them. Per team that is unit jobs with release weeks, week capacities and
-    step costs, solved exactly by the min-cost flow (`planner.scheduler.flow.solve_team`); the
+    step costs, solved exactly by the min-cost flow (`planner.scheduler.network.solve_team`); the
     teams' minima and the forced ones add up to a bound."""
-    from planner.scheduler import flow  # OR-Tools
+    from planner.scheduler import network  # OR-Tools
 
     head = head if head is not None else heads_tails(problem)[0]
     by_id = problem.step_by_id
@@ -292,7 +292,7 @@ def breach_bound(problem: Problem, head: dict[str, int] | None = None) -> int:
         if s.uses_capacity and s.team in cap:
             mine[s.id] = 0
         reach[s.id] = mine
-    jobs = {s.id: flow.Job(step=s.id, team=s.team, release=head[s.id])
+    jobs = {s.id: network.Job(step=s.id, team=s.team, release=head[s.id])
             for s in problem.steps if s.uses_capacity and s.team in cap}
     forced = 0
     for s in problem.steps:
@@ -314,14 +314,14 @@ def breach_bound(problem: Problem, head: dict[str, int] | None = None) -> int:
         if not any(j.thresholds for j in mine):
             continue
         mine.sort(key=lambda j: j.step)
-        sol = flow.solve_team(mine, cap[team], lower=False)
+        sol = network.solve_team(mine, cap[team], lower=False)
         total += sum(sum(1 for th in j.thresholds if sol.weeks[j.step] > th) for j in mine)
     return total
 
 
 def meeting_bound(problem: Problem, head: dict[str, int] | None = None) -> int:
     """The fewest separate family meetings any schedule can have, keeping precedence (two
-    meetings chained in one handover never merge): `planner.scheduler.meetings.lower_bound`."""
-    from planner.scheduler import meetings
+    meetings chained in one handover never merge): `planner.scheduler.meeting_bound`."""
+    from planner.scheduler import meeting_bound
 
-    return meetings.lower_bound(problem, head if head is not None else heads_tails(problem)[0])
+    return meeting_bound.lower_bound(problem, head if head is not None else heads_tails(problem)[0])

@@ -5,7 +5,7 @@
 1. **construction**: the greedy schedule twice, earliest due week first and heaviest dependency
    first; the better (by the objective) is the fallback and the "greedy" figures.
 2. **chains** (only when a fair share of handovers cross several limited teams):
-   `flow.chain_sweep`.
+   `chains.chain_sweep`.
 3. **flows**: each limited team's steps of handovers with one limited step, planned exactly on
    weighted gap, fairness and breaches (then estimates of meetings and windows) by a min-cost
    flow (`planner.scheduler.flow`); the steps of other handovers keep their weeks.
@@ -29,6 +29,7 @@ from collections.abc import Callable
 
 from planner import validate
 from planner.scheduler import bound as bound_
+from planner.scheduler import chains as chains_
 from planner.scheduler import flow, greedy, meetings
 from planner.scheduler.lns import Search
 from planner.scheduler.problem import Bound, Gap, Problem, Result
@@ -119,10 +120,10 @@ def plan(problem: Problem, time_limit: float = 30.0, progress: Progress | None =
     say("greedy done", {"seconds": greedy_seconds, **greedy_report.metrics.model_dump()})
 
     best, best_report = first, greedy_report
-    chains = flow.Chains(problem)
+    chains = chains_.Chains(problem)
     if chains.share() >= CHAIN_SHARE:
         say("chains", {})
-        swept = flow.chain_sweep(problem, first, deadline - 0.45 * time_limit, chains)
+        swept = chains_.chain_sweep(problem, first, deadline - 0.45 * time_limit, chains)
         report = validate.check(problem, swept)
         if report.valid and report.metrics.key() < best_report.metrics.key():
             best, best_report = swept, report
