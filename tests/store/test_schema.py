@@ -25,6 +25,7 @@ EXPECTED = {
     "caseload": "worker:TEXT!* person_id:TEXT!* since:TEXT!",
     "audit_log": "id:INTEGER* at:TEXT! username:TEXT! action:TEXT! person_id:TEXT detail:TEXT!",
     "data_changes": "id:INTEGER* n:INTEGER!",
+    "scheduler_jobs": "id:INTEGER* area:TEXT! state:TEXT! started_by:TEXT! started_at:TEXT! heartbeat_at:TEXT! finished_at:TEXT as_of:TEXT! time_limit:REAL! owner:TEXT! phase:TEXT! info:TEXT! error:TEXT run_id:INTEGER",
 }
 
 FOREIGN_KEYS = {
@@ -40,6 +41,7 @@ FOREIGN_KEYS = {
     "run_handovers": {("run_id", "schedule_runs", "id", "CASCADE"), ("person_id", "people", "id", "CASCADE")},
     "run_steps": {("run_id", "schedule_runs", "id", "CASCADE"), ("person_id", "people", "id", "CASCADE")},
     "caseload": {("worker", "users", "username", "CASCADE"), ("person_id", "people", "id", "CASCADE")},
+    "scheduler_jobs": {("run_id", "schedule_runs", "id", "SET NULL")},
 }
 
 
