@@ -24,6 +24,7 @@ COMMANDS = (
     "export",
     "bench",
     "schedule",
+    "capacity",
 )
 
 

@@ -56,6 +56,7 @@ from planner.store.db import (  # noqa: F401
     ConflictError,
     NotFoundError,
     checkpoint,
+    database_key,
     default_db_path,
     migrate,
     now_text,
