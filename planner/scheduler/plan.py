@@ -82,11 +82,13 @@ def construction(problem: Problem) -> tuple[dict[str, int], validate.Report, str
     return starts, report, name
 
 
-def bounds(problem: Problem, starts: dict[str, int], head: dict[str, int], time_limit: float = 5.0) -> Bound:
-    """Every lower bound (`planner.scheduler.bound`, `planner.scheduler.meetings`) in one."""
+def bounds(problem: Problem, starts: dict[str, int], head: dict[str, int], time_limit: float = 5.0,
+           quick: bool = False) -> Bound:
+    """Every lower bound (`planner.scheduler.bound`, `planner.scheduler.meetings`) in one.
+    `quick` (when time is short): the gap bound layer by layer and no breach bound (0)."""
     t0 = time.perf_counter()
-    gap = bound_.lower_bound(problem, starts, time_limit=time_limit)
-    return gap.model_copy(update={"breaches": bound_.breach_bound(problem, head),
+    gap = bound_.lower_bound(problem, starts, improve=not quick, exact=not quick, time_limit=time_limit)
+    return gap.model_copy(update={"breaches": 0 if quick else bound_.breach_bound(problem, head),
                                   "meetings": meetings.lower_bound(problem, head),
                                   "seconds": time.perf_counter() - t0})
 
@@ -120,8 +122,13 @@ def plan(problem: Problem, time_limit: float = 30.0, progress: Progress | None =
     say("greedy done", {"seconds": greedy_seconds, **greedy_report.metrics.model_dump()})
 
     best, best_report = first, greedy_report
+
+    def time_for(share_of_greedy: float) -> bool:
+        """Whether a phase that takes about `share_of_greedy` times the construction fits."""
+        return deadline - time.monotonic() > share_of_greedy * greedy_seconds
+
     chains = chains_.Chains(problem)
-    if chains.share() >= CHAIN_SHARE:
+    if chains.share() >= CHAIN_SHARE and time_for(6.0):
         say("chains", {})
         swept = chains_.chain_sweep(problem, first, deadline - 0.45 * time_limit, chains)
         report = validate.check(problem, swept)
@@ -129,24 +136,29 @@ def plan(problem: Problem, time_limit: float = 30.0, progress: Progress | None =
             best, best_report = swept, report
         mark = lap("chains", mark)
 
-    say("flows", {})
+    # Each phase only when it fits in the time left (measured against the construction's time:
+    # the flows take about as long, the meeting pass about half): the time limit holds
+    # even when it is short, at the price of a plan that is only as good as the phases done.
     prof = flow.profile(problem, all_units=chains.units)
-    starts, _ = flow.solve(problem, best, prof)
-    mark = lap("flows", mark)
-
-    say("meetings", {})
-    use = capacity_use(problem, starts)
-    moved = meetings.merge(problem, starts, use)
-    mark = lap("meetings", mark)
-    say("meetings done", {"people": moved})
-
-    report = validate.check(problem, starts)
-    if report.valid and report.metrics.key() < best_report.metrics.key():
-        best, best_report = starts, report
+    starts = best
+    if time_for(1.5):
+        say("flows", {})
+        starts, _ = flow.solve(problem, best, prof)
+        mark = lap("flows", mark)
+    if time_for(1.0):
+        say("meetings", {})
+        starts = dict(starts)
+        moved = meetings.merge(problem, starts, capacity_use(problem, starts))
+        mark = lap("meetings", mark)
+        say("meetings done", {"people": moved})
+    if starts is not best:
+        report = validate.check(problem, starts)
+        if report.valid and report.metrics.key() < best_report.metrics.key():
+            best, best_report = starts, report
 
     say("bound", {})
     head, _ = bound_.heads_tails(problem)
-    bound = bounds(problem, best, head, time_limit=max(0.5, 0.1 * time_limit))
+    bound = bounds(problem, best, head, time_limit=max(0.5, 0.1 * time_limit), quick=not time_for(1.0))
     mark = lap("bounds", mark)
     say("bound done", {"weighted_gap_weeks": bound.weighted_gap_weeks, "breaches": bound.breaches,
                        "meetings": bound.meetings})
@@ -169,6 +181,7 @@ def plan(problem: Problem, time_limit: float = 30.0, progress: Progress | None =
     lap("gap reasons", mark)
     return Result(starts=best, metrics=best_report.metrics, greedy=greedy_report.metrics, bound=bound, gaps=gaps,
                   valid=best_report.valid, seconds=time.monotonic() - t0, greedy_seconds=greedy_seconds,
-                  rounds=rounds, improved_rounds=improved, method=f"greedy ({method}), min-cost flows"
-                  + (", chain sweeps" if "chains" in phases else "") + ", meeting pass"
+                  rounds=rounds, improved_rounds=improved, method=f"greedy ({method})"
+                  + "".join(words for phase, words in (("chains", ", chain sweeps"), ("flows", ", min-cost flows"),
+                                                       ("meetings", ", meeting pass")) if phase in phases)
                   + (", CP-SAT rounds" if rounds else ""), phases=phases)
