@@ -20,6 +20,7 @@ from pathlib import Path
 from planner import store
 from planner.commands import UserError
 from planner.planning import area, runs
+from planner.views.words import pluralise
 
 
 def add_parser(sub: argparse._SubParsersAction) -> None:
@@ -108,7 +109,7 @@ def run(args: argparse.Namespace) -> int:
               f"{summary.steps:,} steps, {summary.seconds:.1f} s; {state}.")
         print(f"  weighted gap weeks {f['weighted_gap_weeks']:,} (greedy {summary.greedy['weighted_gap_weeks']:,}; "
               f"no plan can have fewer than {lb.get('weighted_gap_weeks', 0):,} with this capacity)")
-        print(f"  {f['handovers_with_gap']:,} handovers with a gap: median {f['gap_median']} weeks, 90th percentile "
+        print(f"  {pluralise(f['handovers_with_gap'], 'handover')} with a gap: median {f['gap_median']} weeks, 90th percentile "
               f"{f['gap_p90']}, longest {f['gap_longest']}")
         print(f"  statutory breaches {f['breaches']:,} (at least {lb.get('breaches', 0):,}); family meetings "
               f"{f['meetings']:,} (at least {lb.get('meetings', 0):,}; held separately: {f['meetings_unmerged']:,}); "
