@@ -299,6 +299,20 @@ CREATE TRIGGER data_changes_offer_services_insert AFTER INSERT ON offer_services
 CREATE TRIGGER data_changes_offer_services_update AFTER UPDATE ON offer_services BEGIN UPDATE data_changes SET n = n + 1 WHERE id = 1; END;
 CREATE TRIGGER data_changes_offer_services_delete AFTER DELETE ON offer_services BEGIN UPDATE data_changes SET n = n + 1 WHERE id = 1; END;
 """),
+    # A scheduler run while it is queued or running, so that it survives the app server that
+    # started it and at most one runs per area whichever process started it (the unique index).
+    # No change-counter trigger: its progress is not a change to the figures.
+    ("scheduler jobs", """
+CREATE TABLE scheduler_jobs (
+    id INTEGER PRIMARY KEY, area TEXT NOT NULL,
+    state TEXT NOT NULL CHECK (state IN ('queued', 'running', 'done', 'failed')),
+    started_by TEXT NOT NULL, started_at TEXT NOT NULL, heartbeat_at TEXT NOT NULL, finished_at TEXT,
+    as_of TEXT NOT NULL, time_limit REAL NOT NULL, owner TEXT NOT NULL DEFAULT '',
+    phase TEXT NOT NULL DEFAULT 'queued', info TEXT NOT NULL DEFAULT '{}', error TEXT,
+    run_id INTEGER REFERENCES schedule_runs (id) ON DELETE SET NULL
+);
+CREATE UNIQUE INDEX scheduler_jobs_one_active ON scheduler_jobs (area) WHERE state IN ('queued', 'running');
+"""),
 )
 
 SEN2_TABLES = ("sen2_persons", "sen2_requests", "sen2_assessments", "sen2_named_plans", "sen2_plan_details",

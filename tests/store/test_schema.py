@@ -34,6 +34,7 @@ EXPECTED = {
     "sen2_placements": "person_id:TEXT!* id:TEXT!* active_plan_id:TEXT! urn:TEXT ukprn:TEXT sen_setting:TEXT sen_setting_other:TEXT placement_rank:INTEGER entry_date:TEXT leaving_date:TEXT res:TEXT wbp:TEXT sen_unit:INTEGER resourced_provision:INTEGER",
     "sen2_needs": "person_id:TEXT!* id:TEXT!* active_plan_id:TEXT! sen_type:TEXT! rank:INTEGER!",
     "offer_services": "area:TEXT!* id:TEXT!* name:TEXT! description:TEXT! organization:TEXT! url:TEXT email:TEXT contact:TEXT status:TEXT! minimum_age:REAL maximum_age:REAL eligibility:TEXT! send:INTEGER! domain:TEXT outcomes:TEXT! terms:TEXT! places_per_year:REAL source:TEXT! imported_at:TEXT!",
+    "scheduler_jobs": "id:INTEGER* area:TEXT! state:TEXT! started_by:TEXT! started_at:TEXT! heartbeat_at:TEXT! finished_at:TEXT as_of:TEXT! time_limit:REAL! owner:TEXT! phase:TEXT! info:TEXT! error:TEXT run_id:INTEGER",
 }
 
 FOREIGN_KEYS = {
@@ -59,6 +60,7 @@ FOREIGN_KEYS = {
                                   ("sen2_active_plans", "sen2_requests", "request_id"),
                                   ("sen2_placements", "sen2_active_plans", "active_plan_id"),
                                   ("sen2_needs", "sen2_active_plans", "active_plan_id"))},
+    "scheduler_jobs": {("run_id", "schedule_runs", "id", "SET NULL")},
 }
 
 
