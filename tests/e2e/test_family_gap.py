@@ -13,9 +13,9 @@ import pytest
 from planner import demo, store
 from planner.planning import capacity, runs
 from planner.views.journey import gaps
+from tests.e2e.browser import wait_ready
 from tests.e2e.conftest import app_server
 from tests.e2e.test_family_journey import sign_in
-from tests.e2e.browser import wait_ready
 
 pytestmark = pytest.mark.browser
 
