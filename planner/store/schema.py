@@ -312,6 +312,7 @@ CREATE TABLE scheduler_jobs (
     run_id INTEGER REFERENCES schedule_runs (id) ON DELETE SET NULL
 );
 CREATE UNIQUE INDEX scheduler_jobs_one_active ON scheduler_jobs (area) WHERE state IN ('queued', 'running');
+"""),
     # Issue 11 ("the plan tells the truth"): the dates the law needs, and statuses that come from
     # the record. A person's record begins on a day (steps due before it are 'not recorded', not
     # overdue; blank: the first plan, see planner.planning.area.record_began). A proposal's steps carry their
