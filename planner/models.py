@@ -163,6 +163,9 @@ class Person(BaseModel):
         False, description="is staying on at a school sixth form after Year 11 (not a post-16 "
         "institution, so not a phase transfer under reg 2(1))"
     )
+    school_transfer: dt.date | None = Field(
+        None, description="date of a move between school phases other than to post-16 (middle to secondary school)"
+    )
     review_decision_sent: dt.date | None = Field(
         None, description="date the council sent its decision after the last annual review meeting"
     )

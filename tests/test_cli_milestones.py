@@ -42,6 +42,7 @@ def test_every_rule_in_the_catalogue_can_appear(capsys):
         "--post16-move", "2027-01-04", "--year-group-offset", "-1", "--advice-requested", "2025-02-03",
         "--reassessment-request", "2026-01-05", "--decision-notice-sent", "2026-02-02",
         "--young-carer", "--cares-for-adult", "--pip-second-letter-date", "2026-10-20", "--non-advanced-course",
+        "--school-transfer", "2024-09-02",
     )
     assert status == 0
     ids = {m["rule_id"] for m in json.loads(out)["milestones"]}
@@ -54,7 +55,7 @@ def test_every_rule_in_the_catalogue_can_appear(capsys):
 def test_required_rules_are_in_the_catalogue():
     required = {f"CAL-{i}" for i in range(1, 7)} | {f"E-{i}" for i in range(1, 10)} | {
         "EM-1", "H-2", "H-5", "HL-2", "HL-3", "HL-4", "HL-5", "S-1", "S-2", "S-4", "S-7",
-    } | {f"M-{i}" for i in range(1, 6)} | {"E-11", "E-14", "E-18", "E-19", "E-20", "E-23", "E-24", "M-6", "M-7",
+    } | {f"M-{i}" for i in range(1, 6)} | {"E-11", "E-14", "E-17", "E-18", "E-19", "E-20", "E-23", "E-24", "M-6", "M-7",
                                             "S-16", "S-17"}
     assert required <= {r.id for r in CATALOGUE}
 

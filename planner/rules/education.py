@@ -222,6 +222,29 @@ E_5 = Rule(
 )
 
 
+def _e17(ctx: Context, r: Rule) -> list[Milestone]:
+    p = ctx.person
+    move = p.school_transfer
+    assert move is not None
+    deadline = dt.date(move.year, 2, 15)
+    if p.plan_issued is not None and p.plan_issued >= deadline:
+        return []  # a plan first made after 15 February names the new school itself
+    done = p.amended_plan_issued if p.amended_plan_issued and p.amended_plan_issued >= sy.add_months(move, -12) else None
+    return [r.milestone(
+        "school_transfer_deadline", "New school named in the EHC plan (15 February)",
+        f"Because you move school on {day_text(move)}, your plan must be reviewed and changed to name the new school "
+        f"by {day_text(deadline - D(days=1))}.", date=deadline, duty=True, done_on=done, flags=[Flag.STRICT_READING],
+        note="Reg 18(1)(b) says 'before 15 February'; on the strict reading the last compliant day is 14 February.")]
+
+
+E_17 = Rule(
+    id="E-17", title="Any other phase transfer (middle to secondary school): plan amended before 15 February",
+    easy_read="Your new school is named in your plan by 15 February.", domain=Domain.EDUCATION,
+    source="SEN&D Regs 2014 reg 18(1)(b), reg 2(1) [V]", applies_when="has an EHC plan and a school move date",
+    applies=lambda p: p.ehc_plan and p.school_transfer is not None, compute=_e17,
+)
+
+
 def _e18(ctx: Context, r: Rule) -> list[Milestone]:
     p = ctx.person
     move = p.post16_move
@@ -369,4 +392,4 @@ E_11 = Rule(
 )
 
 
-RULES: tuple[Rule, ...] = (E_1, E_3, E_14, E_4, E_5, E_18, E_19, E_6, E_7, E_8, E_9, E_11)
+RULES: tuple[Rule, ...] = (E_1, E_3, E_14, E_4, E_5, E_17, E_18, E_19, E_6, E_7, E_8, E_9, E_11)

@@ -322,6 +322,7 @@ CREATE UNIQUE INDEX scheduler_jobs_one_active ON scheduler_jobs (area) WHERE sta
 ALTER TABLE people ADD COLUMN record_started TEXT;
 ALTER TABLE people ADD COLUMN year_group_offset INTEGER NOT NULL DEFAULT 0;
 ALTER TABLE people ADD COLUMN sixth_form_at_school INTEGER NOT NULL DEFAULT 0;
+ALTER TABLE people ADD COLUMN school_transfer TEXT;
 ALTER TABLE people ADD COLUMN review_decision_sent TEXT;
 ALTER TABLE people ADD COLUMN amendment_notice_sent TEXT;
 ALTER TABLE people ADD COLUMN amended_plan_issued TEXT;

@@ -16,6 +16,8 @@ person where the case is one of theirs). Sources, by rule:
 - E-11 Education Act 1997 s.42A(1) as amended by the Education (Careers Guidance in Schools)
        Act 2022: Year 7 onwards from September 2022.
 - E-14 SEN&D Regs 2014 reg 20(7), 20(10), 22(2),(3); R (L, M & P) v Devon CC [2022] EWHC 493.
+- E-17 SEN&D Regs 2014 reg 18(1)(b): "before ... 15 February in the calendar year of the child's
+       transfer in any other case".
 - E-18 SEN&D Regs 2014 reg 18(2): "at least five months before that transfer".
 - E-19 SEN&D Regs 2014 reg 2(1) "year 9" (the class); Education Act 1996 s.8 (school age by age).
 - E-20 SEN&D Regs 2014 reg 8 (6 weeks from each adviser's request) [V2].
@@ -196,6 +198,15 @@ def test_e5_a_plan_first_issued_after_31_march_has_no_phase_transfer_review():
 def test_e5_amended_plan_after_the_transfer_review_records_it_done():
     tl = timeline(A, ehc_plan=True, last_review="2026-01-14", amended_plan_issued="2026-03-20")
     assert tl.by_key("phase_transfer_deadline").done_on == d("2026-03-20")
+
+
+def test_e17_other_phase_transfers_before_15_february():
+    """Reg 18(1)(b): a middle to secondary school move in September 2024 (three-tier areas, at 13)."""
+    m = timeline("2011-05-01", ehc_plan=True, plan_issued="2019-01-01", school_transfer="2024-09-02").by_key(
+        "school_transfer_deadline")
+    assert m.date == d("2024-02-15") and m.duty and "strict-reading" in m.flags and "14 February 2024" in m.easy_read
+    late = timeline("2011-05-01", ehc_plan=True, plan_issued="2024-03-01", school_transfer="2024-09-02")
+    assert "school_transfer_deadline" not in late.keys()
 
 
 # move | review and amend by (move - 5 months, clamped to the month's end)
