@@ -176,7 +176,7 @@ def duty_status(m: Milestone, today: dt.date, record_start: dt.date, steps: Iter
     if m.done_on is not None:
         return Status.DONE
     linked = [step_status_of(s, today) for s in _linked_steps(m, steps)]
-    for status in (Status.DONE, Status.REFUSED, Status.OVERDUE, Status.NOW):
+    for status in (Status.DONE, Status.REFUSED, Status.OVERDUE, Status.MISSED, Status.NOW):
         if status in linked:
             return Status.MISSED if status is Status.OVERDUE and m.basis is not Basis.STATUTORY else status
     start = m.date or m.start

@@ -93,3 +93,20 @@ def test_noahs_steps_overdue_or_not_recorded_never_assumed_done():
     assert camhs["transition_plan"].status is StepStatus.OVERDUE
     assert camhs["transition_plan"].earliest_start == dt.date(2026, 11, 30)
     assert camhs["transfer"].status is StepStatus.PLANNED and camhs["transfer"].deadline == dt.date(2027, 3, 3)
+
+
+def test_every_duty_carried_by_a_step_names_a_real_step_and_milestone():
+    """planner.views.journey.DUTY_STEPS: recording the step done makes the duty done on the
+    family's pages, so both ends must exist."""
+    from planner.rules import CATALOGUE, Context
+    from planner.views.journey import DUTY_STEPS
+
+    edges = pw.default_graph().graph["handovers"]
+    everyone = Person(dob=dt.date(2010, 8, 31), ehc_plan=True, looked_after=True, continuing_care=True, camhs=True,
+                      paediatrics=True, childrens_social_care=True, dla=True, post16_move=dt.date(2028, 1, 1))
+    keys = {m.key for r in CATALOGUE for m in r.milestones(Context(everyone))}
+    for milestone, steps in DUTY_STEPS.items():
+        assert milestone in keys, milestone
+        for name in steps:
+            handover, step = name.split("/")
+            assert step in {s.id for s in edges[handover].steps}, name
