@@ -42,6 +42,7 @@ Functions other modules call:
 """
 
 
+
 from __future__ import annotations
 
 from planner.store import caseloads, figures  # noqa: F401  (read models)
@@ -70,6 +71,7 @@ from planner.store.events import (  # noqa: F401
     record_event,
 )
 from planner.store.jobs import (  # noqa: F401
+    ACTIVE,
     JobTaken,
     active_job,
     claim_job,
@@ -77,7 +79,14 @@ from planner.store.jobs import (  # noqa: F401
     get_job,
     job_progress,
     latest_job,
+    owner_here,
     reap_stale_jobs,
+)
+from planner.store.offer import (  # noqa: F401
+    OFFER_COLUMNS,
+    local_offer,
+    offer_places,
+    replace_offer,
 )
 from planner.store.own_words import (  # noqa: F401
     get_aspirations,
@@ -129,12 +138,31 @@ from planner.store.plans import (  # noqa: F401
     steps_for,
     update_step,
 )
+from planner.store.returns import (  # noqa: F401
+    ANNUAL_REVIEWS,
+    ASSESSMENTS,
+    CARE_ACT,
+    GAPS_AT_18,
+    PHASE_TRANSFERS,
+    QUERIES,
+    REVIEW_DECISIONS,
+    annex_a_rows,
+    figure_rows,
+)
 from planner.store.schema import (  # noqa: F401
     EVENT_KINDS,
     MIGRATIONS,
     OUTCOMES,
     PROFILE_FIELDS,
     ROLES,
+    SEN2_TABLES,
+)
+from planner.store.sen2 import (  # noqa: F401
+    SEN2_COLUMNS,
+    area_sen2_rows,
+    people_with_sen2,
+    replace_sen2,
+    sen2_record,
 )
 from planner.store.teams import (  # noqa: F401
     capacity_for,
