@@ -21,9 +21,9 @@ if home.family:
         else:
             st.markdown("Nothing new is planned yet.")
         if home.gaps:
-            st.header("Gaps in support")
-            for gap in home.gaps:
-                st.warning(gap)
+            st.header("Where the plan leaves a gap")
+            for lines in home.gap_lines():
+                st.warning("\n".join(f"- {line}" for line in lines))
         st.header("Who to contact")
         st.html(home.contact_html())
         st.markdown("Use the menu to see the whole timeline, explore what you could do next, "

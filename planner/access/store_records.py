@@ -118,6 +118,7 @@ class StoreRecords:
         profile_row = store.get_profile(self.db, person_id) or {}
         parts = {sid: parse_parts(text) for sid, text in store.get_consent_parts(self.db, person_id).items()}
         versions = store.words_versions(self.db, person_id)
+        worker = self._worker(person_id)
         return PersonRecord(
             person=store.person_model(row),
             name=row.get("name") or "",
@@ -132,8 +133,11 @@ class StoreRecords:
             versions=versions,
             authors={r.value: self._authors(person_id, r)
                      for r in (WordsRecord.PROFILE, WordsRecord.WISHES, WordsRecord.COMMUNICATION)},
-            worker=self._worker(person_id),
-            steps=[s for s in store.steps_for(self.db, person_id) if s.get("start")],
+            worker=worker,
+            steps=[s for s in store.steps_for(self.db, person_id) if s.get("start") or s.get("deadline")],
+            handovers=store.handovers_for(self.db, person_id),
+            contact=worker.words if worker else "",
+            team_names={t["id"]: t["name"] for t in store.list_teams(self.db, row["area"]) if t.get("name")},
         )
 
     def _user(self, by: str) -> User:

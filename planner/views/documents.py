@@ -15,10 +15,11 @@ from collections.abc import Iterable, Mapping
 from pydantic import BaseModel, ConfigDict, Field
 
 from planner.access.records import Contact
+from planner.models import Domain
 from planner.views import coming_up
-from planner.views.journey import JourneyEvent
+from planner.views.journey import GapNotice, JourneyEvent, Status
 from planner.views.reader import Reader, cap, first_name
-from planner.views.words import DOMAIN_LABELS, OUTCOMES, PROFILE_QUESTIONS, long_date
+from planner.views.words import DOMAIN_LABELS, OUTCOMES, PROFILE_QUESTIONS, long_date, service_name
 
 PRODID = "-//Transition planner//Preparing for adulthood//EN"
 UID_DOMAIN = "transition-planner.invalid"
@@ -53,13 +54,28 @@ def _uid_part(text: str) -> str:
     return re.sub(r"[^A-Za-z0-9_.-]", "-", text)
 
 
+def gap_events(gaps: Iterable[GapNotice]) -> list[JourneyEvent]:
+    """Each gap in the plan as a calendar entry over the weeks with no service, in plain words."""
+    out = []
+    for g in gaps:
+        last = g.adult_by or g.children_end + dt.timedelta(weeks=g.weeks)
+        domain = Domain.HEALTH if g.children_service in ("camhs", "childrens_continuing_care", "paediatrics") else Domain.SOCIAL_CARE
+        out.append(JourneyEvent(key=f"gap_{g.handover_id}", kind="gap",
+                                title=f"Gap: {g.weeks} weeks after {service_name(g.children_service)} ends",
+                                sentence=g.text, domain=domain, start=g.children_end, end=last, status=Status.SOON))
+    return out
+
+
 def calendar(person_id: str, items: Iterable[JourneyEvent], stamp: dt.datetime, name: str = "", *,
-             today: dt.date | None = None, include_past: bool = False, reader: Reader | None = None) -> str:
+             today: dt.date | None = None, include_past: bool = False, reader: Reader | None = None,
+             gaps: Iterable[GapNotice] = ()) -> str:
     """An iCalendar file of dated entries only: one all-day VEVENT per day (a window becomes its
-    first day and its last day, never a banner across years), nothing before `today` (default:
-    the stamp's date) unless `include_past`, and a reminder (VALARM) a week before each statutory
-    deadline. UIDs are stable per person and entry, so importing a newer file updates entries
-    instead of duplicating them."""
+    first day and its last day, never a banner across years; a gap in the plan its first and last
+    day, with what it is, why, what is being done and who to ask), nothing before `today`
+    (default: the stamp's date) unless `include_past`, and a reminder (VALARM) a week before each
+    statutory deadline. UIDs are stable per person and entry, so importing a newer file updates
+    entries instead of duplicating them."""
+    items = [*items, *gap_events(gaps)]
     stamp_utc = stamp.astimezone(dt.UTC) if stamp.tzinfo else stamp
     dtstamp = stamp_utc.strftime("%Y%m%dT%H%M%SZ")
     cal_name = f"Transition plan: {name}" if name else "Transition plan"
@@ -122,7 +138,7 @@ class PlanDocument(BaseModel):
     consents: list[tuple[str, bool]] = Field(default_factory=list)  # (service name, shared?)
     at_18: list[str] = Field(default_factory=list)
     next_steps: list[tuple[str, str]] = Field(default_factory=list)  # (when, sentence), soonest first
-    gaps: list[str] = Field(default_factory=list)  # plain sentences: a gap in support and what is done
+    gaps: list[GapNotice] = Field(default_factory=list)  # where the plan leaves a gap, in plain words
     worker: Contact | None = None
     services_now: list[str] = Field(default_factory=list)
 
@@ -200,8 +216,9 @@ def printable_plan(doc: PlanDocument) -> str:
         out.append("<p>Nothing new is planned yet.</p>")
     out.append("</section>")
     if doc.gaps:
-        out.append("<section><h2>Gaps in support</h2>")
-        out += [f'<p class="gap">{_e(g)}</p>' for g in doc.gaps]
+        out.append('<section class="gaps"><h2>Where the plan leaves a gap</h2>')
+        for g in doc.gaps:
+            out.append('<ul class="gap">' + "".join(f"<li>{_e(reader.say(line))}</li>" for line in g.sentences) + "</ul>")
         out.append("</section>")
     out.append(f"<section><h2>What {_e(reader.you)} {'want' if doc.own else 'wants'} for the future</h2>")
     for key, (label, _question) in OUTCOMES.items():
@@ -232,9 +249,9 @@ def printable_plan(doc: PlanDocument) -> str:
 def plan_document(
     name: str, dob: dt.date, made_on: dt.date, items: list[JourneyEvent], at_18: list[str],
     aspirations: Mapping[str, str] | None = None, profile: Mapping[str, str] | None = None,
-    consents: Iterable[tuple[str, bool]] = (), services_now: Iterable[str] = (), *,
-    own: bool = True, worker: Contact | None = None, gaps: Iterable[str] = (),
-    communication: Iterable[tuple[str, str]] = (),
+    consents: Iterable[tuple[str, bool]] = (), services_now: Iterable[str] = (),
+    gaps: Iterable[GapNotice] = (), *,
+    own: bool = True, worker: Contact | None = None, communication: Iterable[tuple[str, str]] = (),
 ) -> PlanDocument:
     """The printable plan from the timeline events: the next dated steps (from `made_on`), in the
     reader's words."""

@@ -19,7 +19,9 @@ from pydantic import BaseModel, ConfigDict
 from planner.access.records import Contact
 from planner.models import Domain
 from planner.views.coming_up import Point, plain_title, word_count
+from planner.views.journey import GapNotice
 from planner.views.reader import Reader, cap
+from planner.views.words import long_date, service_name
 
 MAX_WORDS = 15
 
@@ -123,13 +125,21 @@ def worker_items(worker: Contact | None, reader: Reader) -> list[EasyReadItem]:
     return items
 
 
-def gap_items(sentences_: Sequence[str]) -> list[EasyReadItem]:
-    """Each gap in support, said in short sentences, with a warning sign."""
-    return [EasyReadItem(text=" ".join(_short(s) for s in sentences(text)), picture="warning") for text in sentences_]
+def gap_items(gaps: Sequence[GapNotice], reader: Reader) -> list[EasyReadItem]:
+    """Each gap in support in short sentences, with a warning sign: which service, how long, when."""
+    items = []
+    for g in gaps:
+        adult, children = plain_title(service_name(g.adult_service)), plain_title(service_name(g.children_service))
+        weeks = f"{g.weeks} week" + ("s" if g.weeks != 1 else "")
+        text = [_short(f"There is a gap in {reader.your} support."),
+                _short(f"{adult} starts {weeks} after {children} ends."),
+                _short(f"{children} ends on {long_date(g.children_end)}.")]
+        items.append(EasyReadItem(text=" ".join(text), picture="warning"))
+    return items
 
 
 def home_items(next_points: Sequence[Point], worker: Contact | None, reader: Reader,
-               gaps: Sequence[str] = ()) -> list[EasyReadItem]:
+               gaps: Sequence[GapNotice] = ()) -> list[EasyReadItem]:
     """Home in Easy Read: whose plan this is, the next things to happen, any gap, and who helps."""
     items = [EasyReadItem(text=f"This is {reader.your} plan for ages 14 to 25.", picture="star")]
     if next_points:
@@ -137,7 +147,7 @@ def home_items(next_points: Sequence[Point], worker: Contact | None, reader: Rea
         items += [point_item(p, reader) for p in next_points]
     else:
         items.append(EasyReadItem(text="Nothing new is planned yet.", picture="calendar"))
-    items += gap_items(gaps)
+    items += gap_items(gaps, reader)
     items += worker_items(worker, reader)
     return items
 

@@ -28,9 +28,12 @@ def test_events_are_in_date_order_with_a_word_status():
     for e in EVENTS:
         assert e.status_text.split(" ", 1)[1] == e.status.value  # a word, not just a colour
     by_key = {e.key: e for e in EVENTS}
-    assert by_key["phase_transfer_deadline"].status is journey.Status.DONE
+    # A duty past its date is never "done" because the date passed: with no record of when the
+    # planner's record began (so: today), the 31 March 2026 amendment is "not recorded".
+    assert by_key["phase_transfer_deadline"].status is journey.Status.NOT_RECORDED
+    assert by_key["birthday_14"].status is journey.Status.PAST  # a fact, not a duty
     assert by_key["camhs_ends"].status is journey.Status.LATER
-    assert by_key["annual_review_due_1"].status is journey.Status.SOON
+    assert by_key["annual_review_due"].status is journey.Status.SOON
     step = by_key["step_7"]
     # the team by its plain name from data/teams.yaml, never its id
     assert step.kind == "step" and "Adult mental health, young-adult pathway (18-25) will do this by 10 March 2028" in step.sentence
@@ -40,7 +43,7 @@ def test_events_are_in_date_order_with_a_word_status():
 def test_status_boundaries():
     d = dt.date(2027, 1, 10)
     assert journey.status_of(d, None, d) is journey.Status.NOW
-    assert journey.status_of(d, None, d + dt.timedelta(days=1)) is journey.Status.DONE
+    assert journey.status_of(d, None, d + dt.timedelta(days=1)) is journey.Status.PAST
     assert journey.status_of(d, d + dt.timedelta(days=5), d + dt.timedelta(days=5)) is journey.Status.NOW
     assert journey.status_of(d + journey.SOON, None, d) is journey.Status.SOON
     assert journey.status_of(d + journey.SOON + dt.timedelta(days=1), None, d) is journey.Status.LATER
@@ -119,7 +122,13 @@ def test_a_reminder_a_week_before_each_statutory_deadline():
     assert "BEGIN:VALARM" not in lines[opens:lines.index("END:VEVENT", opens)]
     visit = lines.index("UID:p-1-step_9-closes@transition-planner.invalid")
     assert "BEGIN:VALARM" not in lines[visit:lines.index("END:VEVENT", visit)]
-    assert lines.count("BEGIN:VALARM") == sum(1 for e in events if e.statutory and e.end and e.end >= TODAY)
+    ahead = coming_up.upcoming(coming_up.points(events), TODAY, limit=None)
+    assert lines.count("BEGIN:VALARM") == sum(p.reminder for p in ahead) >= 2
+    # a statutory duty of the law's own (an annual review, CFA 2014 s.44) is reminded too
+    review = next(p for p in ahead if p.event.key.startswith("annual_review_due"))
+    assert review.reminder and review.event.statutory
+    birthday = next(p for p in ahead if p.event.key == "birthday_18")
+    assert not birthday.reminder  # a birthday is not a deadline
 
 
 def test_the_same_events_give_the_same_uids_next_time():
@@ -163,7 +172,9 @@ def test_printable_plan_is_escaped_and_prints_cleanly():
         profile={"like_about_me": "I am funny & kind"},
         consents=[("College", True), ("Adult social care", False)],
         worker=Contact(username="w", name="Ann Patel", team="SEND team", phone="01632 960 123"),
-        gaps=["Adult mental health starts 30 weeks after CAMHS ends."],
+        gaps=[journey.GapNotice(handover_id="h1", children_service="camhs", adult_service="adult_mental_health",
+                                children_end=dt.date(2028, 8, 31), adult_by=dt.date(2029, 3, 29), weeks=30,
+                                why="Why: the adult team is full.", doing="", law="", contact="Who to ask: Ann.")],
         communication=[("Information I can read", "Easy Read.")],
     )
     page = documents.printable_plan(doc)
@@ -172,8 +183,9 @@ def test_printable_plan_is_escaped_and_prints_cleanly():
     assert "<p>I want to work with animals.</p><p>Maybe at a farm.</p>" in page
     assert "I am funny &amp; kind" in page and "Not written yet." in page
     assert "<dt>Named worker</dt><dd>Ann Patel</dd>" in page and "01632 960 123" in page
-    assert "Adult mental health starts 30 weeks after CAMHS ends." in page
+    assert "That is 30 weeks after CAMHS (children&#x27;s mental health) ends on 31 August 2028." in page
     assert "Easy Read." in page
+    assert "By 30 March 2026 your plan must be reviewed and changed" not in page  # past: not a next step
     assert "College: yes" in page and "Adult social care: no" in page
     # the next dated steps only: nothing past, never the whole timeline
     assert "31 March 2026" not in page and "<table" not in page

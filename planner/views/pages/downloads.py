@@ -11,6 +11,7 @@ from dataclasses import dataclass
 from planner import milestones
 from planner.views import coming_up, documents, journey
 from planner.views.pages import Request, my_record
+from planner.views.pages.home import family_gaps
 from planner.views.reader import Reader, reader_for
 from planner.views.words import service_name
 
@@ -42,20 +43,22 @@ def show(req: Request, include_past: bool = False) -> DownloadsView:
     record = my_record(req, "downloads")
     reader = reader_for(user.role.value, user.person_id, record.person.id, record.name)
     timeline = milestones.for_person(record.person, as_of=req.today)
-    events = journey.events(timeline, req.today, record.steps)
+    gaps = family_gaps(record, req.today)
+    events = journey.events(timeline, req.today, record.steps, gaps)
     pid = record.person.id or "person"
     doc = documents.plan_document(
-        record.name, record.person.dob, req.today, events, journey.at_18(timeline),
+        record.name, record.person.dob, req.today, events, journey.at_18(timeline, gaps), gaps=gaps,
         aspirations=record.aspirations, profile=record.profile,
         consents=[(service_name(s), ok) for s, ok in sorted(record.consents.items())],
         services_now=[service_name(s) for s in record.services],
         own=reader.own, worker=record.worker, communication=record.communication.lines(),
     )
-    points = coming_up.points(events)
+    points = coming_up.points([*events, *documents.gap_events(gaps)])
     dates = len(points) if include_past else len(coming_up.upcoming(points, req.today, limit=None))
     return DownloadsView(person_id=pid, reader=reader, plan_html=documents.printable_plan(doc),
-                         calendar=documents.calendar(pid, events, dt.datetime.now(dt.UTC), name=record.name, today=req.today,
-                                                     include_past=include_past, reader=reader),
+                         calendar=documents.calendar(pid, events, dt.datetime.now(dt.UTC), name=record.name,
+                                                     today=req.today, include_past=include_past, reader=reader,
+                                                     gaps=gaps),
                          dates=dates, include_past=include_past)
 
 

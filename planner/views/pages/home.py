@@ -21,7 +21,7 @@ class HomeView:
     role: str  # 'a transition worker', 'an administrator'
     reader: Reader | None = None  # set for a young person or family with a linked record
     next_up: list[coming_up.Point] = field(default_factory=list)
-    gaps: list[str] = field(default_factory=list)
+    gaps: list[journey.GapNotice] = field(default_factory=list)  # where the plan leaves a gap, in words
     worker: Contact | None = None
 
     @property
@@ -58,6 +58,12 @@ class HomeView:
         assert self.reader is not None
         return govuk.summary_list(self.contact_rows(), f"Who to contact about {self.reader.your} plan")
 
+    def gap_lines(self) -> list[list[str]]:
+        """Each gap's sentences in the reader's words, the first marked with ▲."""
+        assert self.reader is not None
+        return [[("▲ " if i == 0 else "") + self.reader.say(line) for i, line in enumerate(g.sentences)]
+                for g in self.gaps]
+
     def easy_read_items(self) -> list[easy_read.EasyReadItem]:
         assert self.reader is not None
         return easy_read.home_items(self.next_up, self.worker, self.reader, self.gaps)
@@ -74,7 +80,13 @@ def show(req: Request) -> HomeView:
     if user.role not in (access.Role.YOUNG_PERSON, access.Role.PARENT_CARER) or not user.person_id:
         return HomeView(name=user.name, role=role)
     record = my_record(req, "home page")
-    events = journey.events(milestones.for_person(record.person, as_of=req.today), req.today, record.steps)
+    gaps = family_gaps(record, req.today)
+    events = journey.events(milestones.for_person(record.person, as_of=req.today), req.today, record.steps, gaps)
     reader = reader_for(user.role.value, user.person_id, record.person.id, record.name)
-    return HomeView(name=user.name, role=role, reader=reader, worker=record.worker,
+    return HomeView(name=user.name, role=role, reader=reader, worker=record.worker, gaps=gaps,
                     next_up=coming_up.upcoming(coming_up.points(events), req.today))
+
+
+def family_gaps(record, today) -> list[journey.GapNotice]:
+    """The gaps in the stored plan, said to the family (planner.views.journey.gaps)."""
+    return journey.gaps(record.handovers, record.steps, today, contact=record.contact, team_names=record.team_names)

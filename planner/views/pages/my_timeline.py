@@ -12,6 +12,7 @@ from planner import milestones
 from planner.views import coming_up, easy_read, journey, timeline, words
 from planner.views.journey import STATUS_SHAPES, JourneyEvent, Status
 from planner.views.pages import Request, my_record
+from planner.views.pages.home import family_gaps
 from planner.views.reader import Reader, cap, reader_for
 from planner.views.words import DOMAIN_LABELS
 
@@ -27,7 +28,11 @@ class TimelineView:
     events: list[JourneyEvent]  # in date order
     services_now: list[str]  # names
     services_next: list[str]
-    at_18: list[str]  # sentences, in the reader's words
+    at_18: list[str]  # sentences in the reader's words, with any gap the plan has
+    gaps: list[journey.GapNotice] = ()  # where the plan leaves a gap, in words
+
+    # What each status means, in the legend's order (a symbol and words, never colour alone).
+    legend = "; ".join(f"**{journey.STATUS_SYMBOLS[s]} {s.value}**" for s in Status)
 
     # The chart's rows (areas of life) and its status legend, in order.
     domain_order = [DOMAIN_LABELS[d] for d in journey.CHART_DOMAINS]
@@ -72,7 +77,8 @@ def show(req: Request) -> TimelineView:
     reader = reader_for(user.role.value, user.person_id, record.person.id, record.name)
     tl = milestones.for_person(record.person, as_of=req.today)
     now_names, next_names = words.now_and_next(record.services)
+    gaps = family_gaps(record, req.today)
     return TimelineView(reader=reader, dob=record.person.dob, today=req.today,
-                        events=journey.events(tl, req.today, record.steps),
+                        events=journey.events(tl, req.today, record.steps, gaps),
                         services_now=now_names, services_next=next_names,
-                        at_18=[reader.say(line) for line in journey.at_18(tl)])
+                        at_18=[reader.say(line) for line in journey.at_18(tl, gaps)], gaps=gaps)
