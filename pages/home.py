@@ -20,6 +20,9 @@ if home.family:
             st.html(home.next_html())
         else:
             st.markdown("Nothing new is planned yet.")
+        if home.overdue:
+            st.header("Late: nothing recorded yet")
+            st.markdown("\n".join(f"- {line}" for line in home.overdue_lines()))
         if home.gaps:
             st.header("Where the plan leaves a gap")
             for lines in home.gap_lines():

@@ -18,8 +18,8 @@ from pydantic import BaseModel, ConfigDict
 
 from planner.access.records import Contact
 from planner.models import Domain
-from planner.views.coming_up import Point, plain_title, word_count
-from planner.views.journey import GapNotice
+from planner.views.coming_up import Point, first_sentence, plain_title, word_count
+from planner.views.journey import GapNotice, JourneyEvent
 from planner.views.reader import Reader, cap
 from planner.views.words import long_date, service_name
 
@@ -138,8 +138,19 @@ def gap_items(gaps: Sequence[GapNotice], reader: Reader) -> list[EasyReadItem]:
     return items
 
 
+def overdue_items(events: Sequence[JourneyEvent], reader: Reader) -> list[EasyReadItem]:
+    """Each thing whose date passed with nothing recorded: what, and that it is not done yet."""
+    items = []
+    for e in events:
+        said = first_sentence(reader.say(e.sentence))
+        if word_count(said) > MAX_WORDS:  # the rule's words are long: its title and date instead
+            said = f"{_short(reader.say(plain_title(e.title)) + '.')} It was due by {long_date(e.end or e.start)}."
+        items.append(EasyReadItem(text=f"{said} Nothing is recorded yet.", picture="warning"))
+    return items
+
+
 def home_items(next_points: Sequence[Point], worker: Contact | None, reader: Reader,
-               gaps: Sequence[GapNotice] = ()) -> list[EasyReadItem]:
+               gaps: Sequence[GapNotice] = (), overdue: Sequence[JourneyEvent] = ()) -> list[EasyReadItem]:
     """Home in Easy Read: whose plan this is, the next things to happen, any gap, and who helps."""
     items = [EasyReadItem(text=f"This is {reader.your} plan for ages 14 to 25.", picture="star")]
     if next_points:
@@ -148,6 +159,7 @@ def home_items(next_points: Sequence[Point], worker: Contact | None, reader: Rea
     else:
         items.append(EasyReadItem(text="Nothing new is planned yet.", picture="calendar"))
     items += gap_items(gaps, reader)
+    items += overdue_items(overdue, reader)
     items += worker_items(worker, reader)
     return items
 

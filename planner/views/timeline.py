@@ -26,7 +26,7 @@ CHART_CONFIG: dict = {
              "domainColor": CHART_SECONDARY, "tickColor": CHART_SECONDARY, "gridColor": "#dddddd"},
     # below the chart, so a phone keeps its width for the dates
     "legend": {"labelColor": CHART_TEXT, "titleColor": CHART_TEXT, "labelFontSize": 14, "titleFontSize": 14,
-               "orient": "bottom", "direction": "horizontal", "columns": 2},
+               "orient": "bottom", "direction": "vertical", "columns": 1, "labelLimit": 400},
     "title": {"color": CHART_TEXT, "fontSize": 16},
     "text": {"color": CHART_TEXT},
     "view": {"stroke": CHART_SECONDARY},

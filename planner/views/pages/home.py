@@ -23,6 +23,12 @@ class HomeView:
     next_up: list[coming_up.Point] = field(default_factory=list)
     gaps: list[journey.GapNotice] = field(default_factory=list)  # where the plan leaves a gap, in words
     worker: Contact | None = None
+    overdue: list[journey.JourneyEvent] = field(default_factory=list)  # past its date, nothing recorded
+
+    def overdue_lines(self) -> list[str]:
+        """Each thing whose date passed with nothing recorded (issue 11's statuses), in the reader's words."""
+        assert self.reader is not None
+        return [f"{e.status_text}: {self.reader.say(e.sentence)}" for e in self.overdue]
 
     @property
     def family(self) -> bool:
@@ -66,7 +72,7 @@ class HomeView:
 
     def easy_read_items(self) -> list[easy_read.EasyReadItem]:
         assert self.reader is not None
-        return easy_read.home_items(self.next_up, self.worker, self.reader, self.gaps)
+        return easy_read.home_items(self.next_up, self.worker, self.reader, self.gaps, self.overdue)
 
     def easy_read_html(self) -> str:
         assert self.reader is not None
@@ -83,8 +89,9 @@ def show(req: Request) -> HomeView:
     gaps = family_gaps(record, req.today)
     events = journey.events(milestones.for_person(record.person, as_of=req.today), req.today, record.steps, gaps)
     reader = reader_for(user.role.value, user.person_id, record.person.id, record.name)
+    late = [e for e in events if e.status in (journey.Status.OVERDUE, journey.Status.MISSED)]
     return HomeView(name=user.name, role=role, reader=reader, worker=record.worker, gaps=gaps,
-                    next_up=coming_up.upcoming(coming_up.points(events), req.today))
+                    next_up=coming_up.upcoming(coming_up.points(events), req.today), overdue=late)
 
 
 def family_gaps(record, today) -> list[journey.GapNotice]:
