@@ -6,7 +6,8 @@ milestones), and turns the dates into weeks from the Monday of the as-of week (w
 `AreaProblem`. Steps already recorded as done are left out; a step a worker moved keeps the
 worker's date as its earliest start. Nothing is assumed done: a step past its deadline with
 nothing recorded is *overdue* and planned as soon as the team has room (its soonest possible end
-is given to the scheduler as its deadline, or its window when the date is only recommended);
+is given to the scheduler as its deadline and as the end past which every week counts as an
+overdue week, or as its window when the date is only recommended);
 one due before the record began is *not recorded*, stored as such and never planned. `reasons` says in plain words why each step sits where it
 does, and `plan_rows` turns a schedule into store rows.
 """
@@ -257,14 +258,19 @@ def build(db, area: str, as_of: dt.date, *, horizon_weeks: int = DEFAULT_HORIZON
                 continue
             deadline_week = boundary_by(start, s.deadline) if s.statutory else None
             window = (week_from(start, s.window_start), boundary_by(start, s.window_end))
+            due_now = None
             if s.status is StepStatus.OVERDUE or s.deadline < as_of:
                 # Overdue: as soon as the team has room. Its soonest end is the deadline to meet
-                # (statutory) or the window to keep to (recommended): never put to the back.
+                # (statutory) or the window to keep to (recommended); a statutory one also counts
+                # every week it ends later (the scheduler's overdue weeks, ranked above new
+                # breaches: planner.scheduler.problem.Metrics), so it is never put to the back.
                 window = (asap[s.id] - s.duration_weeks, asap[s.id])
                 deadline_week = asap[s.id] if s.statutory else None
+                due_now = asap[s.id] if s.statutory else None
             steps.append(sp.Step(
                 id=s.id, handover_id=h.id, person_id=h.person_id, team=s.team,
                 duration_weeks=s.duration_weeks, earliest_week=earliest_of[s.id], deadline_week=deadline_week,
+                due_now_week=due_now,
                 window_start=window[0], window_end=window[1],
                 meeting=s.mergeable_meeting, mergeable=s.mergeable_meeting,
                 uses_capacity=s.uses_capacity,

@@ -18,7 +18,8 @@ layer by layer elsewhere. Where each handover has one limited step the charging 
 the bound is what the per-team flows reach.
 
 Breaches (`breach_bound`): each statutory step charged to one limited step before it, per team
-a min-cost flow on late steps. Meetings (`meeting_bound`): per person, precedence kept
+a min-cost flow on late steps. Overdue weeks (`overdue_bound`): each overdue step charged the
+same way, per team a min-cost flow on the weeks past its soonest end. Meetings (`meeting_bound`): per person, precedence kept
 (`planner.scheduler.meeting_bound`).
 """
 
@@ -262,6 +263,29 @@ def _improve(ch: _Charging, charge, best, deadline: float):
     return charge, best, better
 
 
+def _reach(problem: Problem) -> tuple[dict[str, dict[str, int]], dict[str, float]]:
+    """For each step, the limited steps before it (or itself) with the longest path in weeks
+    from each one's start to its start; and each limited team's pressure (demand over capacity)."""
+    by_id = problem.step_by_id
+    cap = problem.capacity
+    load = defaultdict(int)
+    for s in problem.steps:
+        if s.uses_capacity and s.team in cap:
+            load[s.team] += 1
+    pressure = {t: load[t] / max(1, sum(w)) for t, w in cap.items()}
+    reach: dict[str, dict[str, int]] = {}
+    for s in problem.topological():
+        mine: dict[str, int] = {}
+        for p in s.predecessors:
+            d = by_id[p].duration_weeks
+            for q, dist in reach[p].items():
+                mine[q] = max(mine.get(q, -1), dist + d)
+        if s.uses_capacity and s.team in cap:
+            mine[s.id] = 0
+        reach[s.id] = mine
+    return reach, pressure
+
+
 def breach_bound(problem: Problem, head: dict[str, int] | None = None) -> int:
     """The fewest statutory breaches any schedule can have (a lower bound).
 
@@ -276,22 +300,7 @@ def breach_bound(problem: Problem, head: dict[str, int] | None = None) -> int:
     head = head if head is not None else heads_tails(problem)[0]
     by_id = problem.step_by_id
     cap = problem.capacity
-    load = defaultdict(int)
-    for s in problem.steps:
-        if s.uses_capacity and s.team in cap:
-            load[s.team] += 1
-    pressure = {t: load[t] / max(1, sum(w)) for t, w in cap.items()}
-    # For each step, the limited steps before it (or itself) and the longest path from each.
-    reach: dict[str, dict[str, int]] = {}
-    for s in problem.topological():
-        mine: dict[str, int] = {}
-        for p in s.predecessors:
-            d = by_id[p].duration_weeks
-            for q, dist in reach[p].items():
-                mine[q] = max(mine.get(q, -1), dist + d)
-        if s.uses_capacity and s.team in cap:
-            mine[s.id] = 0
-        reach[s.id] = mine
+    reach, pressure = _reach(problem)
     jobs = {s.id: network.Job(step=s.id, team=s.team, release=head[s.id])
             for s in problem.steps if s.uses_capacity and s.team in cap}
     forced = 0
@@ -316,6 +325,48 @@ def breach_bound(problem: Problem, head: dict[str, int] | None = None) -> int:
         mine.sort(key=lambda j: j.step)
         sol = network.solve_team(mine, cap[team], lower=False)
         total += sum(sum(1 for th in j.thresholds if sol.weeks[j.step] > th) for j in mine)
+    return total
+
+
+def overdue_bound(problem: Problem, head: dict[str, int] | None = None) -> int:
+    """The fewest overdue weeks (weeks overdue steps end past their soonest end) any schedule
+    can have (a lower bound).
+
+    An overdue step with no limited step before it (or itself) ends at its earliest end at the
+    soonest. Every other one is charged to one limited step before it (or itself; the most
+    over-subscribed team's): it ends no sooner than that step's start plus the durations
+    between them and its own. Per team, the charged steps alone (the team's other steps
+    relaxed away) are unit jobs with release weeks, week capacities and those costs, solved
+    exactly by the min-cost flow; the teams' minima and the rest add up to a bound. Only a few
+    steps are overdue, so it costs little."""
+    from planner.scheduler import network  # OR-Tools
+
+    overdue = [s for s in problem.steps if s.overdue]
+    if not overdue:
+        return 0
+    head = head if head is not None else heads_tails(problem)[0]
+    by_id = problem.step_by_id
+    reach, pressure = _reach(problem)
+    jobs: dict[str, network.Job] = {}
+    total = 0
+    for s in overdue:
+        d = s.duration_weeks
+        if not reach[s.id]:
+            total += max(0, head[s.id] + d - s.due_now_week)
+            continue
+        q = max(reach[s.id], key=lambda q: (pressure[by_id[q].team], q))
+        job = jobs.setdefault(q, network.Job(step=q, team=by_id[q].team, release=head[q]))
+        job.endings.append(network.Ending(weight=1, end=s.due_now_week, finish_a=head[s.id] + d,
+                                          finish_b=reach[s.id][q] + d))
+    by_team: dict[str, list] = defaultdict(list)
+    for job in jobs.values():
+        by_team[job.team].append(job)
+    for team, mine in sorted(by_team.items()):
+        mine.sort(key=lambda j: j.step)
+        weekly = problem.capacity[team]
+        if len(weekly) <= max(j.release for j in mine) + len(mine):
+            weekly = list(weekly) + [max(1, max(weekly))] * (len(mine) + 1)  # never run out of weeks
+        total += network.solve_team(mine, weekly, lower=False, gap_only=True).weighted_gap()
     return total
 
 

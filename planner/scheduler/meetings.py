@@ -1,5 +1,5 @@
-"""Family meetings: a pass that merges each person's reviews without adding a gap week or a
-breach (the bound is in `planner.scheduler.meeting_bound`).
+"""Family meetings: a pass that merges each person's reviews without adding a gap week, an
+overdue week or a breach (the bound is in `planner.scheduler.meeting_bound`).
 
 A person's mergeable meetings in one group held in the same week, each inside its own
 recommended window, are one meeting (`planner.validate.meetings`).
@@ -9,10 +9,12 @@ may move, a limited team's step only to a week with room (or stay where it is): 
 everyone else and by the person's own steps already moved there, so that two of one person's
 steps never take a team's last place in a week together. No step may move so that its handover
 ends later than it does now (or than the children's service ends, if later), nor so that a
-statutory deadline met now is missed: so no gap week, fairness or breach is ever added. Within
-those limits (difference constraints along the precedences, propagated in each handover) a small
-branch-and-bound chooses each meeting's week, or none, to minimise separate meetings; then every other step is put inside its window where it can be. A
-person's new weeks are kept only when they are better on (meetings, steps outside their window).
+statutory deadline met now is missed, nor so that an overdue step ends later than now (or than
+its soonest end): so no gap week, fairness, overdue week or breach is ever added. Within those
+limits (difference constraints along the precedences, propagated in each handover) a small
+branch-and-bound chooses each meeting's week, or none, to minimise separate meetings; then
+every other step is put inside its window where it can be. A person's new weeks are kept only
+when they are better on (meetings, steps outside their window).
 """
 
 from __future__ import annotations
@@ -38,7 +40,8 @@ class _Person:
 
 
 def _limits(problem: Problem, starts: dict[str, int], ids: list[str], limited: set[str]) -> _Person:
-    """Earliest and latest week of each movable step, without adding a gap week or a breach."""
+    """Earliest and latest week of each movable step, without adding a gap week, an overdue week
+    or a breach."""
     by_id = problem.step_by_id
     mine = set(ids)
     movable = set(ids)
@@ -70,6 +73,8 @@ def _limits(problem: Problem, starts: dict[str, int], ids: list[str], limited: s
             top.append(ends[sid] - d)
         if s.deadline_week is not None and starts[sid] + d <= s.deadline_week:
             top.append(s.deadline_week - d)
+        if s.due_now_week is not None:  # overdue: never later than now (or than its soonest end)
+            top.append(s.due_now_week - d)
         top.extend((hi[n] if n in movable else starts[n]) - d for n in succ[sid])
         if sid in limited:
             top.append(len(problem.capacity[s.team]) - 1)

@@ -7,15 +7,17 @@
 2. **chains** (only when a fair share of handovers cross several limited teams):
    `chains.chain_sweep`.
 3. **flows**: each limited team's steps of handovers with one limited step, planned exactly on
-   weighted gap, fairness and breaches (then estimates of meetings and windows) by a min-cost
+   weighted gap, fairness, overdue weeks and breaches (then estimates of meetings and windows) by a min-cost
    flow (`planner.scheduler.flow`); the steps of other handovers keep their weeks.
 4. **meetings**: each person's reviews merged with everyone else fixed, never adding a gap
-   week or a breach (`planner.scheduler.meetings`).
-5. **bounds**: weighted gap weeks (the larger of two chargings, raised class by class),
-   statutory breaches and separate family meetings (precedence kept), so every run says how far
-   it is from each (`Result.distance`).
-6. **CP-SAT rounds** (only where chains cross several limited teams, while the weighted gap is
-   above its bound): neighbourhoods around the teams furthest from their share of the bound.
+   week, an overdue week or a breach (`planner.scheduler.meetings`); then every overdue step
+   moved to the first week its team has a place free, if it waits longer (`greedy.pull_overdue`).
+5. **bounds**: weighted gap weeks (the larger of two chargings, raised class by class), overdue
+   weeks, statutory breaches and separate family meetings (precedence kept), so every run says
+   how far it is from each (`Result.distance`).
+6. **CP-SAT rounds** (only where chains cross several limited teams, while the weighted gap or
+   the overdue weeks are above their bound): neighbourhoods around the teams furthest from
+   their share of the bound.
 
 The callback gets a phase name and a small dict (for a progress display); the result always
 passes `planner.validate` and is never worse than the construction on the objective.
@@ -85,10 +87,12 @@ def construction(problem: Problem) -> tuple[dict[str, int], validate.Report, str
 def bounds(problem: Problem, starts: dict[str, int], head: dict[str, int], time_limit: float = 5.0,
            quick: bool = False) -> Bound:
     """Every lower bound (`planner.scheduler.bound`, `planner.scheduler.meetings`) in one.
-    `quick` (when time is short): the gap bound layer by layer and no breach bound (0)."""
+    `quick` (when time is short): the gap bound layer by layer and no breach bound (0); the
+    overdue bound always (a few steps)."""
     t0 = time.perf_counter()
     gap = bound_.lower_bound(problem, starts, improve=not quick, exact=not quick, time_limit=time_limit)
-    return gap.model_copy(update={"breaches": 0 if quick else bound_.breach_bound(problem, head),
+    return gap.model_copy(update={"overdue_weeks": bound_.overdue_bound(problem, head),
+                                  "breaches": 0 if quick else bound_.breach_bound(problem, head),
                                   "meetings": meetings.lower_bound(problem, head),
                                   "seconds": time.perf_counter() - t0})
 
@@ -145,13 +149,15 @@ def plan(problem: Problem, time_limit: float = 30.0, progress: Progress | None =
         say("flows", {})
         starts, _ = flow.solve(problem, best, prof)
         mark = lap("flows", mark)
+    starts = dict(starts)
+    use = capacity_use(problem, starts)
     if time_for(1.0):
         say("meetings", {})
-        starts = dict(starts)
-        moved = meetings.merge(problem, starts, capacity_use(problem, starts))
+        moved = meetings.merge(problem, starts, use)
         mark = lap("meetings", mark)
         say("meetings done", {"people": moved})
-    if starts is not best:
+    greedy.pull_overdue(problem, starts, use)  # a few steps: no overdue step waits while a place is free
+    if starts != best:
         report = validate.check(problem, starts)
         if report.valid and report.metrics.key() < best_report.metrics.key():
             best, best_report = starts, report
@@ -160,18 +166,21 @@ def plan(problem: Problem, time_limit: float = 30.0, progress: Progress | None =
     head, _ = bound_.heads_tails(problem)
     bound = bounds(problem, best, head, time_limit=max(0.5, 0.1 * time_limit), quick=not time_for(1.0))
     mark = lap("bounds", mark)
-    say("bound done", {"weighted_gap_weeks": bound.weighted_gap_weeks, "breaches": bound.breaches,
-                       "meetings": bound.meetings})
+    say("bound done", {"weighted_gap_weeks": bound.weighted_gap_weeks, "overdue_weeks": bound.overdue_weeks,
+                       "breaches": bound.breaches, "meetings": bound.meetings})
     rounds = improved = 0
-    if prof.multi and best_report.metrics.weighted_gap_weeks > bound.weighted_gap_weeks:
+    m = best_report.metrics
+    if prof.multi and (m.weighted_gap_weeks > bound.weighted_gap_weeks or m.overdue_weeks > bound.overdue_weeks):
         search = Search(problem, best, seed=seed, workers=workers, focus=prof.multi, bound=bound)
         # Leave time for the final check and the gap reasons.
         search.run(deadline - 0.03 * time_limit - 0.3, size=size, round_limit=round_limit,
                    progress=say, patience=patience)
         rounds, improved = search.rounds, search.improved
-        report = validate.check(problem, search.starts)
-        if report.valid and report.metrics.key() < best_report.metrics.key():
-            best, best_report = search.starts, report
+        found = dict(search.starts)
+        if greedy.pull_overdue(problem, found, capacity_use(problem, found)) or found != best:
+            report = validate.check(problem, found)
+            if report.valid and report.metrics.key() < best_report.metrics.key():
+                best, best_report = found, report
         mark = lap("rounds", mark)
     if not best_report.valid or best_report.metrics.key() > greedy_report.metrics.key():
         # Never worse than the construction and never invalid (a safety net: every phase keeps

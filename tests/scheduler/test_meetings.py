@@ -63,6 +63,7 @@ def test_the_pass_never_adds_a_gap_week_a_breach_or_a_meeting(p: Problem, seed: 
     after = report.metrics
     assert after.weighted_gap_weeks <= before.weighted_gap_weeks
     assert after.fairness <= before.fairness
+    assert after.overdue_weeks <= before.overdue_weeks
     assert after.breaches <= before.breaches
     assert after.meetings <= before.meetings
     assert after.key() <= before.key()
