@@ -57,16 +57,19 @@ def _say(t0: float):
 
 def _metrics(m: dict, seconds: float, **extra) -> dict:
     """A plan's figures: totals and the gap distribution (handovers with a gap, median, 90th
-    percentile and longest gap in weeks; fairness = weight x gap squared summed)."""
+    percentile and longest gap in weeks; fairness = weight x gap squared summed); overdue steps
+    (statutory deadline passed, nothing recorded), the weeks they end past their soonest end in
+    all and at most."""
     keys = ("gap_weeks", "weighted_gap_weeks", "handovers_with_gap", "gap_median", "gap_p90", "gap_longest",
-            "fairness", "breaches", "meetings", "out_of_window")
+            "fairness", "overdue_steps", "overdue_weeks", "overdue_longest", "breaches", "meetings", "out_of_window")
     return {**{k: m[k] for k in keys}, "seconds": round(seconds, 2), **extra}
 
 
 def _bounds(bound: dict, distance: dict) -> dict:
     """The lower bounds as the JSON reports them, and the plan's distance from each."""
     return {"lower_bound": {k: bound[k] for k in ("gap_weeks", "weighted_gap_weeks", "by_team", "charging")},
-            "breach_lower_bound": bound["breaches"], "meetings_lower_bound": bound["meetings"],
+            "overdue_lower_bound": bound["overdue_weeks"], "breach_lower_bound": bound["breaches"],
+            "meetings_lower_bound": bound["meetings"],
             "distance_from_bounds": distance}
 
 
