@@ -21,7 +21,11 @@ FLAG_SERVICES = {
     "camhs": "camhs", "paediatrics": "paediatrics", "childrens_social_care": "childrens_social_care",
     "continuing_care": "childrens_continuing_care", "looked_after": "looked_after_care",
 }
-CHILDRENS = sorted({r.childrens_service for r in forecast.DEMAND_RULES})
+
+
+def childrens() -> list[str]:
+    """The children's services whose end the forecast follows (planner.need.demand_rules)."""
+    return sorted({r.childrens_service for r in forecast.DEMAND_RULES})
 
 
 def _date(text) -> dt.date | None:
@@ -31,7 +35,7 @@ def _date(text) -> dt.date | None:
 def members(db, as_of: dt.date, area: str | None = None) -> list[forecast.Member]:
     """The cohort: one row per person, with their open children's services and planned ends."""
     open_eps: dict[str, list[tuple[str, dt.date | None]]] = defaultdict(list)
-    for pid, service, end in figures.open_episodes(db, area, CHILDRENS, as_of):
+    for pid, service, end in figures.open_episodes(db, area, childrens(), as_of):
         open_eps[pid].append((service, _date(end)))
     out = []
     dobs: dict[str, dt.date] = {}  # a few thousand distinct dates of birth: parse each once

@@ -10,7 +10,7 @@ from collections.abc import Iterable, Mapping, Sequence
 
 from pydantic import BaseModel, ConfigDict, Field
 
-from planner.need import qs140
+from planner.need import demand_rules, qs140
 from planner.need.disclosure import ReleasedTable, release_table
 from planner.need.forecast import (
     AGE_BANDS,
@@ -20,7 +20,6 @@ from planner.need.forecast import (
     OUTCOME_LABELS,
     OUTCOMES,
     QUARTERS,
-    TEAM_LABELS,
     Capacity,
     Member,
     ScheduleGap,
@@ -35,7 +34,9 @@ from planner.need.forecast import (
 
 
 def team_label(team_id: str, names: Mapping[str, str] | None = None) -> str:
-    return (names or {}).get(team_id) or TEAM_LABELS.get(team_id) or team_id.replace("_", " ")
+    """The team's name in the store (`names`), else in data/teams.yaml, else its id in words."""
+    labels = demand_rules.committed()[1]
+    return (names or {}).get(team_id) or labels.get(team_id) or team_id.replace("_", " ")
 
 
 def _numbers(values: Iterable) -> list[int]:

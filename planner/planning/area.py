@@ -85,14 +85,11 @@ def _stored_steps(db, area: str, person_ids: set[str] | None = None) -> dict[str
             if person_ids is None or sid.split("/", 1)[0] in person_ids}
 
 
-REVIEW_TEAM = "send_team"  # B3: "annual reviews, 14-25 (SEND team)", 400 a month
-
-
 REVIEW_WINDOW = dt.timedelta(weeks=12)  # a review may be held in the 12 weeks before it is due
 
 
 def annual_reviews(person_id: str, timeline, as_of: dt.date, horizon_end: dt.date,
-                   skip_near: list[dt.date]) -> list[handovers_.Step]:
+                   skip_near: list[dt.date], team: str | None = None) -> list[handovers_.Step]:
     """The EHC plan's next annual review meeting, if it is due between `as_of` and
     `horizon_end` (rules.md E-3: within 12 months of the last), as a step the scheduler can line
     up with the handover meetings.
@@ -100,7 +97,11 @@ def annual_reviews(person_id: str, timeline, as_of: dt.date, horizon_end: dt.dat
     Only the next one: each review is due within 12 months of the one before *as it was held*,
     so later dates are projections (the timeline shows them) that the next run re-plans once
     this one has happened. A review due within 6 months of the Year 11 review is that review,
-    so is left out."""
+    so is left out. `team` holds the reviews (default: the one marked `annual_reviews: true` in
+    data/teams.yaml); with none, no review is planned."""
+    team = team or pw.default_graph().graph["pathways"].annual_review_team
+    if team is None:
+        return []
     dues = sorted(ms.date for ms in timeline.milestones
                   if ms.key.startswith("annual_review_due_") and ms.date is not None and ms.date >= as_of)
     if not dues or dues[0] > horizon_end or any(abs((dues[0] - d).days) < 183 for d in skip_near):
@@ -109,7 +110,7 @@ def annual_reviews(person_id: str, timeline, as_of: dt.date, horizon_end: dt.dat
     earliest = due - REVIEW_WINDOW
     return [handovers_.Step(
         id=f"{person_id}/annual_review/{due.isoformat()}", key="annual_review", title="Annual review of your EHC plan",
-        kind="review", team=REVIEW_TEAM, duration_weeks=1, earliest_start=max(earliest, as_of),
+        kind="review", team=team, duration_weeks=1, earliest_start=max(earliest, as_of),
         rule_earliest=earliest, deadline=due, window_start=earliest, window_end=due, mergeable_meeting=True,
         uses_capacity=True, predecessors=[], statutory=True, breach_rule="E-3: annual review within 12 months",
         overdue=max(earliest, as_of) + dt.timedelta(weeks=1) > due + dt.timedelta(days=1),
@@ -133,7 +134,8 @@ def dated_handovers(db, area: str, as_of: dt.date, horizon_end: dt.date, person_
         out.extend(found)
         if person.ehc_plan:
             year11 = [s.deadline for h in found for s in h.steps if s.key == "year11_review"]
-            if mine := annual_reviews(person.id, timeline, as_of, horizon_end, year11):
+            if mine := annual_reviews(person.id, timeline, as_of, horizon_end, year11,
+                                      graph.graph["pathways"].annual_review_team):
                 reviews[person.id] = mine
     return out, reviews
 
