@@ -9,11 +9,13 @@ from pydantic import ValidationError
 
 from planner import schoolyear as sy
 from planner.commands import UserError
-from planner.models import DATE_FIELDS, FLAG_FIELDS, Need, Person
+from planner.models import ASSESSED_FIELDS, DATE_FIELDS, FLAG_FIELDS, Need, Person
 
 # The options come from the person's fields (planner.models.Person), with their descriptions.
 FLAGS = {name: Person.model_fields[name].description for name in FLAG_FIELDS}
 DATES = {name: Person.model_fields[name].description for name in DATE_FIELDS}
+ASSESSED = {name: Person.model_fields[name].description for name in ASSESSED_FIELDS}
+ANSWERS = {"yes": True, "no": False}
 
 
 def parse_date(text: str) -> dt.date:
@@ -36,6 +38,8 @@ def add_person_arguments(parser: argparse.ArgumentParser) -> None:
         parser.add_argument(f"--{name.replace('_', '-')}", action="store_true", help=help_text)
     for name, help_text in DATES.items():
         parser.add_argument(f"--{name.replace('_', '-')}", type=parse_date, metavar="DATE", help=help_text)
+    for name, help_text in ASSESSED.items():
+        parser.add_argument(f"--{name.replace('_', '-')}", choices=list(ANSWERS), help=help_text)
     parser.add_argument("--as-of", type=parse_date, metavar="DATE", help="date to plan from (default today)")
     parser.add_argument(
         "--leap-day",
@@ -68,6 +72,7 @@ def person_from_args(args: argparse.Namespace) -> Person:
     values: dict = {"dob": args.dob, "primary_need": args.need}
     values.update({name: getattr(args, name) for name in FLAGS})
     values.update({name: getattr(args, name) for name in DATES})
+    values.update({name: ANSWERS.get(getattr(args, name)) for name in ASSESSED})
     try:
         return Person(**values)
     except ValidationError as exc:
