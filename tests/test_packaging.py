@@ -29,30 +29,34 @@ print(json.dumps({"package": planner.__file__, "home": str(resources.HOME), "pat
 
 @pytest.fixture(scope="module")
 def installed(tmp_path_factory) -> tuple[Path, dict]:
-    """(prefix, environment) of the wheel installed without its dependencies, which come from
-    this environment's site-packages (after the prefix, so `planner` is the installed copy)."""
+    """(python, environment) of a new virtual environment with the wheel installed in it (not
+    editable, no dependencies: a .pth file after its own site-packages lends it this
+    environment's). This environment's own install is never touched."""
     tmp = tmp_path_factory.mktemp("wheel")
     subprocess.run([sys.executable, "-m", "pip", "wheel", "--no-deps", "--no-build-isolation", "--quiet",
                     "-w", str(tmp / "dist"), str(ROOT)], check=True, cwd=tmp)
     (wheel,) = (tmp / "dist").glob("transition_planner-*.whl")
-    prefix = tmp / "prefix"
-    subprocess.run([sys.executable, "-m", "pip", "install", "--no-deps", "--no-compile", "--quiet", "--prefix",
-                    str(prefix), str(wheel)], check=True, cwd=tmp)
-    site = Path(sysconfig.get_path("purelib", vars={"base": str(prefix), "platbase": str(prefix)}))
-    env = {k: v for k, v in os.environ.items() if not k.startswith("PLANNER_")}
-    env["PYTHONPATH"] = str(site)
-    return prefix, env
+    subprocess.run([sys.executable, "-m", "venv", "--without-pip", str(tmp / "venv")], check=True)
+    python = tmp / "venv" / "bin" / "python"
+    site = Path(subprocess.run([python, "-c", "import sysconfig; print(sysconfig.get_path('purelib'))"],
+                               check=True, capture_output=True, text=True).stdout.strip())
+    (site / "lend-dependencies.pth").write_text(sysconfig.get_path("purelib") + "\n", encoding="utf-8")
+    subprocess.run([sys.executable, "-m", "pip", "--python", str(python), "install", "--no-deps", "--no-compile",
+                    "--quiet", str(wheel)], check=True, cwd=tmp)
+    env = {k: v for k, v in os.environ.items() if not k.startswith(("PLANNER_", "PYTHON"))}
+    return python, env
 
 
-def run(env: dict, cwd: Path) -> dict:
-    out = subprocess.run([sys.executable, "-c", CHECK], env=env, cwd=cwd, capture_output=True, text=True)
+def run(installed: tuple[Path, dict], cwd: Path, **env: str) -> dict:
+    python, base = installed
+    out = subprocess.run([python, "-c", CHECK], env={**base, **env}, cwd=cwd, capture_output=True, text=True)
     assert out.returncode == 0, out.stderr
     return json.loads(out.stdout)
 
 
 def test_the_installed_package_finds_its_files(installed, tmp_path):
-    prefix, env = installed
-    got = run(env, tmp_path)  # outside the checkout
+    prefix = installed[0].parents[1]  # the new environment
+    got = run(installed, tmp_path)  # outside the checkout
     share = (prefix / "share" / "transition-planner").resolve()
     assert Path(got["package"]).resolve().is_relative_to(prefix.resolve()), got  # not the checkout's copy
     assert Path(got["home"]) == share and Path(got["pathways"]) == share / "pathways"
@@ -61,14 +65,13 @@ def test_the_installed_package_finds_its_files(installed, tmp_path):
 
 
 def test_planner_home_and_planner_pathways_point_elsewhere(installed, tmp_path):
-    _, env = installed
     home = tmp_path / "area"
     shutil.copytree(ROOT / "pathways", home / "pathways")
     shutil.copytree(ROOT / "data", home / "data", ignore=shutil.ignore_patterns("samples", "*.db*"))
-    got = run({**env, "PLANNER_HOME": str(home)}, tmp_path)
+    got = run(installed, tmp_path, PLANNER_HOME=str(home))
     assert Path(got["home"]) == home and Path(got["pathways"]) == home / "pathways"
     only = tmp_path / "pathways-only"
     shutil.copytree(ROOT / "pathways", only)
     (only / "money.yaml").unlink()
-    got = run({**env, "PLANNER_PATHWAYS": str(only)}, tmp_path)
-    assert Path(got["pathways"]) == only and got["services"] < run(env, tmp_path)["services"]
+    got = run(installed, tmp_path, PLANNER_PATHWAYS=str(only))
+    assert Path(got["pathways"]) == only and got["services"] < run(installed, tmp_path)["services"]

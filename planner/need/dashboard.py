@@ -12,6 +12,7 @@ import gc
 import json
 import threading
 from collections import defaultdict
+from functools import lru_cache
 
 from planner.need import forecast, qs140, report
 from planner.store import figures
@@ -29,7 +30,13 @@ def childrens() -> list[str]:
 
 
 def _date(text) -> dt.date | None:
-    return dt.date.fromisoformat(str(text)[:10]) if text else None
+    return _iso(str(text)[:10]) if text else None
+
+
+@lru_cache(maxsize=16384)
+def _iso(text: str) -> dt.date:
+    # The latest run's gaps repeat the same few hundred Mondays many thousand times.
+    return dt.date.fromisoformat(text)
 
 
 def members(db, as_of: dt.date, area: str | None = None) -> list[forecast.Member]:
@@ -135,6 +142,12 @@ def data_stamp(db) -> int:
 def _stamp(db) -> tuple:
     """Changes whenever a row the figures read changes, so a cached dashboard is never stale."""
     return (figures.database_identity(db), figures.data_stamp(db))
+
+
+def is_cached(db, as_of: dt.date, area: str | None = None, growth: float = forecast.DEFAULT_GROWTH,
+              capacity_growth: float = forecast.DEFAULT_CAPACITY_GROWTH) -> bool:
+    """Whether `dashboard` with these choices would come from the cache."""
+    return (_stamp(db), as_of, area, growth, capacity_growth) in _CACHE
 
 
 def dashboard(db, as_of: dt.date, area: str | None = None, growth: float = forecast.DEFAULT_GROWTH,

@@ -129,13 +129,14 @@ def gaps_view(gaps: Iterable[ScheduleGap], starts: Sequence[dt.date], names: Map
     weeks: Counter = Counter()
     binding: dict[str, set[str]] = defaultdict(set)
     base = starts[0]
+    labels = [quarter_label(s) for s in starts]
     for g in gaps:
         count[g.team_id] += 1
         weeks[g.team_id] += round(g.gap_weeks)
         for w in g.binding_weeks:
             k = _qindex(w, base)
             if 0 <= k < len(starts):
-                binding[g.team_id].add(quarter_label(starts[k]))
+                binding[g.team_id].add(labels[k])
     teams = sorted(count)
     table = release_table([[count[t], weeks[t]] for t in teams] or [[0, 0]],
                           [team_label(t, names) for t in teams] or ["none"],

@@ -215,6 +215,13 @@ CREATE TRIGGER data_changes_aspirations_insert AFTER INSERT ON aspirations BEGIN
 CREATE TRIGGER data_changes_aspirations_update AFTER UPDATE ON aspirations BEGIN UPDATE data_changes SET n = n + 1 WHERE id = 1; END;
 CREATE TRIGGER data_changes_aspirations_delete AFTER DELETE ON aspirations BEGIN UPDATE data_changes SET n = n + 1 WHERE id = 1; END;
 """),
+    # The caseloads the pages cache read steps too (a step moved or marked done), so the change
+    # counter counts them (issue 12: pages cached on the store's change counter).
+    ("change counter counts steps", """
+CREATE TRIGGER data_changes_steps_insert AFTER INSERT ON steps BEGIN UPDATE data_changes SET n = n + 1 WHERE id = 1; END;
+CREATE TRIGGER data_changes_steps_update AFTER UPDATE ON steps BEGIN UPDATE data_changes SET n = n + 1 WHERE id = 1; END;
+CREATE TRIGGER data_changes_steps_delete AFTER DELETE ON steps BEGIN UPDATE data_changes SET n = n + 1 WHERE id = 1; END;
+"""),
 )
 
 

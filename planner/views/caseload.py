@@ -12,6 +12,7 @@ import datetime as dt
 from collections import defaultdict
 from collections.abc import Iterable, Mapping, Sequence
 from enum import IntEnum
+from functools import lru_cache
 
 from pydantic import BaseModel, ConfigDict, Field
 
@@ -82,7 +83,13 @@ class CaseloadRow(BaseModel):
 def _d(value) -> dt.date | None:
     if value in (None, ""):
         return None
-    return value if isinstance(value, dt.date) else dt.date.fromisoformat(str(value)[:10])
+    return value if isinstance(value, dt.date) else _iso(str(value)[:10])
+
+
+@lru_cache(maxsize=8192)
+def _iso(text: str) -> dt.date:
+    # A caseload of thousands repeats the same few hundred dates: parse each once.
+    return dt.date.fromisoformat(text)
 
 
 def week_bounds(today: dt.date) -> tuple[dt.date, dt.date]:
@@ -181,13 +188,16 @@ def worklist(people: Iterable[Mapping], steps: Iterable[Mapping], today: dt.date
             continue
         start, deadline = _d(s.get("start")), _d(s.get("deadline"))
         overdue = bool(deadline and deadline < today)
-        item = WorkItem(person_id=s["person_id"], name=names[s["person_id"]], step_id=str(s["id"]),
-                        title=s.get("title") or s.get("kind") or "", team_id=s.get("team_id"),
-                        start=start, deadline=deadline, status=s.get("status") or "planned", overdue=overdue)
         if overdue or (start and start <= sunday):
-            out["this_week"].append(item)
+            when = "this_week"
         elif start and start <= month_end:
-            out["next_month"].append(item)
+            when = "next_month"
+        else:
+            continue  # later: not on the worklist
+        out[when].append(WorkItem(
+            person_id=s["person_id"], name=names[s["person_id"]], step_id=str(s["id"]),
+            title=s.get("title") or s.get("kind") or "", team_id=s.get("team_id"),
+            start=start, deadline=deadline, status=s.get("status") or "planned", overdue=overdue))
     for items in out.values():
         items.sort(key=lambda i: (not i.overdue, i.start or dt.date.max, i.name))
     return out
