@@ -18,17 +18,20 @@ st.multiselect(
     key="wants",
     placeholder="Everything",
 )
-st.markdown(f"**{len(found.open)} options** match.")
+st.markdown(f"**{found.count} options** match.")
 for area, in_area in found.by_area():
     st.header(area)
     for o in in_area:
         with st.expander(o.name):
             st.markdown(f"**What it is:** {o.what}")
-            st.markdown(f"**Why it is an option:** {o.why}")
+            if o.why:
+                st.markdown(f"**Why it is an option:** {o.why}")
             st.markdown(f"**What has to happen first:** {o.first}")
             if o.from_date:
                 st.markdown(f"**From:** {o.from_date}")
             st.markdown(f"**Who can help locally:** {o.who}")
+            if o.from_local_offer:
+                st.markdown("From your council's local offer" + (f": [the service's website]({o.url})" if o.url else "."))
             st.markdown(f"**Helps with:** {o.helps_with}")
 closed = found.not_open()
 if closed:

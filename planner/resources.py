@@ -49,3 +49,4 @@ HOME = home()
 PATHWAYS_DIR = Path(os.environ["PLANNER_PATHWAYS"]) if os.environ.get("PLANNER_PATHWAYS") else HOME / "pathways"
 TEAMS_FILE = HOME / "data" / "teams.yaml"
 SEN2_CSV = HOME / "data" / "sen2-2025-la-ehcp-age14-25.csv"
+LOCAL_OFFER = {"eastshire": HOME / "data" / "local-offer" / "eastshire.json"}  # synthetic ORUK feeds
