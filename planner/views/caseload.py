@@ -16,23 +16,19 @@ from functools import lru_cache
 
 from pydantic import BaseModel, ConfigDict, Field
 
+from planner.pathways import default_graph
 from planner.schoolyear import age_on
 from planner.store import caseloads
 from planner.views.words import service_name
 
 DONE = frozenset({"done", "completed", "cancelled"})
-# The domain of each adult or next service, for filtering (pathways/ holds the full graph).
-SERVICE_DOMAINS = {
-    "adult_social_care": "social care", "leaving_care": "social care",
-    "nhs_chc": "health", "adult_mental_health": "health", "primary_care_mh": "health",
-    "voluntary_sector_mh": "health", "adult_specialties": "health", "gp": "health",
-    "ld_annual_health_check": "health",
-    "supported_living": "housing", "shared_lives": "housing", "residential_care": "housing",
-    "tenancy": "housing", "care_leaver_accommodation": "housing",
-    "supported_internship": "employment", "supported_employment": "employment", "job_coach": "employment",
-    "access_to_work": "employment", "employment_with_support": "employment", "careers_guidance": "employment",
-    "pip": "money", "universal_credit": "money", "post16_travel_support": "money",
-}
+
+
+def service_domain(service_id: str) -> str:
+    """The area of life of an adult or next service, for filtering: its domain in the pathway
+    files (education for a service they do not name)."""
+    s = default_graph().graph["services"].get(service_id)
+    return s.domain.value if s else "education"
 
 
 class Risk(IntEnum):
@@ -122,7 +118,7 @@ def rows(people: Iterable[Mapping], handovers: Iterable[Mapping], steps: Iterabl
         domains = set()
         reasons = []
         for h in by_person_h.get(pid, ()):
-            domains.add(SERVICE_DOMAINS.get(h["to_service"], "education"))
+            domains.add(service_domain(h["to_service"]))
             due = _d(h.get("due"))
             mine = by_handover.get(h["id"], ())
             # The adult service starts when the transfer step ends; follow-ups come later by design.
