@@ -1,6 +1,7 @@
 """Fixtures every test folder shares, and the Hypothesis profiles.
 
 Databases, each built once per test session and copied for a test that writes:
+- `eastshire_db`: the Eastshire demo area in memory (read it; no copy);
 - `westmere_db_path`: the Westmere demo area (150 young people, the README's demo accounts);
 - `planned_westmere`: the same, planned by the scheduler from TODAY (3 s, one worker) and
   accepted, with the run's summary;
@@ -63,6 +64,16 @@ def planned_westmere(westmere_db_path, tmp_path_factory) -> tuple[Path, runs.Run
     db.execute("PRAGMA wal_checkpoint(TRUNCATE)")
     db.close()
     return path, summary
+
+
+@pytest.fixture(scope="session")
+def eastshire_db():
+    """The Eastshire demo area (6,420 people) in memory, built once per test session. Tests may
+    read it and add audit entries, nothing else."""
+    db = store.open_db(":memory:")
+    demo.build(db, "eastshire", seed=1)
+    yield db
+    db.close()
 
 
 @pytest.fixture

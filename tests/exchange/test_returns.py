@@ -12,8 +12,8 @@ from collections import Counter
 
 import pytest
 
-from planner import demo, store
 from planner import schoolyear as sy
+from planner import store
 from planner.cli import main
 from planner.exchange import annex_a, returns
 from planner.need.disclosure import SUPPRESSED
@@ -34,12 +34,10 @@ PUBLISHED_LIST_1 = (
 ).encode("utf-8")
 
 
-@pytest.fixture(scope="module")
-def eastshire():
-    db = store.open_db(":memory:")
-    demo.build(db, "eastshire", seed=1)
-    yield db
-    db.close()
+@pytest.fixture
+def eastshire(eastshire_db):
+    """The session's Eastshire (tests/conftest.py), built once."""
+    return eastshire_db
 
 
 @pytest.fixture(scope="module")
