@@ -99,15 +99,12 @@ def _stored_steps(db, area: str, person_ids: set[str] | None = None) -> dict[str
             if person_ids is None or sid.split("/", 1)[0] in person_ids}
 
 
-REVIEW_TEAM = "send_team"  # B3: "annual reviews, 14-25 (SEND team)", 400 a month
-
-
 REVIEW_WINDOW = dt.timedelta(weeks=12)  # a review may be held in the 12 weeks before it is due
 NOTICE = dt.timedelta(days=14)  # SEN&D Regs 2014 reg 20(3): at least two weeks' notice of the meeting
 
 
 def annual_reviews(person_id: str, timeline, as_of: dt.date, horizon_end: dt.date,
-                   year11: handovers_.Step | None = None) -> list[handovers_.Step]:
+                   year11: handovers_.Step | None = None, team: str | None = None) -> list[handovers_.Step]:
     """The EHC plan's annual review meeting of the current s.44(1) period (rules.md E-3), as a
     step the scheduler can line up with the handover meetings, or [] when the Year 11 review
     (`year11`) is that review.
@@ -117,7 +114,12 @@ def annual_reviews(person_id: str, timeline, as_of: dt.date, horizon_end: dt.dat
     planned at the first meeting two weeks' notice allows. A future one is planned in the 12
     weeks before the period ends, ideally by the latest meeting that leaves 4 weeks for the
     decision inside the period (SEND Code 9.169). The Year 11 review stands in for it only when
-    it can be held inside the period (the caller then gives it the period's deadline)."""
+    it can be held inside the period (the caller then gives it the period's deadline). `team`
+    holds the reviews (default: the one marked `annual_reviews: true` in data/teams.yaml); with
+    none, no review is planned."""
+    team = team or pw.default_graph().graph["pathways"].annual_review_team
+    if team is None:
+        return []
     try:
         due = timeline.by_key("annual_review_due")
     except KeyError:
@@ -134,7 +136,7 @@ def annual_reviews(person_id: str, timeline, as_of: dt.date, horizon_end: dt.dat
         window = (end - REVIEW_WINDOW, max(end - REVIEW_WINDOW, end - dt.timedelta(days=28)))
     return [handovers_.Step(
         id=f"{person_id}/annual_review/{end.isoformat()}", key="annual_review", title="Annual review of your EHC plan",
-        kind="review", team=REVIEW_TEAM, duration_weeks=1, earliest_start=earliest,
+        kind="review", team=team, duration_weeks=1, earliest_start=earliest,
         rule_earliest=end - REVIEW_WINDOW, deadline=end, window_start=window[0], window_end=window[1],
         mergeable_meeting=True, uses_capacity=True, predecessors=[], statutory=True,
         breach_rule="E-3: annual review within the 12 months (CFA 2014 s.44(1))",
@@ -197,7 +199,8 @@ def dated_handovers(db, area: str, as_of: dt.date, horizon_end: dt.date, person_
         found = handovers_.for_person(person, episodes.get(person.id, []), graph, timeline, horizon_end)
         if person.ehc_plan:
             year11 = next(((h, s) for h in found for s in h.steps if s.key == "year11_review"), None)
-            mine = annual_reviews(person.id, timeline, as_of, horizon_end, year11[1] if year11 else None)
+            mine = annual_reviews(person.id, timeline, as_of, horizon_end, year11[1] if year11 else None,
+                                  graph.graph["pathways"].annual_review_team)
             if mine:
                 reviews[person.id] = mine
             elif year11 is not None and "annual_review_due" in timeline.keys():

@@ -344,6 +344,13 @@ ALTER TABLE people ADD COLUMN non_advanced_course INTEGER NOT NULL DEFAULT 0;
 ALTER TABLE run_steps ADD COLUMN status TEXT NOT NULL DEFAULT 'planned';
 UPDATE steps SET status = 'done' WHERE status = 'completed';
 """),
+    # The caseloads the pages cache read steps too (a step moved or marked done), so the change
+    # counter counts them (issue 12: pages cached on the store's change counter).
+    ("change counter counts steps", """
+CREATE TRIGGER data_changes_steps_insert AFTER INSERT ON steps BEGIN UPDATE data_changes SET n = n + 1 WHERE id = 1; END;
+CREATE TRIGGER data_changes_steps_update AFTER UPDATE ON steps BEGIN UPDATE data_changes SET n = n + 1 WHERE id = 1; END;
+CREATE TRIGGER data_changes_steps_delete AFTER DELETE ON steps BEGIN UPDATE data_changes SET n = n + 1 WHERE id = 1; END;
+"""),
 )
 
 SEN2_TABLES = ("sen2_persons", "sen2_requests", "sen2_assessments", "sen2_named_plans", "sen2_plan_details",

@@ -11,7 +11,7 @@ from hypothesis import strategies as st
 from planner import store
 from planner.models import Need, Person
 
-SETTINGS = settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+SETTINGS = settings(suppress_health_check=[HealthCheck.function_scoped_fixture])
 
 dates = st.dates(min_value=dt.date(1995, 1, 1), max_value=dt.date(2035, 12, 31))
 texts = st.text(st.characters(exclude_categories=("Cs",), exclude_characters="\x00"), max_size=40)

@@ -3,17 +3,16 @@
 Two stores: a small hand-made one (`testshire`: three young people open to CAMHS with EHC plans,
 all turning 18 on 10 October 2027, the CAMHS team able to start one piece of work a week), where
 every effect can be worked out by hand; and the Westmere demo area (150 people) planned once per
-module, for the properties every stored plan must have.
+test session (tests/conftest.py), for the properties every stored plan must have.
 """
 
 from __future__ import annotations
 
 import datetime as dt
-import shutil
 
 import pytest
 
-from planner import demo, store, validate
+from planner import store, validate
 from planner.planning import area, capacity, events, person, runs, weeks
 
 AS_OF = dt.date(2026, 11, 23)  # a Monday
@@ -50,23 +49,16 @@ def step(db, person: int, key: str) -> dict:
     return next(s for s in store.steps_for(db, f"{AREA}-{person}") if s["id"] == sid)
 
 
-@pytest.fixture(scope="module")
-def westmere_planned(tmp_path_factory):
-    """Westmere, planned (3 s, one worker) and accepted; tests that write take a copy."""
-    path = tmp_path_factory.mktemp("westmere-schedule") / "planner.db"
-    db = store.open_db(path)
-    demo.build(db, "westmere", seed=1)
-    summary = runs.plan_area(db, "westmere", AS_OF, time_limit=3, workers=1, accept_now=True)
-    db.execute("PRAGMA wal_checkpoint(TRUNCATE)")
-    db.close()
-    return path, summary
+@pytest.fixture
+def westmere_planned(planned_westmere):
+    """Westmere, planned (3 s, one worker) and accepted once per session (tests/conftest.py)."""
+    return planned_westmere
 
 
 @pytest.fixture
-def westmere_copy(westmere_planned, tmp_path):
-    path = tmp_path / "planner.db"
-    shutil.copy(westmere_planned[0], path)
-    db = store.open_db(path)
+def westmere_copy(planned_db):
+    """An open connection on a private copy of it, for a test that writes."""
+    db = store.open_db(planned_db)
     yield db
     db.close()
 
