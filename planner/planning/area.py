@@ -11,6 +11,7 @@ does, and `plan_rows` turns a schedule into store rows.
 from __future__ import annotations
 
 import datetime as dt
+import re
 import time
 from collections import Counter, defaultdict
 from collections.abc import Iterable, Mapping
@@ -116,6 +117,26 @@ def annual_reviews(person_id: str, timeline, as_of: dt.date, horizon_end: dt.dat
         source="E-3 (CFA 2014 s.44; SEND Code 9.166)")]
 
 
+REVIEW_KEYS = ("annual_review_due*",)  # the milestones `annual_reviews` reads
+
+
+def needed_keys(graph) -> frozenset[str]:
+    """The milestone keys an area's handovers and reviews can ask for: every date the pathway
+    files name (a step's earliest start, deadline and window, a service's end) and the annual
+    review's. Only the rules that can give them run (`milestones.for_person(only=...)`): about
+    a third of a person's milestones, so the area is read in a third of the time."""
+    texts = [t for h in graph.graph["handovers"].values()
+             for t in (h.children_end, *(x for s in h.steps for x in (s.earliest, s.deadline, *(s.window or ()))))]
+    texts += [s.ends_at for s in graph.graph["services"].values()]
+    # A birthday is worked out from the date of birth (`handovers.resolve`), never read from the
+    # calendar rules' birthday milestones (a third of everyone's milestones).
+    return frozenset({key for t in texts if t and not _BIRTHDAY.fullmatch(key := pw.parse_anchor(t).key)}
+                     | set(REVIEW_KEYS))
+
+
+_BIRTHDAY = re.compile(r"birthday_\d+")
+
+
 def dated_handovers(db, area: str, as_of: dt.date, horizon_end: dt.date, person_ids: set[str] | None = None,
                     graph=None) -> tuple[list[handovers_.Handover], dict[str, list[handovers_.Step]]]:
     """Every handover of the area's people (or of `person_ids`) whose children's service ends
@@ -124,11 +145,12 @@ def dated_handovers(db, area: str, as_of: dt.date, horizon_end: dt.date, person_
     graph = graph or pw.default_graph()
     episodes = _episodes(db, area, person_ids)
     out, reviews = [], {}
+    needed = needed_keys(graph)
     for row in store.area_people(db, area, person_ids):
         person = store.person_model(row)
         if as_of >= sy.anniversary(person.dob, 26):
             continue  # past every handover this planner knows
-        timeline = milestones.for_person(person, as_of=as_of)
+        timeline = milestones.for_person(person, as_of=as_of, only=needed)
         found = handovers_.for_person(person, episodes.get(person.id, []), graph, timeline, horizon_end)
         out.extend(found)
         if person.ehc_plan:
