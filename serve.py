@@ -9,12 +9,19 @@ still list pages the role should not know of. Setting the flag here closes that.
 """
 
 import sys
+import threading
 from pathlib import Path
 
 from streamlit.runtime.pages_manager import PagesManager
 from streamlit.web import cli
 
+from planner.views.pages import session
+
 if __name__ == "__main__":
     PagesManager.uses_pages_directory = False
+    # Pages are quick because what they show is worked out ahead: see session.keep_warm.
+    stop = threading.Event()
+    threading.Thread(target=session.keep_warm, args=(session.db_path(), stop),
+                     name="keep-warm", daemon=True).start()
     sys.argv = ["streamlit", "run", str(Path(__file__).with_name("app.py")), *sys.argv[1:]]
     sys.exit(cli.main())

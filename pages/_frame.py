@@ -7,7 +7,6 @@ Not a page itself (the leading underscore keeps it out of the menu).
 from __future__ import annotations
 
 import datetime as dt
-import os
 from collections.abc import Callable
 from pathlib import Path
 from typing import TypeVar
@@ -17,12 +16,11 @@ import streamlit as st
 from planner.views.pages import Refused, Request, session
 from planner.views.pages.session import User
 
-DEFAULT_DB = "data/planner.db"
 T = TypeVar("T")
 
 
 def db_path() -> Path:
-    return Path(os.environ.get("PLANNER_DB", DEFAULT_DB))
+    return session.db_path()
 
 
 @st.cache_resource(show_spinner=False)

@@ -47,6 +47,13 @@ def _facts_missing(conditions: list[str], person: Any) -> list[str]:
     return list(dict.fromkeys(FACTS[c] for c in conditions if c in FACTS and not holds(c, person)))
 
 
+def current_services(person: Any, services: list[str], graph: nx.DiGraph, as_of: dt.date) -> list[str]:
+    """The services a person uses now: those recorded (or named), then those their
+    circumstances imply (planner.handovers.implied_episodes), each once."""
+    implied = [e.service_id for e in handovers.implied_episodes(person, graph, as_of)]
+    return list(dict.fromkeys([*services, *implied]))
+
+
 def options_for(person: Any, current: list[str], graph: nx.DiGraph, timeline: Any) -> list[Option]:
     """Options from each current service (progression and handover edges), open ones first.
 
@@ -91,7 +98,7 @@ def options_for(person: Any, current: list[str], graph: nx.DiGraph, timeline: An
                 closed = f"only up to age {target.ages[1]}"
             first = first + [ASSESSED[x] for x in conds + target.eligibility if x in ASSESSED]
             if start > as_of and start == sy.anniversary(person.dob, target.ages[0]):
-                first.append(f"wait until your {target.ages[0]}th birthday ({start:%-d %B %Y})")
+                first.append(f"wait until your {sy.ordinal(target.ages[0])} birthday ({start:%-d %B %Y})")
             found[t] = Option(
                 service_id=t, name=target.name, domain=target.domain.value,
                 description=target.description, from_service=c, kind=kind, open=closed is None,

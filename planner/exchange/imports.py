@@ -28,11 +28,13 @@ from planner.models import (
     DATE_FIELDS,
     FLAG_FIELDS,
     NOT_RECORDED,
+    NUMBER_FIELDS,
     RECORD_FLAG_FIELDS,
     WEEKS_IN,
     Need,
     Person,
     PersonRecord,
+    happened_problems,
     per_week,
 )
 from planner.resources import PATHWAYS_DIR
@@ -171,9 +173,15 @@ def _convert(row: dict[str, str], problems: list[Problem]) -> dict:
             if value.lower() not in YES | NO:
                 problems.append(Problem(line, col, f"{value!r} is not yes or no (use Y, N, yes, no, 1 or 0)"))
             out[col] = int(value.lower() in YES)
+        elif col in NUMBER_FIELDS:
+            try:
+                out[col] = int(value or 0)
+            except ValueError:
+                problems.append(Problem(line, col, f"{value!r} is not a whole number"))
         elif col in DATES:
             if not value:
-                out[col] = None
+                if col != "record_started":  # a blank never erases the day the record began
+                    out[col] = None
                 continue
             try:
                 out[col] = parse_date(value).isoformat()
@@ -189,8 +197,10 @@ def _convert(row: dict[str, str], problems: list[Problem]) -> dict:
     return out
 
 
-def check(db, kind: str, text: str, area: str) -> tuple[list[dict], list[Problem]]:
-    """Every row converted to store rows, and every problem found; nothing is written."""
+def check(db, kind: str, text: str, area: str, today: dt.date | None = None) -> tuple[list[dict], list[Problem]]:
+    """Every row converted to store rows, and every problem found; nothing is written. A date of
+    something that has happened (a last review...) after `today` (default: the real date) is one."""
+    today = today or dt.date.today()
     rows, problems = read_rows(text, kind)
     out: list[dict] = []
     seen: dict[tuple, int] = {}
@@ -211,9 +221,11 @@ def check(db, kind: str, text: str, area: str) -> tuple[list[dict], list[Problem
                 fields = {k: v for k, v in row.items()
                           if k in Person.model_fields}
                 try:
-                    Person.model_validate(fields)
+                    checked = Person.model_validate(fields)
                 except ValidationError as exc:
                     problems.append(Problem(line, "", "; ".join(e["msg"].removeprefix("Value error, ") for e in exc.errors())))
+                else:
+                    problems.extend(Problem(line, col, msg) for col, msg in happened_problems(checked, today))
             row["area"] = area
             row["name"] = row.get("name") or ""
             row["id"] = store.person_id_for(area, row.get("local_id") or "")

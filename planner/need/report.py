@@ -10,7 +10,7 @@ from collections.abc import Iterable, Mapping, Sequence
 
 from pydantic import BaseModel, ConfigDict, Field
 
-from planner.need import qs140
+from planner.need import demand_rules, qs140
 from planner.need.disclosure import ReleasedTable, release_table
 from planner.need.forecast import (
     AGE_BANDS,
@@ -20,7 +20,6 @@ from planner.need.forecast import (
     OUTCOME_LABELS,
     OUTCOMES,
     QUARTERS,
-    TEAM_LABELS,
     Capacity,
     Member,
     ScheduleGap,
@@ -35,7 +34,9 @@ from planner.need.forecast import (
 
 
 def team_label(team_id: str, names: Mapping[str, str] | None = None) -> str:
-    return (names or {}).get(team_id) or TEAM_LABELS.get(team_id) or team_id.replace("_", " ")
+    """The team's name in the store (`names`), else in data/teams.yaml, else its id in words."""
+    labels = demand_rules.committed()[1]
+    return (names or {}).get(team_id) or labels.get(team_id) or team_id.replace("_", " ")
 
 
 def _numbers(values: Iterable) -> list[int]:
@@ -128,13 +129,14 @@ def gaps_view(gaps: Iterable[ScheduleGap], starts: Sequence[dt.date], names: Map
     weeks: Counter = Counter()
     binding: dict[str, set[str]] = defaultdict(set)
     base = starts[0]
+    labels = [quarter_label(s) for s in starts]
     for g in gaps:
         count[g.team_id] += 1
         weeks[g.team_id] += round(g.gap_weeks)
         for w in g.binding_weeks:
             k = _qindex(w, base)
             if 0 <= k < len(starts):
-                binding[g.team_id].add(quarter_label(starts[k]))
+                binding[g.team_id].add(labels[k])
     teams = sorted(count)
     table = release_table([[count[t], weeks[t]] for t in teams] or [[0, 0]],
                           [team_label(t, names) for t in teams] or ["none"],

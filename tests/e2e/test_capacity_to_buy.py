@@ -12,8 +12,9 @@ import re
 
 import pytest
 
-from planner import demo, store
+from planner import store
 from planner.exchange.exports import FORMULA_START
+from tests.conftest import copy_db
 from tests.e2e.browser import serious_violations, short, wait_ready
 from tests.e2e.browser import sign_in_staff as sign_in
 from tests.e2e.conftest import app_server
@@ -22,10 +23,9 @@ pytestmark = pytest.mark.browser
 
 
 @pytest.fixture(scope="module")
-def short_of_camhs(tmp_path_factory):
-    path = tmp_path_factory.mktemp("buy-e2e") / "planner.db"
+def short_of_camhs(westmere_db_path, tmp_path_factory):
+    path = copy_db(westmere_db_path, tmp_path_factory.mktemp("buy-e2e") / "planner.db")
     db = store.open_db(path)
-    demo.build(db, "westmere", seed=1)
     store.set_capacity(db, "westmere", "camhs_team", dt.date(2026, 1, 1), 0.01, by="test")
     db.conn.close()
     with app_server(path, path.parent) as url:

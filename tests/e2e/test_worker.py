@@ -11,8 +11,9 @@ from pathlib import Path
 
 import pytest
 
-from planner import demo, store
+from planner import store
 from planner.views.words import long_date
+from tests.conftest import copy_db
 from tests.e2e.browser import serious_violations, short, wait_ready
 from tests.e2e.browser import sign_in_staff as sign_in
 from tests.e2e.conftest import app_server
@@ -27,13 +28,11 @@ LAST = {"Scheduling": "Family meetings held together", "A person's plan": "Choos
 
 
 @pytest.fixture(scope="module")
-def westmere(tmp_path_factory):
+def westmere(westmere_db_path, tmp_path_factory):
     """The app on its own Westmere database (no plan yet): (url, db path). Its own, because this
     test accepts a plan and moves steps, which the other browser tests must not see."""
     path = tmp_path_factory.mktemp("worker-e2e") / "planner.db"
-    db = store.open_db(path)
-    demo.build(db, "westmere", seed=1)
-    db.conn.close()
+    copy_db(westmere_db_path, path)
     with app_server(path, path.parent) as url:
         yield url, path
 

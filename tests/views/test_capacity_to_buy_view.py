@@ -16,7 +16,7 @@ from planner.access.store_records import StoreRecords
 from planner.exchange.exports import FORMULA_START
 from planner.planning import runs
 from planner.views.pages import Refused, Request, capacity_to_buy
-from tests.test_schedule import AREA, AS_OF
+from tests.planning.test_schedule import AREA, AS_OF
 
 TEAM = "camhs_team"
 
@@ -139,3 +139,18 @@ def test_only_a_commissioner_or_an_administrator_sees_the_advice(open_db):
     assert capacity_to_buy.show(req(db, "admin.al"), "no such area").area == AREA  # an unknown area: the first
     with pytest.raises(Refused, match="You cannot see this page"):
         capacity_to_buy.show(req(db, "worker.wes"), AREA)
+
+
+def test_the_app_server_works_the_advice_out_ahead_but_not_after_every_change(open_db, monkeypatch):
+    db = open_db(40, 0.2)
+    capacity_to_buy._warmed.clear()
+    assert capacity_to_buy.warm(db, AS_OF) == 1
+    calls = []
+    monkeypatch.setattr(capacity_to_buy.capacity, "capacity_advice", lambda *a, **k: calls.append(a))
+    capacity_to_buy.show(req(db, "commissioner.cy"), AREA)  # the page opens on what was worked out
+    assert calls == []
+    store.set_capacity(db, AREA, TEAM, AS_OF, 0.3, "test")
+    assert capacity_to_buy.warm(db, AS_OF) == 0  # changed, but worked out less than WARM_GAP ago
+    monkeypatch.undo()  # the real advice again
+    monkeypatch.setattr(capacity_to_buy, "WARM_GAP", 0.0)
+    assert capacity_to_buy.warm(db, AS_OF) == 1

@@ -6,25 +6,24 @@ queue clears, and staff where known (`planner.planning.capacity`), released thro
 
 The advice is worked out from the young people's records and the teams' capacity, not from a
 scheduling run; the plan in force (the latest accepted run) is shown beside it when there is
-one. Worked out once per database state, area, day and share (the key holds the store's change
-counter), so a page run that changes nothing reads it from memory. Not audited: the page
+one. Worked out once per database state, area, day and share (`StateCache`: the key holds the
+store's change counter), so a page run that changes nothing reads it from memory; the app server
+works out the opening advice ahead (`warm`). Not audited: the page
 shows only released area figures, and a write would change the state that keys the cache."""
 
 from __future__ import annotations
 
 import datetime as dt
 import json
-import threading
-from collections import OrderedDict
+import time
 from dataclasses import dataclass
-from typing import Any
 
 from planner import store
 from planner.need import buying
 from planner.need.buying import BuyingAdvice, Purchase, TeamLine, about
 from planner.need.disclosure import SUPPRESSED, Released, is_small, release_count
 from planner.planning import capacity
-from planner.views.pages import Refused, Request
+from planner.views.pages import Refused, Request, StateCache
 from planner.views.words import long_date
 
 SHARES = (25, 50, 75, 100)  # per cent of what capacity can remove
@@ -93,31 +92,9 @@ class BuyView:
         return f"capacity-to-buy-{self.area.replace(' ', '-')}-{self.share}pc-{self.advice.as_of.isoformat()}.csv"
 
 
-class _Answers:
-    """Answers kept while the store is in the same state (its file and change counter, which
-    counts every change to people, episodes, handovers, steps, runs and teams but not sign-ins
-    or audit entries), shared by every session; the oldest go first."""
-
-    def __init__(self, entries: int = 16):
-        self.entries = entries
-        self._items: OrderedDict[tuple, Any] = OrderedDict()
-        self._lock = threading.Lock()
-
-    def get(self, db, key: tuple, compute):
-        full = (store.figures.database_identity(db), store.figures.data_stamp(db), *key)
-        with self._lock:
-            if full in self._items:
-                self._items.move_to_end(full)
-                return self._items[full]
-        value = compute()
-        with self._lock:
-            self._items[full] = value
-            while len(self._items) > self.entries:
-                self._items.popitem(last=False)
-        return value
-
-
-CACHE = _Answers()
+CACHE = StateCache(entries=16)
+WARM_GAP = 300.0  # seconds: the app server works the advice out ahead at most this often per area
+_warmed: dict[tuple, float] = {}
 
 
 def _advice(db, area: str, today: dt.date, share: int) -> BuyingAdvice:
@@ -142,6 +119,31 @@ def _plan_in_force(db, area: str) -> PlanInForce | None:
     weeks = SUPPRESSED if is_small(with_gap) else release_count(int(final.get("weighted_gap_weeks") or 0), SUPPRESSED)
     day = str(run.get("finished_at") or "")[:10]
     return PlanInForce(accepted_on=dt.date.fromisoformat(day) if day else None, weighted_gap=weeks, with_gap=count)
+
+
+def warm(db, today: dt.date) -> int:
+    """Work out the advice the page opens on (each area, the default aim) where it is not kept for
+    the store's state, at most once every `WARM_GAP` seconds an area (on Eastshire it takes as
+    long as reading the area and planning it roughly: a background thread should not do that
+    after every change a worker makes); how many areas it worked out. The app server calls this
+    in the background (planner.views.pages.session.keep_warm)."""
+    done = 0
+    for area in store.areas(db):
+        key = (store.figures.database_identity(db), area)
+        if time.monotonic() - _warmed.get(key, -WARM_GAP) < WARM_GAP:
+            continue
+        worked: list[bool] = []
+
+        def advice(area: str = area, worked: list[bool] = worked):
+            worked.append(True)
+            return capacity.capacity_advice(db, area, today)
+
+        base = CACHE.get(db, ("advice", area, today), advice)
+        CACHE.get(db, ("released", area, today), lambda base=base: buying.release(base))
+        if worked:
+            _warmed[key] = time.monotonic()
+            done += 1
+    return done
 
 
 def show(req: Request, area: str | None = None, share: int = DEFAULT_SHARE) -> BuyView:

@@ -16,7 +16,15 @@ from planner.planning import events, person
 from planner.planning.person import PersonEffect
 from planner.schoolyear import age_on
 from planner.views import journey, plan
-from planner.views.pages import Refused, Request, Stale, may_change, person_record
+from planner.views.pages import (
+    Refused,
+    Request,
+    Stale,
+    StateCache,
+    may_change,
+    people_of,
+    person_record,
+)
 from planner.views.plan import HandoverView, Meeting, StepView
 from planner.views.words import long_date
 
@@ -32,6 +40,15 @@ assert set(EVENTS) == set(store.EVENT_KINDS)
 STATUS_WORDS = plan.STATUS_WORDS
 as_date = plan.as_date
 __all__ = ["EVENTS", "STATUS_WORDS", "HandoverView", "Meeting", "StepView", "as_date"]
+
+
+CACHE = StateCache()  # the people a manager may open: thousands, once per store state
+
+
+def labels(db, user) -> dict[str, str]:
+    """Person id -> 'Name (born 1 May 2009)' for everyone the user may open (kept per store state)."""
+    return CACHE.get(db, (user.role, user.username, user.team_id), lambda: {
+        p["id"]: f"{p['name']} (born {long_date(as_date(p['dob']))})" for p in people_of(db, user)})
 
 
 @dataclass(frozen=True)
@@ -85,7 +102,7 @@ def show(req: Request, *wanted: str | None) -> PersonPlanView:
     (the page passes the person chosen on the caseload page, then its own choice)."""
     user = req.require("person_plan")
     db = req.need_db("there is no plan to show")
-    people = {p["id"]: f"{p['name']} (born {long_date(as_date(p['dob']))})" for p in plan.people_for(db, user)}
+    people = labels(db, user)
     person_id = next((p for p in wanted if p in people), None)
     if person_id is None:
         return PersonPlanView(people=people)

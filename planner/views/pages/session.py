@@ -4,6 +4,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import threading
 from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass
 from pathlib import Path
@@ -12,9 +13,12 @@ from typing import Any
 from planner import access, store
 from planner.access import OidcMapping, User
 from planner.access.records import Records, sample_records
-from planner.access.store_records import open_records
+from planner.access.store_records import account_record, open_records
+from planner.pathways import default_graph
+from planner.views.pages import capacity_to_buy, caseload, person_plan, scheduling, unmet_need
 
 ROLE_LABELS = access.ROLE_LABELS
+db_path = store.default_db_path  # PLANNER_DB, else data/planner.db
 
 
 def open_store(path: Path) -> Any | None:
@@ -95,3 +99,36 @@ def single_sign_on(records: Records, claims: Mapping[str, object], mapping: Oidc
         signed_in(records, user, "single sign-on (group)")
         return SignIn(user, "")
     return SignIn(None, "Your organisation account is not set up in the planner yet. Ask your administrator.")
+
+
+def keep_warm(path: Path, stop: threading.Event, every: float = 5.0) -> None:
+    """For the app server, in a thread of its own: load what the first page runs need (the
+    pathway graph, the chart and table libraries), then every `every` seconds work out the
+    commissioner's opening figures again if the store has changed since (so a commissioner never
+    waits for them), and each team manager's caseload, people and merged meetings (thousands of
+    rows). Returns when `stop` is set. Without a database it only loads."""
+    import altair  # noqa: F401  (imported here so that the first chart does not wait for it)
+    import pandas  # noqa: F401
+
+    default_graph()
+    db = None
+    while not stop.is_set():
+        if db is None and path.exists():
+            db = store.open_db(path)
+        if db is not None:
+            warm(db, dt.date.today())
+        stop.wait(every)
+    if db is not None:
+        db.close()
+
+
+def warm(db, today: dt.date) -> None:
+    """Work out what the slowest first page runs need, unless it is kept for the store's state."""
+    unmet_need.warm(db, today)
+    capacity_to_buy.warm(db, today)
+    for row in store.list_users(db, access.Role.TEAM_MANAGER.value):
+        manager = account_record(row).user
+        if manager.team_id:
+            caseload.warm(db, manager, today)
+            person_plan.labels(db, manager)
+            scheduling.warm(db, manager)

@@ -4,12 +4,12 @@ no partial rows."""
 
 from __future__ import annotations
 
+import datetime as dt
 import os
 import shutil
 import signal
 import subprocess
 import sys
-import time
 from pathlib import Path
 
 import pytest
@@ -121,25 +121,50 @@ def test_samples_import_and_reimport_changes_nothing(tmp_path, capsys):
     db.close()
 
 
+# Runs `planner import` with the store's people writer wrapped: once it has written rows inside the
+# import's transaction (the first batch, or all of them; this connection sees them), it says how
+# many on stdout and waits to be killed.
+KILLED_AT_A_KNOWN_POINT = """
+import sys, time
+from planner import store
+from planner.cli import main
+
+written = store.upsert_people
+
+def write_then_wait(db, rows, **kw):
+    out = written(db, rows, **kw)
+    n = db.execute("SELECT count(*) FROM people").fetchone()[0]
+    print(f"written {n}", flush=True)  # inside the transaction: nothing is committed yet
+    time.sleep(600)
+    return out
+
+store.upsert_people = write_then_wait
+sys.exit(main(sys.argv[1:]))
+"""
+
+
 def test_killed_import_leaves_no_partial_rows(tmp_path):
+    """Killed after writing every row but before committing, the import leaves the database as
+    it was: the kill happens at a known point, however quick the import."""
     path = tmp_path / "k.db"
-    store.open_db(path).close()
+    db = store.open_db(path)
+    store.upsert_people(db, [{"area": "westmere", "local_id": "P0", "dob": "2010-01-01"}], by="t")
+    db.close()
     big = tmp_path / "big.csv"
-    big.write_text(HEADER + "".join(f"K{i},Name {i},2010-01-01,Y,\n" for i in range(60_000)), encoding="utf-8")
-    proc = subprocess.Popen([sys.executable, "-m", "planner", "import", "people", str(big), "--db", str(path)],
-                            stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
-    wal = Path(f"{path}-wal")
-    deadline = time.monotonic() + 60
-    # Wait until the import is writing (the WAL grows), then kill it without warning.
-    while time.monotonic() < deadline and proc.poll() is None and (not wal.exists() or wal.stat().st_size < 200_000):
-        time.sleep(0.01)
-    killed = proc.poll() is None
-    os.kill(proc.pid, signal.SIGKILL)
-    proc.wait()
+    big.write_text(HEADER + "".join(f"K{i},Name {i},2010-01-01,Y,\n" for i in range(2_000)), encoding="utf-8")
+    proc = subprocess.Popen([sys.executable, "-c", KILLED_AT_A_KNOWN_POINT, "import", "people", str(big), "--db",
+                             str(path), "--area", "westmere"], stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+    try:
+        line = proc.stdout.readline()  # blocks until the rows are written (or the process ends)
+        assert line.startswith("written "), (line, proc.stderr.read() if proc.poll() is not None else "")
+        assert 1 < int(line.split()[1]) <= 2_001  # the import's rows (some or all) written, not committed
+        assert proc.poll() is None
+    finally:
+        os.kill(proc.pid, signal.SIGKILL)  # the process this test started, by its id
+        proc.wait()
     db = store.open_db(path)
     assert db.execute("PRAGMA integrity_check").fetchone()[0] == "ok"
-    n = db.execute("SELECT count(*) FROM people").fetchone()[0]
-    assert n in (0, 60_000) and (n == 0 or not killed)
+    assert [r["local_id"] for r in db.query("SELECT local_id FROM people")] == ["P0"]
     db.close()
 
 
@@ -150,3 +175,15 @@ def test_assessed_outcome_is_yes_no_or_not_known(dbfile, tmp_path):
     got = {r["local_id"]: r["secondary_mh_need"] for r in db.query("SELECT local_id, secondary_mh_need FROM people")}
     assert (got["P2"], got["P3"], got["P4"]) == (0, None, 1)
     assert store.person_model(store.get_person(db, "westmere-P3")).secondary_mh_need is None
+
+
+def test_a_last_review_after_today_is_refused_with_a_clear_message(dbfile, tmp_path):
+    """Issue 11: a date of something that happened cannot be in the future; nothing is written."""
+    from planner.exchange import imports
+
+    db = store.open_db(dbfile)
+    future = (dt.date.today() + dt.timedelta(days=30)).isoformat()
+    rows, problems = imports.check(db, "people", f"local_id,dob,ehc_plan,last_review\nQ1,2010-01-01,Y,{future}\n",
+                                   "westmere")
+    assert [(p.row, p.column) for p in problems] == [(2, "last_review")]
+    assert "Enter the date the meeting was held." in problems[0].message

@@ -3,7 +3,7 @@
 import datetime as dt
 
 import pytest
-from hypothesis import given, settings
+from hypothesis import given
 from hypothesis import strategies as st
 
 from planner import access
@@ -131,7 +131,6 @@ def test_unknown_user_gets_the_same_message_as_a_wrong_password():
     assert unknown.message == wrong.message and unknown.state is None
 
 
-@settings(max_examples=100, deadline=None)
 @given(st.lists(st.integers(min_value=0, max_value=40), max_size=20))
 def test_lock_out_never_lasts_longer_than_15_minutes(gaps):
     now = dt.datetime(2026, 1, 1)

@@ -29,12 +29,10 @@ leaving_care pip universal_credit post16_travel_support
 """.split())
 
 
-@pytest.fixture(scope="module")
-def eastshire():
-    db = store.open_db(":memory:")
-    demo.build(db, "eastshire", seed=1)
-    yield db
-    db.close()
+@pytest.fixture
+def eastshire(eastshire_db):
+    """The session's Eastshire (tests/conftest.py), built once."""
+    return eastshire_db
 
 
 def _school_age(dob: dt.date) -> int:
