@@ -58,6 +58,7 @@ PAGE_TITLES: dict[str, str] = {
     "scheduling": "Scheduling",
     "team_capacity": "Team capacity",
     "unmet_need": "Unmet need",
+    "capacity_to_buy": "Capacity to buy",
     "users": "Users",
     "audit_log": "Audit log",
     "data": "Data",
@@ -72,8 +73,8 @@ ROLE_PAGES: dict[Role, tuple[str, ...]] = {
     Role.PARENT_CARER: _FAMILY_PAGES,
     Role.WORKER: ("home", "caseload", "person_plan", "scheduling", "account"),
     Role.TEAM_MANAGER: ("home", "caseload", "person_plan", "scheduling", "team_capacity", "account"),
-    Role.COMMISSIONER: ("home", "unmet_need", "account"),
-    Role.ADMINISTRATOR: ("home", "users", "team_capacity", "audit_log", "data", "returns", "account"),
+    Role.COMMISSIONER: ("home", "unmet_need", "capacity_to_buy", "account"),
+    Role.ADMINISTRATOR: ("home", "users", "team_capacity", "capacity_to_buy", "audit_log", "data", "returns", "account"),
 }
 
 # Pages that show one person's record: never registered for a commissioner.

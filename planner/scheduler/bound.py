@@ -99,13 +99,14 @@ class _Charging:
         for s in problem.steps:
             if s.uses_capacity and s.team in self.cap:
                 self.team_steps[s.team].append(s)
-        self.static_plain = self.static_weighted = 0
+        self.static_plain = self.static_weighted = self.static_count = 0
         for h in problem.handovers:
             if h.ends and not self.limited[h.id]:
                 last = problem.step_by_id[h.last_step_id]
                 static = max(0, head[last.id] + last.duration_weeks - h.children_end_week)
                 self.static_plain += static
                 self.static_weighted += static * h.weight
+                self.static_count += static > 0
         self._cache: dict[tuple[str, frozenset], tuple[int, int]] = {}
 
     def due(self, hid: str, team: str) -> tuple[str, float]:
@@ -143,6 +144,26 @@ class _Charging:
         each weight into independent layers)."""
         from planner.scheduler import network  # OR-Tools
 
+        jobs, weekly = self._team_jobs(team, layers, weekly)
+        return network.solve_team(jobs, weekly, lower=False, gap_only=True).weighted_gap()
+
+    def team_waiting(self, team: str, layers: dict[int, dict[str, float]], weekly: list[int] | None = None) -> int:
+        """How many of the steps charged to the team start too late for their handover in the
+        team's best plan on weighted gap and then fairness (the waiting spread as the scheduler
+        spreads it): the handovers whose gap this team's capacity forces."""
+        import numpy as np
+
+        from planner.scheduler import network  # OR-Tools
+
+        jobs, weekly = self._team_jobs(team, layers, weekly)
+        solved = network.solve_team(jobs, weekly, lower=False)
+        return sum(1 for j in jobs if j.endings and j.levels(np.asarray([solved.weeks[j.step]]))[0][0] > 0)
+
+    def _team_jobs(self, team: str, layers: dict[int, dict[str, float]], weekly: list[int] | None):
+        """The team's steps as unit jobs, each charged step weighing as many layers as are
+        charged to it, and the team's places each week (never running out of weeks)."""
+        from planner.scheduler import network  # OR-Tools
+
         weight: dict[str, int] = defaultdict(int)
         due: dict[str, float] = {}
         for k_due in layers.values():
@@ -158,7 +179,7 @@ class _Charging:
         weekly = weekly if weekly is not None else self.cap[team]
         if len(weekly) <= max(j.release for j in jobs) + len(jobs):
             weekly = list(weekly) + [max(1, max(weekly))] * (len(jobs) + 1)  # never run out of weeks
-        return network.solve_team(jobs, weekly, lower=False, gap_only=True).weighted_gap()
+        return jobs, weekly
 
     def layers(self, charge: dict[str, tuple[str, ...]]) -> dict[str, dict[int, dict[str, float]]]:
         out: dict[str, dict[int, dict[str, float]]] = defaultdict(lambda: defaultdict(dict))

@@ -41,8 +41,6 @@ Functions other modules call:
 - a person's whole record: `person_record` (for a subject access request)
 """
 
-
-
 from __future__ import annotations
 
 from planner.store import caseloads, figures  # noqa: F401  (read models)

@@ -15,7 +15,7 @@ from planner.access import OidcMapping, User
 from planner.access.records import Records, sample_records
 from planner.access.store_records import account_record, open_records
 from planner.pathways import default_graph
-from planner.views.pages import caseload, person_plan, scheduling, unmet_need
+from planner.views.pages import capacity_to_buy, caseload, person_plan, scheduling, unmet_need
 
 ROLE_LABELS = access.ROLE_LABELS
 db_path = store.default_db_path  # PLANNER_DB, else data/planner.db
@@ -125,6 +125,7 @@ def keep_warm(path: Path, stop: threading.Event, every: float = 5.0) -> None:
 def warm(db, today: dt.date) -> None:
     """Work out what the slowest first page runs need, unless it is kept for the store's state."""
     unmet_need.warm(db, today)
+    capacity_to_buy.warm(db, today)
     for row in store.list_users(db, access.Role.TEAM_MANAGER.value):
         manager = account_record(row).user
         if manager.team_id:
