@@ -11,6 +11,7 @@ import yaml
 from argon2.low_level import Type, hash_secret
 
 from planner import store
+from planner.demo.histories import Histories, for_chunk
 from planner.demo.people import Generator
 from planner.demo.spec import DEMO_PASSWORD, SNAPSHOT, STAMP, AreaSpec, Progress, specs_for
 from planner.models import per_week
@@ -52,19 +53,31 @@ def build(db, area: str, seed: int = 1, progress: Progress | None = None) -> dic
             store.bulk_insert(db, "teams", teams)
             store.bulk_insert(db, "team_capacity", capacity)
             gen = Generator(spec, rng, SNAPSHOT, STAMP)
+            # Outcome histories and former plan holders draw from streams of their own, so
+            # everything above them is as it was (planner.demo.histories).
+            lives = Histories(spec, seed, SNAPSHOT, STAMP)
             for chunk in gen.chunks(2000):
-                store.bulk_insert(db, "people", chunk.people)
-                store.bulk_insert(db, "episodes", chunk.episodes)
-                store.bulk_insert(db, "aspirations", chunk.aspirations)
+                extra = for_chunk(lives, chunk)
+                _insert(db, chunk, extra)
                 done += len(chunk.people)
                 if progress:
                     progress(done, total, spec.name)
+            for chunk, extra in lives.former():
+                _insert(db, chunk, extra)
             workers = gen.workers()
             store.bulk_insert(db, "users", [_user(u, seed) for u in workers])
             store.bulk_insert(db, "caseload", gen.caseload_rows())
             if spec.id in ("eastshire", "westmere"):
                 _demo_accounts(db, spec, seed)
     return store.table_counts(db)
+
+
+def _insert(db, chunk, extra) -> None:
+    store.bulk_insert(db, "people", chunk.people)
+    store.bulk_insert(db, "episodes", chunk.episodes)
+    store.bulk_insert(db, "aspirations", chunk.aspirations)
+    store.bulk_insert(db, "outcome_records", extra.records)
+    store.bulk_insert(db, "aspirations_said", extra.said)
 
 
 def demo_hash(username: str, password: str, seed: int) -> str:

@@ -32,6 +32,9 @@ Functions other modules call:
 - schedules: `save_schedule_run`, `list_schedule_runs`, `save_handovers(db, handovers,
   steps)`, `handovers_for`, `steps_for`, `update_step`
 - events: `record_event`, `events_for`
+- outcomes (planner.outcomes): `save_outcome_record`, `outcome_records_for`, and what the young
+  person said they wanted over time, `save_said`, `said_for` (save_aspirations keeps it too);
+  the commissioner's outcome figures read `outcomes.outcome_people` and `outcomes.outcome_rows`
 - users: `create_user`, `get_user`, `get_user_by_email`, `list_users`, `set_password`,
   `save_login_state`, `record_login_failure`, `reset_failures`, `assign_caseload`, `caseload`
 - audit: `audit(db, user, action, person_id, detail)`, `list_audit`, `count_audit`
@@ -41,7 +44,7 @@ Functions other modules call:
 
 from __future__ import annotations
 
-from planner.store import caseloads, figures  # noqa: F401  (read models)
+from planner.store import caseloads, figures, outcomes  # noqa: F401  (read models)
 from planner.store.audit import (  # noqa: F401
     audit,
     count_audit,
@@ -64,6 +67,13 @@ from planner.store.db import (  # noqa: F401
 from planner.store.events import (  # noqa: F401
     events_for,
     record_event,
+)
+from planner.store.outcomes import (  # noqa: F401
+    OUTCOME_RECORD_COLUMNS,
+    outcome_records_for,
+    said_for,
+    save_outcome_record,
+    save_said,
 )
 from planner.store.own_words import (  # noqa: F401
     get_aspirations,

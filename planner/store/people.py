@@ -184,7 +184,7 @@ def person_links(db: Database, person_id: str) -> dict | None:
 def delete_person(db: Database, person_id: str) -> dict[str, int]:
     """Remove a person and everything about them (cascades); counts of rows removed by table."""
     tables = ("episodes", "aspirations", "consents", "profiles", "handovers", "steps", "events", "caseload",
-              "run_handovers", "run_steps")
+              "run_handovers", "run_steps", "outcome_records", "aspirations_said")
     with db.atomic():
         counts = {t: db.execute(f"SELECT count(*) FROM {t} WHERE person_id = ?", [person_id]).fetchone()[0] for t in tables}
         counts["people"] = db.execute("DELETE FROM people WHERE id = ?", [person_id]).rowcount
@@ -197,7 +197,8 @@ def person_record(db: Database, person_id: str) -> dict | None:
     if person is None:
         return None
     out: dict[str, Any] = {"person": person}
-    for table in ("episodes", "aspirations", "consents", "profiles", "handovers", "steps", "events", "caseload"):
+    for table in ("episodes", "aspirations", "consents", "profiles", "handovers", "steps", "events", "caseload",
+                  "outcome_records", "aspirations_said"):
         out[table] = list(db.query(f"SELECT * FROM {table} WHERE person_id = ? ORDER BY rowid", [person_id]))
     out["accounts"] = [
         {k: v for k, v in u.items() if k not in ("password_hash",)}

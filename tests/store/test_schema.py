@@ -8,7 +8,7 @@ from planner import store
 
 EXPECTED = {
     "schema_migrations": "id:INTEGER* name:TEXT! applied_at:TEXT!",
-    "people": "id:TEXT!* area:TEXT! local_id:TEXT! name:TEXT! dob:TEXT! sex:TEXT ethnicity:TEXT primary_need:TEXT secondary_need:TEXT setting:TEXT worker:TEXT ehc_plan:INTEGER! plan_issued:TEXT last_review:TEXT assessment_request:TEXT post16_move:TEXT looked_after:INTEGER! looked_after_since:TEXT care_leaver:INTEGER! childrens_social_care:INTEGER! continuing_care:INTEGER! camhs:INTEGER! paediatrics:INTEGER! ld_register:INTEGER! dla:INTEGER! uc_exception:INTEGER! entered_services:TEXT known_to_pfa:INTEGER! young_carer:INTEGER! parent_consent:INTEGER! version:INTEGER! updated_by:TEXT! updated_at:TEXT! secondary_mh_need:INTEGER",
+    "people": "id:TEXT!* area:TEXT! local_id:TEXT! name:TEXT! dob:TEXT! sex:TEXT ethnicity:TEXT primary_need:TEXT secondary_need:TEXT setting:TEXT worker:TEXT ehc_plan:INTEGER! plan_issued:TEXT last_review:TEXT assessment_request:TEXT post16_move:TEXT looked_after:INTEGER! looked_after_since:TEXT care_leaver:INTEGER! childrens_social_care:INTEGER! continuing_care:INTEGER! camhs:INTEGER! paediatrics:INTEGER! ld_register:INTEGER! dla:INTEGER! uc_exception:INTEGER! entered_services:TEXT known_to_pfa:INTEGER! young_carer:INTEGER! parent_consent:INTEGER! version:INTEGER! updated_by:TEXT! updated_at:TEXT! secondary_mh_need:INTEGER sen_support:INTEGER! part_time_timetable:INTEGER! out_of_area_placement:INTEGER! independent_placement:INTEGER! youth_justice:INTEGER!",
     "episodes": "id:INTEGER* person_id:TEXT! service_id:TEXT! start:TEXT! end:TEXT end_actual:INTEGER!",
     "aspirations": "person_id:TEXT!* outcome:TEXT!* words:TEXT! updated_by:TEXT! updated_at:TEXT!",
     "consents": "person_id:TEXT!* service_id:TEXT!* shared:INTEGER! changed_by:TEXT! changed_at:TEXT!",
@@ -25,6 +25,8 @@ EXPECTED = {
     "caseload": "worker:TEXT!* person_id:TEXT!* since:TEXT!",
     "audit_log": "id:INTEGER* at:TEXT! username:TEXT! action:TEXT! person_id:TEXT detail:TEXT!",
     "data_changes": "id:INTEGER* n:INTEGER!",
+    "outcome_records": "id:INTEGER* person_id:TEXT! observed_on:TEXT! source:TEXT! by_young_person:INTEGER! activity:TEXT paid_hours:REAL activity_where:TEXT! activity_since:TEXT living:TEXT adult_gp:INTEGER health_check:INTEGER adult_services:INTEGER friends:INTEGER activities:INTEGER travels_independently:INTEGER going:TEXT aim_employment:TEXT aim_independent_living:TEXT aim_community_inclusion:TEXT aim_good_health:TEXT cease_reason:INTEGER note:TEXT! recorded_by:TEXT! recorded_at:TEXT!",
+    "aspirations_said": "id:INTEGER* person_id:TEXT! outcome:TEXT! words:TEXT! said_on:TEXT! recorded_by:TEXT!",
 }
 
 FOREIGN_KEYS = {
@@ -40,6 +42,8 @@ FOREIGN_KEYS = {
     "run_handovers": {("run_id", "schedule_runs", "id", "CASCADE"), ("person_id", "people", "id", "CASCADE")},
     "run_steps": {("run_id", "schedule_runs", "id", "CASCADE"), ("person_id", "people", "id", "CASCADE")},
     "caseload": {("worker", "users", "username", "CASCADE"), ("person_id", "people", "id", "CASCADE")},
+    "outcome_records": {("person_id", "people", "id", "CASCADE")},
+    "aspirations_said": {("person_id", "people", "id", "CASCADE")},
 }
 
 

@@ -1,0 +1,92 @@
+"""Outcome records and what young people said they wanted, over time (planner.outcomes), and
+the read model the commissioner's outcome figures are counted from (planner.need.outcomes)."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping, Sequence
+from typing import Any
+
+from sqlite_utils import Database
+
+from planner.store.db import _row, now_text
+from planner.store.schema import OUTCOMES
+
+OUTCOME_RECORD_COLUMNS = (
+    "person_id", "observed_on", "source", "by_young_person", "activity", "paid_hours", "activity_where",
+    "activity_since", "living", "adult_gp", "health_check", "adult_services", "friends", "activities",
+    "travels_independently", "going", "aim_employment", "aim_independent_living", "aim_community_inclusion",
+    "aim_good_health", "cease_reason", "note", "recorded_by", "recorded_at",
+)
+# The people columns the outcome figures break down by.
+OUTCOME_PEOPLE_COLUMNS = ("id", "dob", "area", "primary_need", "ehc_plan", "sen_support", "part_time_timetable",
+                          "out_of_area_placement", "independent_placement", "youth_justice", "ld_register")
+
+
+def save_outcome_record(db: Database, record: Mapping[str, Any]) -> int:
+    """Add one outcome record (a dict of OUTCOME_RECORD_COLUMNS; blank facts may be left out);
+    its id. Records are never changed: a correction is a later record."""
+    row = _row(record)
+    bad = set(row) - set(OUTCOME_RECORD_COLUMNS)
+    if bad:
+        raise ValueError(f"unknown outcome record column {', '.join(sorted(bad))}")
+    row.setdefault("recorded_at", now_text())
+    row.setdefault("note", "")
+    row.setdefault("activity_where", "")
+    cols = list(row)
+    with db.atomic():
+        cur = db.execute(f"INSERT INTO outcome_records ({', '.join(cols)}) VALUES ({', '.join('?' * len(cols))})",
+                         [row[c] for c in cols])
+    return int(cur.lastrowid)
+
+
+def outcome_records_for(db: Database, person_id: str) -> list[dict]:
+    """A person's outcome records, oldest first."""
+    return list(db.query("SELECT * FROM outcome_records WHERE person_id = ? ORDER BY observed_on, id", [person_id]))
+
+
+def save_said(db: Database, person_id: str, outcome: str, words: str, said_on: str, by: str) -> None:
+    """Keep what the young person said they want for one outcome, on a day."""
+    if outcome not in OUTCOMES:
+        raise ValueError(f"unknown outcome {outcome}; use {', '.join(OUTCOMES)}")
+    with db.atomic():
+        db.execute("INSERT INTO aspirations_said (person_id, outcome, words, said_on, recorded_by) VALUES (?, ?, ?, ?, ?)",
+                   [person_id, outcome, words, said_on, by])
+
+
+def said_for(db: Database, person_id: str) -> list[dict]:
+    """Everything the young person said they wanted, oldest first."""
+    return list(db.query("SELECT outcome, words, said_on, recorded_by FROM aspirations_said WHERE person_id = ? "
+                         "ORDER BY said_on, id", [person_id]))
+
+
+# --- read model for the commissioner's outcome figures -----------------------------------------
+
+def _area(area: str | None) -> tuple[str, list]:
+    return (" WHERE p.area = ?", [area]) if area else ("", [])
+
+
+def outcome_people(db: Database, area: str | None) -> list[tuple]:
+    """OUTCOME_PEOPLE_COLUMNS of every person (of one area)."""
+    where, params = _area(area)
+    return db.execute(f"SELECT {', '.join('p.' + c for c in OUTCOME_PEOPLE_COLUMNS)} FROM people p{where}",
+                      params).fetchall()
+
+
+def outcome_rows(db: Database, area: str | None, columns: Sequence[str]) -> list[tuple]:
+    """(person_id, observed_on, id, *columns) of every outcome record (of one area's people),
+    by person, date and id."""
+    bad = set(columns) - set(OUTCOME_RECORD_COLUMNS)
+    if bad:
+        raise ValueError(f"unknown outcome record column {', '.join(sorted(bad))}")
+    where, params = _area(area)
+    join = " JOIN people p ON p.id = r.person_id" + where if area else ""
+    cols = ", ".join(f"r.{c}" for c in columns)
+    return db.execute(f"SELECT r.person_id, r.observed_on, r.id, {cols} FROM outcome_records r{join} "
+                      "ORDER BY r.person_id, r.observed_on, r.id", params).fetchall()
+
+
+def people_with_aspirations(db: Database, area: str | None) -> list[tuple]:
+    """(person_id, outcome) for every aspiration recorded now."""
+    where, params = _area(area)
+    return db.execute(f"SELECT a.person_id, a.outcome FROM aspirations a JOIN people p ON p.id = a.person_id{where}",
+                      params).fetchall()
