@@ -11,7 +11,7 @@ import yaml
 from argon2.low_level import Type, hash_secret
 
 from planner import store
-from planner.demo.histories import Histories, for_chunk
+from planner.demo.histories import Extra, Histories, for_chunk
 from planner.demo.people import Generator
 from planner.demo.spec import DEMO_PASSWORD, SNAPSHOT, STAMP, AreaSpec, Progress, specs_for
 from planner.models import per_week
@@ -41,10 +41,13 @@ def team_rows(spec: AreaSpec, path: Path = TEAMS_FILE) -> tuple[list[dict], list
 
 # --- building --------------------------------------------------------------------------------
 
-def build(db, area: str, seed: int = 1, progress: Progress | None = None) -> dict[str, int]:
-    """Fill an empty database with a synthetic area; returns row counts by table."""
+def build(db, area: str, seed: int = 1, progress: Progress | None = None, outcomes: bool = True) -> dict[str, int]:
+    """Fill an empty database with a synthetic area; returns row counts by table. `outcomes`:
+    with outcome histories and the young people whose plans ended (planner.demo.histories)."""
     specs = specs_for(area, seed)
     total = sum(sum(s.ehc_ages.values()) + s.sen_support + s.asc_without_plan for s in specs)
+    if outcomes:
+        total += sum(Histories(s, seed, SNAPSHOT, STAMP).former_total() for s in specs)
     done = 0
     with db.atomic():
         for spec in specs:
@@ -57,13 +60,16 @@ def build(db, area: str, seed: int = 1, progress: Progress | None = None) -> dic
             # everything above them is as it was (planner.demo.histories).
             lives = Histories(spec, seed, SNAPSHOT, STAMP)
             for chunk in gen.chunks(2000):
-                extra = for_chunk(lives, chunk)
+                extra = for_chunk(lives, chunk) if outcomes else Extra()
                 _insert(db, chunk, extra)
                 done += len(chunk.people)
                 if progress:
                     progress(done, total, spec.name)
-            for chunk, extra in lives.former():
+            for chunk, extra in lives.former() if outcomes else ():
                 _insert(db, chunk, extra)
+                done += len(chunk.people)
+                if progress:
+                    progress(done, total, spec.name)
             workers = gen.workers()
             store.bulk_insert(db, "users", [_user(u, seed) for u in workers])
             store.bulk_insert(db, "caseload", gen.caseload_rows())

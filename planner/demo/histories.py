@@ -2,9 +2,10 @@
 worker or the young person would have recorded it (planner.outcomes), and the young people
 whose plans ended before the snapshot (the former plan holders of each cohort).
 
-Every draw comes from a random stream of its own (per person: `"{id}-outcomes-{seed}"`; the
-former plan holders: `"{area}-former-{seed}"`), never from the area's main stream, so the people,
-episodes and aspirations the rest of the demo generates are exactly as before. The shares and
+Every draw comes from random streams of their own (`"{area}-outcomes-{seed}"` for the
+histories, `"{area}-former-{seed}"` for who the former plan holders are), never from the area's
+main stream, so the people, episodes and aspirations the rest of the demo generates are exactly
+as before. The shares and
 their sources are in `planner.demo.outcome_spec`.
 
 A person's main activity and home move along a latent position that persists from point to
@@ -65,6 +66,11 @@ ADULT_SERVICES = {"adult_social_care", "adult_mental_health", "nhs_chc", "primar
 CHILDRENS = {"camhs", "childrens_social_care", "childrens_continuing_care", "paediatrics"}
 
 
+def _days(rng: random.Random, low: int, high: int) -> dt.timedelta:
+    """A whole number of days from low to high (random.randint is slower by half)."""
+    return dt.timedelta(days=low + int(rng.random() * (high - low + 1)))
+
+
 def _table(shares: Mapping, tilt: Mapping | None, order: Sequence) -> tuple[list, list[float]]:
     weights = {k: v * (tilt or {}).get(k, 1.0) for k, v in shares.items()}
     keys = [k for k in order if weights.get(k)]
@@ -97,6 +103,9 @@ class Histories:
     def __init__(self, spec: AreaSpec, seed: int, snapshot: dt.date, stamp: str):
         self.spec, self.seed, self.snapshot, self.stamp = spec, seed, snapshot, stamp
         self.last = snapshot - DAY
+        # One stream for the area's histories, apart from the main one; people are visited in
+        # the generator's fixed order, so the same seed gives the same histories.
+        self.rng = random.Random(f"{spec.id}-outcomes-{seed}")
         self._tables: dict[tuple, tuple[list, list[float]]] = {}
 
     # -- shared pieces ----------------------------------------------------------------------
@@ -119,7 +128,7 @@ class Histories:
         end = min(end, self.last)
         if end < start:
             return None
-        day = near + rng.randint(-120, 120) * DAY
+        day = near + _days(rng, -120, 120)
         return min(max(day, start), end)
 
     def groups(self, row: dict, rng: random.Random) -> None:
@@ -147,7 +156,7 @@ class Histories:
         """The outcome records and the aspirations said of one person (their group flags are set
         on `row`). `cease`: the day their plan ended and why (former plan holders)."""
         pid = row["id"]
-        rng = random.Random(f"{pid}-outcomes-{self.seed}")
+        rng = self.rng
         self.groups(row, rng)
         out = Extra()
         dob = dt.date.fromisoformat(row["dob"])
@@ -191,7 +200,7 @@ class Histories:
             activity = self._activity(row, eps, day, point, sen, need, u, current)
             if activity is None:
                 continue  # "Not recorded" now: nothing known
-            since = since if since and since[0] == activity else (activity, max(start, day - rng.randint(14, 200) * DAY))
+            since = since if since and since[0] == activity else (activity, max(start, day - _days(rng, 14, 200)))
             living = self._living(eps, day, point, need, _PHI(zl), former=cease is not None)
             if rng.random() < chance:
                 out.records.append(self._record(pid, day, point, activity, since[1], living, row, eps, rng, by,
@@ -244,7 +253,7 @@ class Histories:
             rec["activity_where"] = rng.choice(places).format(area=self.spec.name)
         if activity in (Activity.PAID_WORK, Activity.APPRENTICESHIP):
             full = rng.random() < S.FULL_TIME_SHARE or activity is Activity.APPRENTICESHIP
-            rec["paid_hours"] = float(rng.randint(16, 37) if full else rng.randint(2, 15))
+            rec["paid_hours"] = float(16 + int(rng.random() * 22) if full else 2 + int(rng.random() * 14))
         if adult or rng.random() < 0.5:
             rec["living"] = living.value
         if adult and rng.random() < 0.7:
@@ -306,16 +315,20 @@ class Histories:
     def _said(self, out: Extra, pid, dob, aspirations, rng, by, until: dt.date) -> None:
         """What they said they wanted at 14, 16 and 18 (reviews before `until`); the last one is
         their words now."""
+        if not aspirations:
+            return
+        reviews = sorted({min(sy.anniversary(dob, a) + _days(rng, 30, 300), until) for a in (14, 16, 18)})
         for outcome, words in aspirations.items():
-            days = [d for d in (min(sy.anniversary(dob, a) + rng.randint(30, 300) * DAY, until) for a in (14, 16, 18))
-                    if d <= until]
-            days = sorted(set(days)) or [until]
+            days = reviews or [until]
             said = [words]
             for _ in days[:-1]:
-                said.insert(0, said[0] if rng.random() < 0.5 else rng.choice(ASPIRATIONS[outcome]))
+                said.insert(0, said[0] if rng.random() < S.SAID_AGAIN else rng.choice(ASPIRATIONS[outcome]))
+            last = None
             for d, w in zip(days, said, strict=True):
-                out.said.append({"person_id": pid, "outcome": outcome, "words": w, "said_on": d.isoformat(),
-                                 "recorded_by": by})
+                if w != last:  # kept when the words change, as store.save_aspirations keeps them
+                    out.said.append({"person_id": pid, "outcome": outcome, "words": w, "said_on": d.isoformat(),
+                                     "recorded_by": by})
+                last = w
 
     # -- former plan holders ------------------------------------------------------------------
 
@@ -331,6 +344,9 @@ class Histories:
         over four years of age, 30% of them known to the team (as the main generator) [A]."""
         per_year = self.spec.sen_support * 0.46 / 4 * 0.30
         return {a: round(per_year) for a in range(20, 26)} if per_year else {}
+
+    def former_total(self) -> int:
+        return sum(self.former_counts().values()) + sum(self.former_sen_support().values())
 
     def former(self, size: int = 2000) -> Iterator[tuple[Chunk, Extra]]:
         """The area's former plan holders (and, where the area records SEN support, young people

@@ -110,6 +110,7 @@ RECORDED_SEN_SUPPORT = {Point.YEAR11_END: 0.9, Point.AGE_17: 0.85, Point.AGE_18:
 RECORDED_AFTER_PLAN = 0.35  # after the plan ended; 0.65 when adult social care is involved
 RECORDED_ADULT_CARE = 0.65
 CHECK_INS_FROM = "2024-09-01"  # young people's check-ins began with the planner [A]
+SAID_AGAIN = 0.6  # a young person says the same at the next review [A]
 CHECK_IN_SHARE = 0.35  # of young people asked at a point from then [A]
 
 # Health [A from OF §7]: annual health checks for people on the LD register, by calendar year:

@@ -32,7 +32,8 @@ Functions other modules call:
 - schedules: `save_schedule_run`, `list_schedule_runs`, `save_handovers(db, handovers,
   steps)`, `handovers_for`, `steps_for`, `update_step`
 - events: `record_event`, `events_for`
-- outcomes (planner.outcomes): `save_outcome_record`, `outcome_records_for`, and what the young
+- outcomes (planner.outcomes): `save_outcome_record`, `add_outcome_records` (an import),
+  `outcome_records_for`, and what the young
   person said they wanted over time, `save_said`, `said_for` (save_aspirations keeps it too);
   the commissioner's outcome figures read `outcomes.outcome_people` and `outcomes.outcome_rows`
 - users: `create_user`, `get_user`, `get_user_by_email`, `list_users`, `set_password`,
@@ -70,6 +71,7 @@ from planner.store.events import (  # noqa: F401
 )
 from planner.store.outcomes import (  # noqa: F401
     OUTCOME_RECORD_COLUMNS,
+    add_outcome_records,
     outcome_records_for,
     said_for,
     save_outcome_record,

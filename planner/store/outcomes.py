@@ -39,6 +39,27 @@ def save_outcome_record(db: Database, record: Mapping[str, Any]) -> int:
     return int(cur.lastrowid)
 
 
+def add_outcome_records(db: Database, records: Sequence[Mapping[str, Any]]) -> dict[str, int]:
+    """Add records (an import), leaving out any that repeats a stored record fact for fact, so
+    importing the same file again changes nothing. One transaction; counts."""
+    counts = {"inserted": 0, "unchanged": 0}
+    facts = [c for c in OUTCOME_RECORD_COLUMNS if c not in ("recorded_by", "recorded_at")]
+    with db.atomic():
+        for record in records:
+            row = {c: _row(record).get(c) for c in facts}
+            row["note"] = row["note"] or ""
+            row["activity_where"] = row["activity_where"] or ""
+            row["by_young_person"] = row["by_young_person"] or 0
+            same = " AND ".join(f"{c} IS ?" for c in facts)
+            if db.execute(f"SELECT 1 FROM outcome_records WHERE {same}", [row[c] for c in facts]).fetchone():
+                counts["unchanged"] += 1
+                continue
+            save_outcome_record(db, {**row, "recorded_by": record.get("recorded_by") or "import",
+                                     **({"recorded_at": record["recorded_at"]} if record.get("recorded_at") else {})})
+            counts["inserted"] += 1
+    return counts
+
+
 def outcome_records_for(db: Database, person_id: str) -> list[dict]:
     """A person's outcome records, oldest first."""
     return list(db.query("SELECT * FROM outcome_records WHERE person_id = ? ORDER BY observed_on, id", [person_id]))
