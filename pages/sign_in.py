@@ -3,7 +3,7 @@
 import streamlit as st
 
 from pages import _frame
-from planner import access
+from planner.views.pages import sign_in as view
 
 st.title("Transition planner")
 st.markdown(
@@ -20,22 +20,12 @@ with st.form("sign_in_form"):
     submitted = st.form_submit_button("Sign in", type="primary")
 
 if submitted:
-    records = _frame.records()
-    name = username.strip()
-    account = records.account(name) if name else None
-    result = access.check_sign_in(
-        account.password_hash if account else None, account.login if account else None, password, _frame.now()
-    )
-    if account is not None and result.state is not None:
-        records.save_login(name, result.state)
-    if result.ok and account is not None:
-        records.audit(name, "sign in", None, "password")
-        st.session_state["user"] = account.user
-        st.session_state["last_seen"] = _frame.now()
+    outcome = view.sign_in(_frame.records(), username, password, _frame.now())
+    if outcome.user is not None:
+        _frame.signed_in(outcome.user)
         st.rerun()
     else:
-        records.audit(name or "(blank)", "sign in refused", None, "")
-        st.error(result.message)
+        st.error(outcome.message)
 
 try:
     sso = bool(st.secrets.get("planner_oidc"))
