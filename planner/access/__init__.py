@@ -58,6 +58,7 @@ PAGE_TITLES: dict[str, str] = {
     "scheduling": "Scheduling",
     "team_capacity": "Team capacity",
     "unmet_need": "Unmet need",
+    "outcomes": "Outcomes after 18",
     "users": "Users",
     "audit_log": "Audit log",
     "account": "My account",
@@ -70,7 +71,7 @@ ROLE_PAGES: dict[Role, tuple[str, ...]] = {
     Role.PARENT_CARER: _FAMILY_PAGES,
     Role.WORKER: ("home", "caseload", "person_plan", "scheduling", "account"),
     Role.TEAM_MANAGER: ("home", "caseload", "person_plan", "scheduling", "team_capacity", "account"),
-    Role.COMMISSIONER: ("home", "unmet_need", "account"),
+    Role.COMMISSIONER: ("home", "unmet_need", "outcomes", "account"),
     Role.ADMINISTRATOR: ("home", "users", "team_capacity", "audit_log", "account"),
 }
 

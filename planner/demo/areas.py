@@ -126,6 +126,8 @@ def _demo_accounts(db, spec: AreaSpec, seed: int) -> None:
     rows = [_user({"username": u, "role": r, "display_name": n, "person_id": ids.get(k), "team_id": t,
                    "password": DEMO_PASSWORD}, seed) for u, r, n, k, t in DEMO_ACCOUNTS]
     store.bulk_insert(db, "users", rows)
+    store.forget_generated_history(db, sam)  # Sam's own story below, not the generated one
+    store.save_said(db, sam, "employment", "I want to be a vet.", "2024-03-12", by="young.sam")
     store.save_aspirations(db, sam, {"employment": "I want to work with animals.",
                                      "independent_living": "I want to live with friends one day, near my mum."},
                            by="young.sam", at=STAMP)

@@ -21,6 +21,8 @@ are worked out from the released, rounded figures only.
 from __future__ import annotations
 
 import datetime as dt
+import gc
+import threading
 from collections import defaultdict
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
@@ -383,16 +385,30 @@ def people_from_store(db, area: str | None) -> list[Young]:
 
 
 _CACHE: dict[tuple, OutcomesReport] = {}
+CACHE_ENTRIES = 16  # reports kept for one database state (areas and dates)
+_LOCK = threading.Lock()  # the app's sessions run in threads and share the cache
 
 
 def outcomes_report(db, as_of: dt.date, area: str | None = None, use_cache: bool = True) -> OutcomesReport:
     """The commissioner's outcomes view for an area (or every area), built once per database
     state (the store's change counter moves when people, outcome records or aspirations change)."""
-    key = (figures.database_identity(db), figures.data_stamp(db), as_of, area)
-    if use_cache and key in _CACHE:
-        return _CACHE[key]
-    result = build(people_from_store(db, area), as_of, area or "all areas")
+    state = (figures.database_identity(db), figures.data_stamp(db))
+    key = (state, as_of, area)
+    if use_cache and (hit := _CACHE.get(key)) is not None:
+        return hit
+    # Many small objects and no cycles among them: pause the cyclic collector for the build.
+    paused = gc.isenabled()
+    gc.disable()
+    try:
+        result = build(people_from_store(db, area), as_of, area or "all areas")
+    finally:
+        if paused:
+            gc.enable()
     if use_cache:
-        _CACHE.clear()
-        _CACHE[key] = result
+        with _LOCK:
+            for old in [k for k in _CACHE if k[0] != state]:
+                del _CACHE[old]  # one database state at a time: keep memory flat
+            while len(_CACHE) >= CACHE_ENTRIES:
+                del _CACHE[next(iter(_CACHE))]
+            _CACHE[key] = result
     return result

@@ -99,7 +99,10 @@ def _month(day: dt.date, today: dt.date) -> str:
 
 
 def wanted(said: Sequence[Said], dob: dt.date, voice: _Voice) -> str:
-    """'At 14 you wanted to work with animals; at 16 you wanted to be a chef'."""
+    """'At 14 you wanted to work with animals; at 16 you wanted to be a chef' (what they said
+    last at each age, and only when it changed)."""
+    by_age = {_age(dob, s.on): s for s in said}  # the last saying at each age wins
+    said = [*(s for age, s in by_age.items() if age is not None), *(s for s in said if _age(dob, s.on) is None)]
     parts, last = [], None
     for s in said:
         if s.words.strip().lower() == last:
@@ -171,8 +174,8 @@ def against(said: Iterable[Mapping] | Iterable[Said], current: Mapping[str, str]
         items.sort(key=lambda s: (s.on is None, s.on or today))
         head = wanted(items, dob, voice)
         happened = now(o, records, today, voice)
-        sentence = f"{head}: {happened}." if happened else (
-            f"{head}. Nothing is recorded yet about {AREA_WORDS[o] if not name else 'this'}.")
+        area = AREA_WORDS[o] if not name else AREA_WORDS[o].replace("your", "their").replace("you", "they")
+        sentence = f"{head}: {happened}." if happened else f"{head}. Nothing is recorded yet about {area}."
         aim = next((r for r in sorted(records, key=lambda r: (r.observed_on, r.id or 0), reverse=True)
                     if getattr(r, AIM_FIELDS[o]) is not None), None)
         if aim is not None:

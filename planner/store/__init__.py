@@ -72,6 +72,7 @@ from planner.store.events import (  # noqa: F401
 from planner.store.outcomes import (  # noqa: F401
     OUTCOME_RECORD_COLUMNS,
     add_outcome_records,
+    forget_generated_history,
     outcome_records_for,
     said_for,
     save_outcome_record,

@@ -80,6 +80,14 @@ def said_for(db: Database, person_id: str) -> list[dict]:
                          "ORDER BY said_on, id", [person_id]))
 
 
+def forget_generated_history(db: Database, person_id: str) -> None:
+    """Remove the outcome records and sayings a generator has just written for a person (the
+    demo gives its named accounts a history of their own): never for a record someone has used."""
+    with db.atomic():
+        db.execute("DELETE FROM outcome_records WHERE person_id = ?", [person_id])
+        db.execute("DELETE FROM aspirations_said WHERE person_id = ?", [person_id])
+
+
 # --- read model for the commissioner's outcome figures -----------------------------------------
 
 def _area(area: str | None) -> tuple[str, list]:
