@@ -22,9 +22,13 @@ COMMANDS = (
     "outcomes",
     "demo",
     "imports",
+    "sen2",
+    "returns",
+    "offer",
     "export",
     "bench",
     "schedule",
+    "capacity",
 )
 
 

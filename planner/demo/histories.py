@@ -28,7 +28,7 @@ from statistics import NormalDist
 from planner import schoolyear as sy
 from planner.demo import outcome_spec as S
 from planner.demo.people import ASPIRATIONS, FIRST_F, FIRST_M, SURNAMES, Chunk, _cum, _pick
-from planner.demo.spec import ETHNICITY, NEED_BANDS, AreaSpec
+from planner.demo.spec import ETHNICITY, NEED_BANDS, NEED_CODE, AreaSpec
 from planner.models import Need
 from planner.outcomes.record import (
     CHECK_IN_SOURCE,
@@ -381,7 +381,7 @@ class Histories:
             first = max(first, sy.anniversary(self.snapshot, -26) + DAY)
         dob = first + rng.randrange((last - first).days + 1) * DAY
         male = rng.random() < 0.71
-        need = _pick(rng, needs[0 if age <= 19 else 1])
+        need = NEED_CODE[_pick(rng, needs[0 if age <= 19 else 1])]  # "Not recorded" is a blank
         local_id = f"{'F' if kind == 'ehc' else 'S'}{n:06d}"
         pid = f"{self.spec.id}-{local_id}"
         if kind == "sen_support" and need in (Need.PMLD, Need.SLD, Need.MSI):

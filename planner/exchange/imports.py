@@ -15,6 +15,7 @@ from __future__ import annotations
 import csv
 import datetime as dt
 import io
+from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -26,17 +27,21 @@ from planner.models import (
     ASSESSED_FIELDS,
     DATE_FIELDS,
     FLAG_FIELDS,
+    NOT_RECORDED,
+    NUMBER_FIELDS,
     RECORD_FLAG_FIELDS,
     WEEKS_IN,
     Need,
     Person,
     PersonRecord,
+    happened_problems,
     per_week,
 )
 from planner.resources import PATHWAYS_DIR
 
 MAX_BYTES = 100 * 1024 * 1024  # about 400,000 people: above England's 257,093
 MAX_ROWS = 400_000
+CHUNK = 1000  # rows written between two progress reports
 YES = {"y", "yes", "true", "1"}
 NO = {"n", "no", "false", "0", ""}
 
@@ -53,7 +58,17 @@ SPECS: dict[str, tuple[tuple[str, ...], tuple[str, ...]]] = {
 KEYS = {"people": "local_id", "episodes": "local_id, service_id and start", "teams": "team_id and from_date"}
 BOOLEAN = {*FLAG_FIELDS, *RECORD_FLAG_FIELDS, "end_actual"}
 DATES = {*DATE_FIELDS, "dob", "start", "end", "from_date"}
-_NEEDS = {n.value.lower(): n.value for n in Need}
+
+
+def need_code(value: str) -> str | None:
+    """A SEN2 2025 need code from a cell (old spellings such as SpLD and Other are aliases);
+    blank or "Not recorded" is None. ValueError names the codes."""
+    if not value.strip() or value.strip().lower() in NOT_RECORDED:
+        return None
+    try:
+        return Need(value).value
+    except ValueError:
+        raise ValueError(f"{value!r} is not a SEN2 need code ({', '.join(n.value for n in Need)})") from None
 
 
 @dataclass(frozen=True)
@@ -61,9 +76,12 @@ class Problem:
     row: int  # line in the file: the header is row 1
     column: str
     message: str
+    file: str = ""  # which file, when an import reads several (a SEN2 return)
 
     def __str__(self) -> str:
         where = f"row {self.row}" if self.row else "the file"
+        if self.file:
+            where = f"{self.file}, {where}" if self.row else self.file
         return f"{where}, column {self.column}: {self.message}" if self.column else f"{where}: {self.message}"
 
 
@@ -157,25 +175,34 @@ def _convert(row: dict[str, str], problems: list[Problem]) -> dict:
             if value.lower() not in YES | NO:
                 problems.append(Problem(line, col, f"{value!r} is not yes or no (use Y, N, yes, no, 1 or 0)"))
             out[col] = int(value.lower() in YES)
+        elif col in NUMBER_FIELDS:
+            try:
+                out[col] = int(value or 0)
+            except ValueError:
+                problems.append(Problem(line, col, f"{value!r} is not a whole number"))
         elif col in DATES:
             if not value:
-                out[col] = None
+                if col != "record_started":  # a blank never erases the day the record began
+                    out[col] = None
                 continue
             try:
                 out[col] = parse_date(value).isoformat()
             except ValueError:
                 problems.append(Problem(line, col, f"{value!r} is not a date (use DD/MM/YYYY or YYYY-MM-DD)"))
-        elif col in ("primary_need", "secondary_need") and value:
-            if value.lower() not in _NEEDS:
-                problems.append(Problem(line, col, f"{value!r} is not a SEN2 need code ({', '.join(n.value for n in Need)})"))
-            out[col] = _NEEDS.get(value.lower())
+        elif col in ("primary_need", "secondary_need"):
+            try:
+                out[col] = need_code(value)
+            except ValueError as exc:
+                problems.append(Problem(line, col, str(exc)))
         else:
             out[col] = value or None
     return out
 
 
-def check(db, kind: str, text: str, area: str) -> tuple[list[dict], list[Problem]]:
-    """Every row converted to store rows, and every problem found; nothing is written."""
+def check(db, kind: str, text: str, area: str, today: dt.date | None = None) -> tuple[list[dict], list[Problem]]:
+    """Every row converted to store rows, and every problem found; nothing is written. A date of
+    something that has happened (a last review...) after `today` (default: the real date) is one."""
+    today = today or dt.date.today()
     rows, problems = read_rows(text, kind)
     out: list[dict] = []
     seen: dict[tuple, int] = {}
@@ -196,9 +223,11 @@ def check(db, kind: str, text: str, area: str) -> tuple[list[dict], list[Problem
                 fields = {k: v for k, v in row.items()
                           if k in Person.model_fields}
                 try:
-                    Person.model_validate(fields)
+                    checked = Person.model_validate(fields)
                 except ValidationError as exc:
                     problems.append(Problem(line, "", "; ".join(e["msg"].removeprefix("Value error, ") for e in exc.errors())))
+                else:
+                    problems.extend(Problem(line, col, msg) for col, msg in happened_problems(checked, today))
             row["area"] = area
             row["name"] = row.get("name") or ""
             row["id"] = store.person_id_for(area, row.get("local_id") or "")
@@ -237,15 +266,32 @@ def check(db, kind: str, text: str, area: str) -> tuple[list[dict], list[Problem
 
 def import_file(db, kind: str, path: Path, *, area: str, by: str = "import", encoding: str | None = None) -> dict[str, int]:
     """Check and import one file; raises ImportRefused (nothing written) or returns counts."""
+    return import_data(db, kind, Path(path).read_bytes(), area=area, by=by, encoding=encoding)
+
+
+def import_data(db, kind: str, data: bytes, *, area: str, by: str = "import", encoding: str | None = None,
+                progress: Callable[[int, int, str], None] | None = None) -> dict[str, int]:
+    """Check and import a file's bytes (an upload): ImportRefused with every problem and nothing
+    written, or counts. All rows are written in one transaction, `CHUNK` at a time so that
+    `progress(done, total, phase)` can say how far a large file has got."""
     if kind not in SPECS:
         raise ValueError(f"unknown kind {kind!r}; use people, episodes or teams")
-    text = decode(Path(path).read_bytes(), encoding)
+    text = decode(data, encoding)
     rows, problems = check(db, kind, text, area)
     if problems:
         raise ImportRefused(problems)
+    counts: dict[str, int] = {}
     with db.atomic():
-        if kind == "people":
-            return store.upsert_people(db, rows, by=by)
-        if kind == "episodes":
-            return store.upsert_episodes(db, rows)
-        return store.upsert_teams(db, area, rows, by=by)
+        for start in range(0, len(rows), CHUNK):
+            part = rows[start:start + CHUNK]
+            if kind == "people":
+                done = store.upsert_people(db, part, by=by)
+            elif kind == "episodes":
+                done = store.upsert_episodes(db, part)
+            else:
+                done = store.upsert_teams(db, area, part, by=by)
+            for k, v in done.items():
+                counts[k] = counts.get(k, 0) + v
+            if progress:
+                progress(min(start + CHUNK, len(rows)), len(rows), "writing")
+    return counts
