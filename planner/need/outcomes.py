@@ -381,6 +381,15 @@ def people_from_store(db, area: str | None) -> list[Young]:
             y.plan = EHC  # a plan that has ended still counts as an EHC plan for the outcome figures
             if CeaseReason(reason) in LEFT_THE_AREA and (y.left_on is None or day < y.left_on):
                 y.left_on = day
+    # A plan that ended in an imported SEN2 return counts as an outcome record's ending does.
+    for pid, ceased, reason in store_outcomes.ended_plans(db, area):
+        y = out.get(pid)
+        if y is None:
+            continue
+        y.plan = EHC
+        day = _date(ceased)
+        if reason is not None and int(reason) in LEFT_THE_AREA and (y.left_on is None or day < y.left_on):
+            y.left_on = day
     return list(out.values())
 
 

@@ -119,3 +119,12 @@ def people_with_aspirations(db: Database, area: str | None) -> list[tuple]:
     where, params = _area(area)
     return db.execute(f"SELECT a.person_id, a.outcome FROM aspirations a JOIN people p ON p.id = a.person_id{where}",
                       params).fetchall()
+
+
+def ended_plans(db: Database, area: str | None) -> list[tuple]:
+    """(person_id, cease_date, cease_reason) of every EHC plan that ended, as an SEN2 return
+    records it (module 4a, named plans)."""
+    where, params = _area(area)
+    return db.execute("SELECT n.person_id, n.cease_date, n.cease_reason FROM sen2_named_plans n JOIN people p "
+                      f"ON p.id = n.person_id{where}{' AND' if where else ' WHERE'} n.cease_date IS NOT NULL",
+                      params).fetchall()

@@ -391,6 +391,13 @@ CREATE TRIGGER data_changes_aspirations_said_insert AFTER INSERT ON aspirations_
 CREATE TRIGGER data_changes_aspirations_said_update AFTER UPDATE ON aspirations_said BEGIN UPDATE data_changes SET n = n + 1 WHERE id = 1; END;
 CREATE TRIGGER data_changes_aspirations_said_delete AFTER DELETE ON aspirations_said BEGIN UPDATE data_changes SET n = n + 1 WHERE id = 1; END;
 """),
+    # The outcome figures also count a plan that ended in an imported SEN2 return (module 4a:
+    # cease date and reason), so its rows move the counter their cache is keyed on.
+    ("outcome figures see ended SEN2 plans", """
+CREATE TRIGGER data_changes_sen2_named_plans_insert AFTER INSERT ON sen2_named_plans BEGIN UPDATE data_changes SET n = n + 1 WHERE id = 1; END;
+CREATE TRIGGER data_changes_sen2_named_plans_update AFTER UPDATE ON sen2_named_plans BEGIN UPDATE data_changes SET n = n + 1 WHERE id = 1; END;
+CREATE TRIGGER data_changes_sen2_named_plans_delete AFTER DELETE ON sen2_named_plans BEGIN UPDATE data_changes SET n = n + 1 WHERE id = 1; END;
+"""),
 )
 
 SEN2_TABLES = ("sen2_persons", "sen2_requests", "sen2_assessments", "sen2_named_plans", "sen2_plan_details",

@@ -157,3 +157,21 @@ def test_a_point_counts_only_once_its_window_is_over():
     assert before == [2, 2, 3]  # E's window ends on 15 January 2026
     after = oc.tally(oc.people_from_store(db, "handmade"), dt.date(2026, 1, 16))[0]["eet_19", "group"][ALL]
     assert after == [3, 2, 4]  # F's window is over: paid work on 1 September 2025
+
+
+def test_a_plan_ended_in_an_imported_sen2_return_counts_too():
+    """G's move away and E's ended plan, recorded only in the SEN2 named-plans module, take the
+    same effect as the records above: G leaves the figures, E counts as having had a plan."""
+    db = build_store()
+    db.execute("DELETE FROM outcome_records WHERE cease_reason IS NOT NULL")
+    for pid, day, reason in (("G0", "2023-03-01", 5), ("E0", "2024-09-01", 6), ("J0", "2025-01-01", 7)):
+        db.execute("INSERT INTO sen2_requests (person_id, id, received_date) VALUES (?, 'R1', '2015-01-01')", [pid])
+        db.execute("INSERT INTO sen2_assessments (person_id, id, request_id) VALUES (?, 'A1', 'R1')", [pid])
+        before = store.figures.data_stamp(db)
+        db.execute("INSERT INTO sen2_named_plans (person_id, id, assessment_id, start_date, cease_date, cease_reason) "
+                   "VALUES (?, 'N1', 'A1', '2016-01-01', ?, ?)", [pid, day, reason])
+        assert store.figures.data_stamp(db) > before  # the cached figures are worked out again
+    counts = oc.tally(oc.people_from_store(db, "handmade"), AS_OF)[0]
+    # E's NEET record went with the cease record: not known, still under an EHC plan.
+    assert counts["eet_19", "plan"][oc.EHC] == [2, 1, 3]
+    assert counts["eet_21", "group"][ALL] == EXPECTED_ALL["eet_21"]
