@@ -19,6 +19,7 @@ COMMANDS = (
     "options",
     "handovers",
     "need",
+    "outcomes",
     "demo",
     "imports",
     "sen2",

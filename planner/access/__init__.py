@@ -59,6 +59,7 @@ PAGE_TITLES: dict[str, str] = {
     "team_capacity": "Team capacity",
     "unmet_need": "Unmet need",
     "capacity_to_buy": "Capacity to buy",
+    "outcomes": "Outcomes after 18",
     "users": "Users",
     "audit_log": "Audit log",
     "data": "Data",
@@ -73,7 +74,7 @@ ROLE_PAGES: dict[Role, tuple[str, ...]] = {
     Role.PARENT_CARER: _FAMILY_PAGES,
     Role.WORKER: ("home", "caseload", "person_plan", "scheduling", "account"),
     Role.TEAM_MANAGER: ("home", "caseload", "person_plan", "scheduling", "team_capacity", "account"),
-    Role.COMMISSIONER: ("home", "unmet_need", "capacity_to_buy", "account"),
+    Role.COMMISSIONER: ("home", "unmet_need", "outcomes", "capacity_to_buy", "account"),
     Role.ADMINISTRATOR: ("home", "users", "team_capacity", "capacity_to_buy", "audit_log", "data", "returns", "account"),
 }
 

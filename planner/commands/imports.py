@@ -1,4 +1,4 @@
-"""`planner import people|episodes|teams FILE.csv`: all or nothing, with a report of every bad row."""
+"""`planner import people|episodes|teams|outcomes FILE.csv`: all or nothing, with a report of every bad row."""
 
 from __future__ import annotations
 
@@ -8,18 +8,18 @@ from pathlib import Path
 
 from planner import store
 from planner.commands import UserError
-from planner.exchange import imports
+from planner.exchange import imports, outcome_imports
 
 
 def add_parser(sub: argparse._SubParsersAction) -> None:
     p = sub.add_parser(
         "import",
-        help="import people, episodes or teams from a CSV file (all or nothing)",
+        help="import people, episodes, teams or outcome records from a CSV file (all or nothing)",
         description="Import a CSV file. Every row is checked first; if any is bad, every problem "
         "is listed with its row and column and nothing is written. Importing the same file "
         "again changes nothing. Column specification: README, 'Importing data'.",
     )
-    p.add_argument("kind", choices=tuple(imports.SPECS), help="what the file holds")
+    p.add_argument("kind", choices=(*imports.SPECS, "outcomes"), help="what the file holds")
     p.add_argument("file", type=Path, help="the CSV file")
     p.add_argument("--db", type=Path, default=None, help="database file (default $PLANNER_DB or data/planner.db)")
     p.add_argument("--area", default="eastshire", help="the area whose ids the file uses (default eastshire)")
@@ -34,7 +34,10 @@ def run(args: argparse.Namespace) -> int:
         raise UserError(f"there is no file {args.file}")
     db = store.open_db(args.db)
     try:
-        counts = imports.import_file(db, args.kind, args.file, area=args.area, by=args.by, encoding=args.encoding)
+        if args.kind == "outcomes":
+            counts = outcome_imports.import_file(db, args.file, area=args.area, by=args.by, encoding=args.encoding)
+        else:
+            counts = imports.import_file(db, args.kind, args.file, area=args.area, by=args.by, encoding=args.encoding)
     except imports.ImportRefused as refused:
         for problem in refused.problems:
             print(f"{args.file}: {problem}", file=sys.stderr)

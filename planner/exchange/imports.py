@@ -128,9 +128,11 @@ def parse_date(text: str) -> dt.date:
     return dt.date.fromisoformat(text)
 
 
-def read_rows(text: str, kind: str) -> tuple[list[dict[str, str]], list[Problem]]:
-    """Rows as dicts keyed by column, after checking the header against the spec."""
-    required, optional = SPECS[kind]
+def read_rows(text: str, kind: str, spec: tuple[tuple[str, ...], tuple[str, ...]] | None = None,
+              ) -> tuple[list[dict[str, str]], list[Problem]]:
+    """Rows as dicts keyed by column, after checking the header against the spec (`SPECS[kind]`
+    unless given)."""
+    required, optional = spec or SPECS[kind]
     reader = csv.reader(io.StringIO(text, newline=""))
     header = [h.strip().lower() for h in next(reader, [])]
     problems = []

@@ -35,6 +35,10 @@ Functions other modules call:
 - scheduler jobs: `claim_job` (one queued or running per area; `JobTaken`), `job_progress`,
   `finish_job`, `get_job`, `active_job`, `latest_job`, `reap_stale_jobs`
 - events: `record_event`, `events_for`
+- outcomes (planner.outcomes): `save_outcome_record`, `add_outcome_records` (an import),
+  `outcome_records_for`, and what the young
+  person said they wanted over time, `save_said`, `said_for` (save_aspirations keeps it too);
+  the commissioner's outcome figures read `outcomes.outcome_people` and `outcomes.outcome_rows`
 - users: `create_user`, `get_user`, `get_user_by_email`, `list_users`, `set_password`,
   `save_login_state`, `record_login_failure`, `reset_failures`, `assign_caseload`, `caseload`
 - audit: `audit(db, user, action, person_id, detail)`, `list_audit`, `count_audit`
@@ -85,6 +89,20 @@ from planner.store.offer import (  # noqa: F401
     local_offer,
     offer_places,
     replace_offer,
+)
+from planner.store.outcomes import (  # noqa: F401
+    OUTCOME_PEOPLE_COLUMNS,
+    OUTCOME_RECORD_COLUMNS,
+    add_outcome_records,
+    ended_plans,
+    forget_generated_history,
+    outcome_people,
+    outcome_records_for,
+    outcome_rows,
+    people_with_aspirations,
+    said_for,
+    save_outcome_record,
+    save_said,
 )
 from planner.store.own_words import (  # noqa: F401
     get_aspirations,

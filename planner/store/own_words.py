@@ -18,12 +18,19 @@ def get_aspirations(db: Database, person_id: str) -> dict[str, str]:
 
 def save_aspirations(db: Database, person_id: str, aspirations: Mapping[str, str], by: str,
                      at: str | None = None) -> None:
-    """Replace the aspirations (outcome -> the young person's words); blank ones are removed."""
+    """Replace the aspirations (outcome -> the young person's words); blank ones are removed.
+    Words that changed are also kept, dated, in `aspirations_said`, so what the young person
+    wanted at 14, 16 or 18 can be set against what happened (planner.outcomes)."""
     bad = set(aspirations) - set(OUTCOMES)
     if bad:
         raise ValueError(f"unknown outcome {', '.join(sorted(bad))}; use {', '.join(OUTCOMES)}")
     at = at or now_text()
     with db.atomic():
+        before = get_aspirations(db, person_id)
+        for outcome, words in aspirations.items():
+            if words and words.strip() and words.strip() != before.get(outcome):
+                db.execute("INSERT INTO aspirations_said (person_id, outcome, words, said_on, recorded_by) "
+                           "VALUES (?, ?, ?, ?, ?)", [person_id, outcome, words.strip(), at[:10], by])
         db.execute("DELETE FROM aspirations WHERE person_id = ?", [person_id])
         for outcome, words in aspirations.items():
             if words and words.strip():

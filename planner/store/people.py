@@ -196,7 +196,7 @@ def person_links(db: Database, person_id: str) -> dict | None:
 def delete_person(db: Database, person_id: str) -> dict[str, int]:
     """Remove a person and everything about them (cascades); counts of rows removed by table."""
     tables = ("episodes", "aspirations", "consents", "profiles", "handovers", "steps", "events", "caseload",
-              "run_handovers", "run_steps", *SEN2_TABLES)
+              "run_handovers", "run_steps", *SEN2_TABLES, "outcome_records", "aspirations_said")
     with db.atomic():
         counts = {t: db.execute(f"SELECT count(*) FROM {t} WHERE person_id = ?", [person_id]).fetchone()[0] for t in tables}
         counts["people"] = db.execute("DELETE FROM people WHERE id = ?", [person_id]).rowcount
@@ -210,7 +210,7 @@ def person_record(db: Database, person_id: str) -> dict | None:
         return None
     out: dict[str, Any] = {"person": person}
     for table in ("episodes", "aspirations", "consents", "profiles", "handovers", "steps", "events", "caseload",
-                  *SEN2_TABLES):
+                  *SEN2_TABLES, "outcome_records", "aspirations_said"):
         out[table] = list(db.query(f"SELECT * FROM {table} WHERE person_id = ? ORDER BY rowid", [person_id]))
     out["accounts"] = [
         {k: v for k, v in u.items() if k not in ("password_hash",)}

@@ -49,6 +49,13 @@ def choose(page, label, option, typed: str | None = None):
     """Pick an option of a select box; long lists show only some options, so type to filter."""
     box = page.get_by_role("combobox", name=label, exact=True)
     box.click()
+    if not typed:
+        # A click that lands while the long page is still settling (after an axe scan, which
+        # scrolls through it) may not open the list: click once more if no option shows.
+        try:
+            page.get_by_role("option").first.wait_for(timeout=3_000)
+        except Exception:
+            box.click()
     if typed:
         box.press_sequentially(typed)
     page.get_by_role("option", name=option, exact=True).click()

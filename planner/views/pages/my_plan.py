@@ -6,16 +6,19 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from planner import access
+from planner import access, outcomes
 from planner.access import PersonLinks
+from planner.outcomes.checkin import CHOICES as CHECK_IN_CHOICES
+from planner.outcomes.checkin import QUESTIONS as CHECK_IN_QUESTIONS
 from planner.store import ConflictError
+from planner.views import outcomes as outcome_words
 from planner.views.pages import Refused, Request, Stale, my_record
 from planner.views.words import OUTCOMES, PROFILE_QUESTIONS, service_name
 
 # outcome id -> the question the young person answers; profile field -> its question.
 ASPIRATION_QUESTIONS: dict[str, str] = {k: question for k, (_label, question) in OUTCOMES.items()}
-__all__ = ["ASPIRATION_QUESTIONS", "PROFILE_QUESTIONS", "MyPlanView", "Refused", "save_aspirations", "save_profile",
-           "set_consent", "show"]
+__all__ = ["ASPIRATION_QUESTIONS", "CHECK_IN_CHOICES", "CHECK_IN_QUESTIONS", "PROFILE_QUESTIONS", "MyPlanView",
+           "Refused", "check_in", "save_aspirations", "save_profile", "set_consent", "show"]
 
 
 @dataclass(frozen=True)
@@ -34,6 +37,8 @@ class MyPlanView:
     can_edit: bool
     can_consent: bool
     sharing: list[Sharing]  # every service they use or have a consent for, by name
+    outcomes: outcome_words.Outcomes | None = None  # what they wanted against what happened (with a database)
+    can_check_in: bool = False  # the young person answers "How is it going?" themselves
 
 
 def show(req: Request) -> MyPlanView:
@@ -42,7 +47,11 @@ def show(req: Request) -> MyPlanView:
     pid = record.person.id
     assert pid is not None
     services = sorted(set(record.consents) | set(record.services), key=service_name)
-    return MyPlanView(
+    yours = req.user is not None and req.user.role is access.Role.YOUNG_PERSON and req.user.person_id == pid
+    done = None if req.db is None else outcome_words.for_person(
+        req.db, pid, record.person.dob, record.aspirations, req.today,
+        name=None if yours else (record.name.split(" ")[0] or record.name))
+    return MyPlanView(outcomes=done, can_check_in=yours and req.db is not None,
         person_id=pid, aspirations=dict(record.aspirations), profile=dict(record.profile),
         profile_version=record.profile_version,
         can_edit=access.can_edit_plan(req.user, pid, record.links, req.today),
@@ -85,3 +94,21 @@ def set_consent(req: Request, person_id: str, service_id: str, shared: bool) -> 
     req.records.save_consent(person_id, service_id, shared, req.username)
     name = service_name(service_id)
     return f"Your plan is now shared with {name}." if shared else f"You stopped sharing your plan with {name}."
+
+
+def check_in(req: Request, person_id: str, answers: dict) -> str:
+    """The young person's own "How is it going?" (only they answer it); audited."""
+    req.require("my_plan")
+    user = req.user
+    if user is None or user.role is not access.Role.YOUNG_PERSON or user.person_id != person_id:
+        raise Refused("Only the young person can answer “How is it going?”.")
+    db = req.need_db("your answers cannot be kept")
+    try:
+        answers_in = outcomes.CheckIn(person_id=person_id, on=req.today, **answers)
+        with db.atomic():
+            outcomes.check_in(db, answers_in, req.username, today=req.today)
+            req.audit("check-in", person_id, "how is it going")
+    except ValueError as bad:
+        raise Refused(str(bad).splitlines()[0] if "validation error" not in str(bad)
+                      else "Some answers could not be read. Please try again.") from None
+    return "Thank you. Your answers are saved, and your worker will see them."

@@ -11,11 +11,12 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass, field
 
-from planner import milestones, store
+from planner import milestones, outcomes, store
 from planner.planning import events, person
 from planner.planning.person import PersonEffect
 from planner.schoolyear import age_on
 from planner.views import journey, plan
+from planner.views import outcomes as outcome_words
 from planner.views.pages import (
     Refused,
     Request,
@@ -61,6 +62,7 @@ class PersonPlan:
     meetings: list[Meeting]
     upcoming: list[journey.JourneyEvent]  # the next dates of their timeline
     recorded: list[dict]  # the last 20 events, newest first, in words
+    outcomes: outcome_words.Outcomes | None = None  # their outcome records and aims, in words
 
     @property
     def gaps(self) -> int:
@@ -122,7 +124,9 @@ def show(req: Request, *wanted: str | None) -> PersonPlanView:
     return PersonPlanView(people=people, chosen=person_id, plan=PersonPlan(
         person_id=person_id, name=record.name, age=age_on(record.person.dob, req.today), team_names=teams,
         handovers=views, meetings=plan.merged_meetings(steps, teams),
-        upcoming=[e for e in timeline if e.start > req.today][:5], recorded=recorded))
+        upcoming=[e for e in timeline if e.start > req.today][:5], recorded=recorded,
+        outcomes=outcome_words.for_person(db, person_id, record.person.dob, record.aspirations, req.today,
+                                          name=record.name.split(" ")[0] or record.name)))
 
 
 @dataclass(frozen=True)
@@ -175,3 +179,23 @@ def record_event(req: Request, person_id: str, kind: str, day: dt.date, step_id:
     except ValueError as bad:
         raise Refused(str(bad), serious=True) from None
     return done.message
+
+
+# What a worker records about a young person's outcomes (planner.views.outcomes: the choices).
+OUTCOME_CHOICES = outcome_words
+
+
+def record_outcome(req: Request, person_id: str, form: dict) -> str:
+    """Record an outcome (what the young person is doing, where they live, their health and
+    community, or the end of their EHC plan) with its source; audited."""
+    req.require("person_plan")
+    may_change(req, person_id)
+    db = req.need_db("there is nothing to record against")
+    try:
+        record = outcome_words.worker_record(person_id, form)
+        with db.atomic():
+            outcomes.record_outcome(db, record, req.username, today=req.today)
+            req.audit("record outcome", person_id, record.source)
+    except ValueError as bad:
+        raise Refused(str(bad), serious=True) from None
+    return "Recorded. The commissioner's outcome figures count it from now on."
