@@ -3,7 +3,7 @@
 import streamlit as st
 
 from pages import _frame
-from planner import access
+from planner.access.records import sign_in
 
 st.title("Transition planner")
 st.markdown(
@@ -20,21 +20,12 @@ with st.form("sign_in_form"):
     submitted = st.form_submit_button("Sign in", type="primary")
 
 if submitted:
-    records = _frame.records()
-    name = username.strip()
-    account = records.account(name) if name else None
-    result = access.check_sign_in(
-        account.password_hash if account else None, account.login if account else None, password, _frame.now()
-    )
-    if account is not None and result.state is not None:
-        records.save_login(name, result.state)
-    if result.ok and account is not None:
-        records.audit(name, "sign in", None, "password")
-        st.session_state["user"] = account.user
+    result = sign_in(_frame.records(), username, password, _frame.now())
+    if result.ok:
+        st.session_state["user"] = result.user
         st.session_state["last_seen"] = _frame.now()
         st.rerun()
     else:
-        records.audit(name or "(blank)", "sign in refused", None, "")
         st.error(result.message)
 
 try:

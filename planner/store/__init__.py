@@ -50,8 +50,12 @@ from planner.store.audit import (  # noqa: F401
 from planner.store.db import (  # noqa: F401
     BUSY_TIMEOUT_MS,
     DEFAULT_DB,
+    BusyError,
     ConflictError,
+    DatabaseUnavailable,
     NotFoundError,
+    Store,
+    StoreError,
     checkpoint,
     default_db_path,
     migrate,
@@ -130,6 +134,7 @@ from planner.store.teams import (  # noqa: F401
     upsert_teams,
 )
 from planner.store.users import (  # noqa: F401
+    LoginCount,
     assign_caseload,
     caseload,
     create_user,
