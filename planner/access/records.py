@@ -40,6 +40,7 @@ class PersonRecord(BaseModel):
     links: PersonLinks
     services: list[str] = Field(default_factory=list)  # service ids open now
     aspirations: dict[str, str] = Field(default_factory=dict)  # outcome id -> own words
+    aspirations_version: int | None = None  # as read, so a save can refuse a stale write
     profile: dict[str, str] = Field(default_factory=dict)
     profile_version: int | None = None  # as read, so a save can refuse a stale write
     consents: dict[str, bool] = Field(default_factory=dict)  # service id -> shared?
@@ -57,7 +58,8 @@ class Records(Protocol):
     def clear_failures(self, username: str) -> None: ...
     def links(self, person_id: str) -> PersonLinks | None: ...
     def load_person(self, person_id: str) -> PersonRecord | None: ...
-    def save_aspirations(self, person_id: str, aspirations: dict[str, str], by: str) -> None: ...
+    def save_aspirations(self, person_id: str, aspirations: dict[str, str], by: str,
+                         expected_version: int | None = None) -> None: ...
     def save_profile(self, person_id: str, profile: dict[str, str], by: str,
                      expected_version: int | None = None) -> None: ...
     def save_consent(self, person_id: str, service_id: str, shared: bool, by: str) -> None: ...
@@ -156,8 +158,13 @@ class MemoryRecords:
         p = self.people.get(person_id)
         return p.model_copy(deep=True) if p else None
 
-    def save_aspirations(self, person_id: str, aspirations: dict[str, str], by: str) -> None:
-        self.people[person_id].aspirations = dict(aspirations)
+    def save_aspirations(self, person_id: str, aspirations: dict[str, str], by: str,
+                         expected_version: int | None = None) -> None:
+        person = self.people[person_id]
+        if expected_version is not None and expected_version != (person.aspirations_version or 0):
+            raise ConflictError("What this young person wants", "someone", "")
+        person.aspirations = dict(aspirations)
+        person.aspirations_version = (person.aspirations_version or 0) + 1
         self.audit(by, "update aspirations", person_id)
 
     def save_profile(self, person_id: str, profile: dict[str, str], by: str,

@@ -96,15 +96,20 @@ class StoreRecords:
             links=links,
             services=open_on(store.episodes_for(self.db, person_id), self.today()),
             aspirations=store.get_aspirations(self.db, person_id),
+            aspirations_version=store.aspirations_version(self.db, person_id),
             profile={k: profile_row[k] for k in store.PROFILE_FIELDS if profile_row.get(k)},
             profile_version=profile_row.get("version", 0),  # 0: none yet, so a first save by two people clashes
             consents=store.get_consents(self.db, person_id),
             steps=[s for s in store.steps_for(self.db, person_id) if s.get("start")],
         )
 
-    def save_aspirations(self, person_id: str, aspirations: dict[str, str], by: str) -> None:
-        with self.db.atomic():  # store.save_aspirations refuses an unknown outcome
-            store.save_aspirations(self.db, person_id, aspirations, by)
+    def save_aspirations(self, person_id: str, aspirations: dict[str, str], by: str,
+                         expected_version: int | None = None) -> None:
+        """Replace what the young person wants. When `expected_version` (the version the user was
+        shown) is older than the stored one, store.ConflictError says who changed it and when,
+        and nothing is written. store.save_aspirations refuses an unknown outcome."""
+        with self.db.atomic():
+            store.save_aspirations(self.db, person_id, aspirations, by, expected_version=expected_version)
             store.audit(self.db, by, "update aspirations", person_id)
 
     def save_profile(self, person_id: str, profile: dict[str, str], by: str,

@@ -26,7 +26,7 @@ Functions other modules call:
   expected_version=, by=)`, `person_links` (facts for planner.access), `delete_person`
   (erasure; use planner.exchange.exports.erase_person, which also audits)
 - episodes: `episodes_for`, `upsert_episodes`
-- the young person's words: `get_aspirations`/`save_aspirations`, `get_profile`/`save_profile`,
+- the young person's words: `get_aspirations`/`save_aspirations` (`aspirations_version`), `get_profile`/`save_profile`,
   `get_consents`/`set_consent`
 - teams: `upsert_teams`, `list_teams`, `team_ids`, `capacity_for`, `set_capacity`
 - schedules: `save_schedule_run`, `list_schedule_runs`, `save_handovers(db, handovers,
@@ -70,6 +70,7 @@ from planner.store.events import (  # noqa: F401
     record_event,
 )
 from planner.store.own_words import (  # noqa: F401
+    aspirations_version,
     get_aspirations,
     get_consents,
     get_profile,

@@ -215,9 +215,19 @@ CREATE TRIGGER data_changes_aspirations_insert AFTER INSERT ON aspirations BEGIN
 CREATE TRIGGER data_changes_aspirations_update AFTER UPDATE ON aspirations BEGIN UPDATE data_changes SET n = n + 1 WHERE id = 1; END;
 CREATE TRIGGER data_changes_aspirations_delete AFTER DELETE ON aspirations BEGIN UPDATE data_changes SET n = n + 1 WHERE id = 1; END;
 """),
+    # "What I want" is saved as one set per person; its version lets a stale save be refused
+    # (who and when), as for the profile. Existing sets start at version 1.
+    ("aspirations: a version per person", f"""
+CREATE TABLE aspiration_sets (
+    person_id TEXT NOT NULL PRIMARY KEY REFERENCES people (id) ON DELETE CASCADE,
+    {_VERSIONED}
+);
+INSERT INTO aspiration_sets (person_id, version, updated_by, updated_at)
+    SELECT person_id, 1, updated_by, max(updated_at) FROM aspirations GROUP BY person_id;
+"""),
 )
 
 
 _TABLES = ("people", "episodes", "aspirations", "consents", "profiles", "teams", "team_capacity",
            "schedule_runs", "handovers", "steps", "events", "users", "caseload", "audit_log",
-           "run_handovers", "run_steps")
+           "run_handovers", "run_steps", "aspiration_sets")

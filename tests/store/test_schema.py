@@ -25,6 +25,7 @@ EXPECTED = {
     "caseload": "worker:TEXT!* person_id:TEXT!* since:TEXT!",
     "audit_log": "id:INTEGER* at:TEXT! username:TEXT! action:TEXT! person_id:TEXT detail:TEXT!",
     "data_changes": "id:INTEGER* n:INTEGER!",
+    "aspiration_sets": "person_id:TEXT!* version:INTEGER! updated_by:TEXT! updated_at:TEXT!",
 }
 
 FOREIGN_KEYS = {
@@ -40,6 +41,7 @@ FOREIGN_KEYS = {
     "run_handovers": {("run_id", "schedule_runs", "id", "CASCADE"), ("person_id", "people", "id", "CASCADE")},
     "run_steps": {("run_id", "schedule_runs", "id", "CASCADE"), ("person_id", "people", "id", "CASCADE")},
     "caseload": {("worker", "users", "username", "CASCADE"), ("person_id", "people", "id", "CASCADE")},
+    "aspiration_sets": {("person_id", "people", "id", "CASCADE")},
 }
 
 
