@@ -1,5 +1,5 @@
-"""What every page shares: the records, the signed-in user, the role check at the top of each
-page, and the young person's own record (from the account, never from the URL).
+"""What every page shares: the signed-in user, the role check at the top of each page, the
+request each page passes to its view (planner.views.pages), and showing a refusal.
 
 Not a page itself (the leading underscore keeps it out of the menu).
 """
@@ -8,16 +8,17 @@ from __future__ import annotations
 
 import datetime as dt
 import os
+from collections.abc import Callable
 from pathlib import Path
+from typing import TypeVar
 
 import streamlit as st
 
-from planner import access, store
-from planner.access import User
-from planner.access.records import NotAllowed, PersonRecord, Records, read_person, sample_records
-from planner.access.store_records import open_records
+from planner.views.pages import Refused, Request, session
+from planner.views.pages.session import User
 
 DEFAULT_DB = "data/planner.db"
+T = TypeVar("T")
 
 
 def db_path() -> Path:
@@ -25,44 +26,28 @@ def db_path() -> Path:
 
 
 @st.cache_resource(show_spinner=False)
-def _sample() -> Records:
-    return sample_records()
+def _sample():
+    return session.records_over(None, dt.date.today)
 
 
-def records() -> Records:
+def records():
     """This session's records: the store over this session's connection (`database()`), or the
     synthetic sample when no database has been built. Tests put their own in session state."""
     if "records" not in st.session_state:
         db = database()
-        if db is not None:
-            st.session_state["records"] = open_records(db, today=today)
-        else:
-            st.session_state["records"] = _sample()
+        st.session_state["records"] = session.records_over(db, today) if db is not None else _sample()
     return st.session_state["records"]
 
 
 def database():
-    """This session's store connection (sqlite-utils Database), or None when no database has been
-    built yet. One connection per session, opened for use from any thread: Streamlit runs each
-    rerun of a session in whichever script thread is free (never two reruns of one session at
-    once), and sqlite3 would otherwise refuse a connection made in another thread."""
+    """This session's store connection, or None when no database has been built yet. One
+    connection per session, opened for use from any thread (session.open_store)."""
     if "database" not in st.session_state:
-        path = db_path()
-        if not path.exists():
+        db = session.open_store(db_path())
+        if db is None:
             return None
-        st.session_state["database"] = store.open_db(path, check_same_thread=False)
+        st.session_state["database"] = db
     return st.session_state["database"]
-
-
-def database_or_stop(so: str):
-    """This session's store connection; without a database, say what cannot be shown and stop.
-    `so` finishes the sentence "There is no database yet, so ..."."""
-    db = database()
-    if db is None:
-        st.warning(f"There is no database yet, so {so}. Ask your administrator to load the area's records "
-                   "(or build the demo area with `planner demo`).")
-        st.stop()
-    return db
 
 
 def roomy_date_fields() -> None:
@@ -87,56 +72,48 @@ def current_user() -> User | None:
     if user is None:
         return None
     t = now()
-    if access.idle_expired(st.session_state.get("last_seen"), t):
+    if session.idle_expired(st.session_state.get("last_seen"), t):
         sign_out(message="You were signed out because nothing happened for 30 minutes. Please sign in again.")
         return None
     st.session_state["last_seen"] = t
     return user
 
 
-def sign_in(user: User, how: str) -> None:
+def signed_in(user: User) -> None:
+    """Keep a user the view has signed in (and audited) in this session."""
     st.session_state["user"] = user
     st.session_state["last_seen"] = now()
-    records().audit(user.username, "sign in", None, how)
 
 
 def sign_out(message: str = "") -> None:
     user = st.session_state.pop("user", None)
     st.session_state.pop("last_seen", None)
     if user is not None:
-        records().audit(user.username, "sign out", None, message)
+        session.signed_out(records(), user, message)
     if message:
         st.session_state["signed_out_message"] = message
 
 
-def guard(page: str) -> User:
-    """The check at the top of every page: stop unless the signed-in role may see `page`."""
+def request(page: str, no_db: str | None = None) -> Request:
+    """The check at the top of every page: stop unless the signed-in role may see `page`; then
+    the request the page passes to its view. With `no_db` (finishing "There is no database yet,
+    so ..."), stop with that message when no database has been built."""
     user = current_user()
-    if not access.may_see_page(user, page):
+    if not session.may_see_page(user, page):
         st.error("You cannot see this page. Use the menu to choose a page you can open.")
         st.stop()
-    assert user is not None
-    return user
+    req = Request(user=user, records=records(), db=database(), today=today(), now=now(), db_path=db_path())
+    if no_db is not None:
+        shown(lambda: req.need_db(no_db))
+    return req
 
 
-def my_record(user: User, purpose: str) -> PersonRecord:
-    """The record of the young person this account belongs to (or is linked to), audited.
-
-    The person id comes from the account only, so no URL or query parameter can change it.
-    """
-    if user.person_id is None:
-        st.error("Your account is not linked to a young person's record yet. Ask your worker to link it.")
-        st.stop()
+def shown(call: Callable[..., T], *args, **kwargs) -> T:
+    """What `call(*args, **kwargs)` returns; when the view refuses, say why (an error or a
+    warning) and stop."""
     try:
-        return read_person(records(), user, user.person_id, today(), purpose)
-    except NotAllowed as refused:
-        st.warning(str(refused))
+        return call(*args, **kwargs)
+    except Refused as refused:
+        (st.error if refused.serious else st.warning)(str(refused))
         st.stop()
         raise  # pragma: no cover - st.stop() does not return
-
-
-def whose(user: User, record: PersonRecord) -> str:
-    """'your' for the young person, 'Sam's' for a parent, so every sentence reads right."""
-    if user.person_id == record.person.id and user.role is access.Role.YOUNG_PERSON:
-        return "your"
-    return f"{record.name}'s"

@@ -3,11 +3,11 @@
 import streamlit as st
 
 from pages import _frame
-from planner import access
+from planner.views.pages import account as view
 
-user = _frame.guard("account")
+me = _frame.shown(lambda: view.show(_frame.request("account")))
 st.title("My account")
-st.markdown(f"- Name: **{user.name}**\n- Username: **{user.username}**\n- Role: **{access.ROLE_LABELS[user.role]}**")
+st.markdown(f"- Name: **{me.name}**\n- Username: **{me.username}**\n- Role: **{me.role}**")
 st.markdown(
     "For your safety you are signed out after 30 minutes without activity, "
     "and an account is locked for 15 minutes after 5 wrong passwords."

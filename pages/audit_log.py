@@ -4,12 +4,14 @@ a time, with a CSV download that is safe to open in a spreadsheet (planner.acces
 import streamlit as st
 
 from pages import _frame
-from planner.access import admin
+from planner.views.pages import audit_log as view
 
-user = _frame.guard("audit_log")
+req = _frame.request("audit_log")
 st.title("Audit log")
-db = _frame.database()
-if db is None:
+log = _frame.shown(lambda: view.show(req, st.session_state.get("audit_username", ""),
+                                     st.session_state.get("audit_person_id", ""),
+                                     int(st.session_state.get("audit_page", 1))))
+if not log.built:
     st.info("There is no database yet, so the app is showing its built-in sample and keeps no audit log "
             "to show here. Build the database (`make run` does it, or `planner demo`) to keep one.")
     st.stop()
@@ -19,8 +21,8 @@ st.markdown("Every sign-in, every read of a person's record and every change, ne
 col1, col2, col3 = st.columns(3)
 username = col1.text_input("Username (exact)", key="audit_username")
 person_id = col2.text_input("Person id (exact)", key="audit_person_id")
-wanted = col3.number_input("Page", min_value=1, step=1, key="audit_page")
-page = admin.audit_page(db, username=username, person_id=person_id, page=int(wanted))
+col3.number_input("Page", min_value=1, step=1, key="audit_page")
+page = log.page
 
 if page.total == 0:
     st.markdown("No entries match.")
@@ -29,8 +31,6 @@ else:
     st.markdown(f"Page {page.page} of {page.pages}: {matches}.")
     st.table(page.rows)
     label = "the matching entry" if page.total == 1 else f"all {page.total} matching entries"
-    if st.download_button(f"Download {label} (CSV, safe to open in a spreadsheet)",
-                          admin.audit_csv(db, username=username, person_id=person_id),
+    if st.download_button(f"Download {label} (CSV, safe to open in a spreadsheet)", log.csv,
                           file_name="audit-log.csv", mime="text/csv", key="download_audit"):
-        _frame.records().audit(user.username, "download audit log", None,
-                               f"username={username.strip() or 'any'}, person={person_id.strip() or 'any'}")
+        view.downloaded(req, username, person_id)

@@ -11,10 +11,8 @@ from pathlib import Path
 import streamlit as st
 
 from pages import _frame
-from planner import access, store
-from planner.need import dashboard, report
-from planner.views import caseload
-from planner.views.caseload import Risk
+from planner.views.pages import caseload as view
+from planner.views.pages.caseload import Risk
 from planner.views.words import long_date, pluralise
 
 PERSON_PLAN = Path(__file__).with_name("person_plan.py")
@@ -23,31 +21,20 @@ SORTS = {"risk": "Most urgent first", "next": "Next step date", "age": "Age", "n
 SHOW = {None: "Everyone", Risk.OVERDUE: "Overdue or at risk of a gap", Risk.GAP: "At risk of a gap only"}
 
 
-user = _frame.guard("caseload")
+req = _frame.request("caseload")
 st.title("Caseload")
-db = _frame.database_or_stop("there is no caseload to show")
-today = _frame.today()
-manager = user.role is access.Role.TEAM_MANAGER
-if manager and not user.team_id:
-    st.warning("Your account is not linked to a team yet. Ask your administrator to link it.")
-    st.stop()
-if manager:
-    table, work = caseload.for_team(db, user.team_id, today)
-else:
-    table, work = caseload.for_worker(db, user.username, today)
-store.audit(db, user.username, "caseload viewed", None,
-            f"team {user.team_id}: {len(table)} people" if manager else f"{len(table)} people")
-teams = dashboard.team_names(db, None)
+mine = _frame.shown(lambda: view.show(req))
+today = req.today
+manager, table = mine.manager, mine.table
 
 whose = "your team's workers hold" if manager else "are on your caseload"
-gap = sum(r.risk is Risk.GAP for r in table)
-late = sum(r.risk is Risk.OVERDUE for r in table)
+gap, late = mine.gap, mine.late
 st.markdown(
     f"{pluralise(len(table), 'young person', 'young people')} {whose}, on {long_date(today)}: "
     f"**{RISK_WORDS[Risk.GAP]}**: {gap}; **{RISK_WORDS[Risk.OVERDUE]}** (but no gap yet): {late}; "
     f"**{RISK_WORDS[Risk.NONE]}**: {len(table) - gap - late}. "
-    f"{pluralise(len(work['this_week']), 'step')} this week or overdue, "
-    f"{pluralise(len(work['next_month']), 'step')} in the month after."
+    f"{pluralise(len(mine.this_week), 'step')} this week or overdue, "
+    f"{pluralise(len(mine.next_month), 'step')} in the month after."
 )
 if not table:
     st.info("There is no one to show yet." if manager else "There is no one on your caseload yet.")
@@ -67,7 +54,7 @@ need_choice = col4.selectbox("Need", options=[None, *sorted({r.need for r in tab
 domain = col5.selectbox("Area of life", options=[None, *sorted({d for r in table for d in r.domains})],
                         format_func=lambda d: "All areas of life" if d is None else d.capitalize(),
                         key="caseload_domain")
-shown = caseload.select(table, sort=sort, age=age, need=need_choice, domain=domain, risk=risk)
+shown = mine.select(sort=sort, age=age, need=need_choice, domain=domain, risk=risk)
 st.markdown(f"Showing {len(shown)} of {len(table)}.")
 if shown:
     st.dataframe(
@@ -92,13 +79,13 @@ if shown:
             st.info("The page for one person's plan is not in this version yet.")
 
 
-def show_steps(items: list[caseload.WorkItem], none: str) -> None:
+def show_steps(items: list[view.WorkItem], none: str) -> None:
     if not items:
         st.markdown(none)
         return
     st.dataframe(
         [{"Status": "◆ Overdue" if i.overdue else "Planned", "Young person": i.name, "Step": i.title,
-          "Team": report.team_label(i.team_id, teams) if i.team_id else "", "Starts": i.start,
+          "Team": mine.team(i.team_id), "Starts": i.start,
           "Deadline": i.deadline} for i in items],
         hide_index=True, width="stretch",
         column_config={c: st.column_config.DateColumn(format="D MMM YYYY") for c in ("Starts", "Deadline")},
@@ -107,6 +94,6 @@ def show_steps(items: list[caseload.WorkItem], none: str) -> None:
 
 st.header("Worklist")
 st.subheader("This week, and anything overdue")
-show_steps(work["this_week"], "Nothing this week.")
+show_steps(mine.this_week, "Nothing this week.")
 st.subheader("In the month after")
-show_steps(work["next_month"], "Nothing in the month after.")
+show_steps(mine.next_month, "Nothing in the month after.")

@@ -1,38 +1,23 @@
 """Downloads: a printable plan and a calendar file of the milestones and appointments."""
 
-import datetime as dt
-
 import streamlit as st
 
 from pages import _frame
-from planner import milestones
-from planner.views import documents, journey
-from planner.views.words import service_name
+from planner.views.pages import downloads as view
 
-user = _frame.guard("downloads")
-record = _frame.my_record(user, "downloads")
-today = _frame.today()
-timeline = milestones.for_person(record.person, as_of=today)
-events = journey.events(timeline, today, record.steps)
-pid = record.person.id or "person"
+req = _frame.request("downloads")
+mine = _frame.shown(lambda: view.show(req))
 
 st.title("Downloads")
 st.header("My plan to print")
 st.markdown("A page with your profile, what you want, your timeline and what happens at 18. "
             "Open it in your browser and print it.")
-doc = documents.plan_document(
-    record.name, record.person.dob, today, events, journey.at_18(timeline),
-    aspirations=record.aspirations, profile=record.profile,
-    consents=[(service_name(s), ok) for s, ok in sorted(record.consents.items())],
-    services_now=[service_name(s) for s in record.services],
-)
-if st.download_button("Download my plan (web page to print)", documents.printable_plan(doc),
+if st.download_button("Download my plan (web page to print)", mine.plan_html,
                       file_name="my-transition-plan.html", mime="text/html", key="download_plan"):
-    _frame.records().audit(user.username, "download plan", pid)
+    view.downloaded(req, mine, "plan")
 
 st.header("My calendar")
-st.markdown(f"A calendar file with {len(events)} dates. Add it to your phone or computer calendar.")
-ics = documents.calendar(pid, events, dt.datetime.now(dt.UTC), name=record.name)
-if st.download_button("Download my calendar (.ics file)", ics, file_name="my-transition-dates.ics",
+st.markdown(f"A calendar file with {mine.dates} dates. Add it to your phone or computer calendar.")
+if st.download_button("Download my calendar (.ics file)", mine.calendar, file_name="my-transition-dates.ics",
                       mime="text/calendar", key="download_ics"):
-    _frame.records().audit(user.username, "download calendar", pid)
+    view.downloaded(req, mine, "calendar")

@@ -5,17 +5,13 @@ import altair as alt
 import streamlit as st
 
 from pages import _frame
-from planner import milestones
-from planner.schoolyear import age_on
-from planner.views import journey, words
+from planner.views.pages import my_timeline as view
 from planner.views.words import DOMAIN_LABELS, long_date
 
-user = _frame.guard("my_timeline")
-record = _frame.my_record(user, "my timeline")
-today = _frame.today()
-timeline = milestones.for_person(record.person, as_of=today)
-events = journey.events(timeline, today, record.steps)
-whose = _frame.whose(user, record)
+req = _frame.request("my_timeline")
+mine = _frame.shown(lambda: view.show(req))
+today = req.today
+whose = mine.whose
 
 st.title("My timeline")
 st.markdown(
@@ -23,7 +19,7 @@ st.markdown(
     "**■ done**, **◆ happening now**, **▲ coming soon** (in the next 6 months) or **● later**."
 )
 
-now_names, next_names = words.now_and_next(record.services)
+now_names, next_names = mine.services_now, mine.services_next
 col1, col2 = st.columns(2)
 with col1:
     st.subheader("Services now")
@@ -33,14 +29,14 @@ with col2:
     st.markdown("\n".join(f"- {s}" for s in next_names) or "Your worker will talk about this with you.")
 
 st.header("What happens at 18")
-st.markdown("\n".join(f"- {line}" for line in journey.at_18(timeline)))
+st.markdown("\n".join(f"- {line}" for line in mine.at_18))
 
 st.header("Chart")
 hide_done = st.toggle("Hide things that are done", key="hide_done")
-shown = [e for e in events if not (hide_done and e.status is journey.Status.DONE)]
-rows = journey.chart_rows(shown)
-domain_order = [DOMAIN_LABELS[d] for d in journey.CHART_DOMAINS]
-status_order = [s.value for s in journey.Status]
+shown = mine.shown(hide_done)
+rows = mine.chart_rows(shown)
+domain_order = mine.domain_order
+status_order = mine.status_order
 if rows:
     base = alt.Chart(alt.Data(values=rows)).encode(
         y=alt.Y("domain:N", sort=domain_order, title=None, scale=alt.Scale(domain=domain_order)),
@@ -53,7 +49,7 @@ if rows:
     points = base.mark_point(size=110, filled=True).encode(
         x=alt.X("start:T", title="Date"),
         shape=alt.Shape("status:N", scale=alt.Scale(domain=status_order,
-                        range=[journey.STATUS_SHAPES[s] for s in journey.Status]), title="Status"),
+                        range=[view.STATUS_SHAPES[s] for s in view.Status]), title="Status"),
         color=alt.Color("status:N", scale=alt.Scale(domain=status_order,
                         range=["#505050", "#0b5394", "#8a4b00", "#1d1d1d"]), title="Status"),
     )
@@ -68,10 +64,7 @@ if rows:
 st.markdown(f"The dashed line is today, {long_date(today)}. The list below says the same as the chart, in words.")
 
 st.header("In words, in date order")
-by_age: dict[int, list[journey.JourneyEvent]] = {}
-for e in shown:
-    by_age.setdefault(age_on(record.person.dob, e.start), []).append(e)
-for age, items in sorted(by_age.items()):
+for age, items in mine.by_age(shown):
     st.subheader(f"At age {age}")
     st.markdown("\n".join(
         f"- **{e.when}** ({e.status_text}, {DOMAIN_LABELS[e.domain]}): {e.sentence}" for e in items

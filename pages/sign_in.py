@@ -3,7 +3,7 @@
 import streamlit as st
 
 from pages import _frame
-from planner.access.records import sign_in
+from planner.views.pages import sign_in as view
 
 st.title("Transition planner")
 st.markdown(
@@ -20,13 +20,12 @@ with st.form("sign_in_form"):
     submitted = st.form_submit_button("Sign in", type="primary")
 
 if submitted:
-    result = sign_in(_frame.records(), username, password, _frame.now())
-    if result.ok:
-        st.session_state["user"] = result.user
-        st.session_state["last_seen"] = _frame.now()
+    outcome = view.sign_in(_frame.records(), username, password, _frame.now())
+    if outcome.user is not None:
+        _frame.signed_in(outcome.user)
         st.rerun()
     else:
-        st.error(result.message)
+        st.error(outcome.message)
 
 try:
     sso = bool(st.secrets.get("planner_oidc"))

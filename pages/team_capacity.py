@@ -11,9 +11,7 @@ import datetime as dt
 import streamlit as st
 
 from pages import _frame
-from planner import access, store
-from planner.planning import capacity
-from planner.views import plan
+from planner.views.pages import team_capacity as view
 from planner.views.words import long_date, pluralise
 
 DATE = st.column_config.DateColumn(format="D MMM YYYY")
@@ -27,21 +25,20 @@ def fewer(before: int, after: int, noun: str) -> str:
     return f"{pluralise(abs(after - before), noun)} {'fewer' if after < before else 'more'}"
 
 
-user = _frame.guard("team_capacity")
+req = _frame.request("team_capacity")
 _frame.roomy_date_fields()
 st.title("Team capacity")
-db = _frame.database_or_stop("there are no teams to show")
-today = _frame.today()
+# The area's choice is in session state before its select box is drawn, so one call serves both.
+page = _frame.shown(lambda: view.show(req, st.session_state.get("capacity_area")))
+today = req.today
 if flash := st.session_state.pop("capacity_flash", None):
     st.success(flash)
-areas = plan.areas_for(db, user)
+areas = page.areas
 if not areas:
     st.info("There are no areas in the database yet.")
     st.stop()
 area = areas[0] if len(areas) == 1 else st.selectbox("Area", options=areas, key="capacity_area")
-teams = store.list_teams(db, area)
-rows = store.capacity_for(db, area)
-caps = {c.team_id: c for c in plan.team_capacities(teams, rows, today)}
+caps = page.teams
 
 st.markdown(
     "A team's capacity is how many new pieces of its transition work (assessments, referrals, reviews) it can "
@@ -52,18 +49,15 @@ st.markdown(
 st.header("Capacity over time")
 st.markdown("\n".join(f"- {c.text}" for c in caps.values()))
 st.dataframe(
-    [{"Team": c.name, "From": plan.as_date(r["from_date"]), "A week": round(r["per_week"], 3),
-      "In the team's own unit": plan.rate_words(r["per_week"], c.unit), "Changed by": r["updated_by"],
+    [{"Team": c.name, "From": view.as_date(r["from_date"]), "A week": round(r["per_week"], 3),
+      "In the team's own unit": view.rate_words(r["per_week"], c.unit), "Changed by": r["updated_by"],
       "Changed at": r["updated_at"].replace("T", " ")}
      for c in caps.values() for r in c.changes],
     hide_index=True, width="stretch", column_config={"From": DATE})
 
 # --- change, with a what-if first ---------------------------------------------------------------
 st.header("Change a team's capacity")
-if user.role is access.Role.ADMINISTRATOR:
-    editable = list(caps)
-else:
-    editable = [t for t in caps if t == user.team_id]
+editable = page.editable
 if not editable:
     st.info("You can change the capacity of your own team only, and your account is not linked to a team in "
             "this area. Ask your administrator.")
@@ -76,27 +70,25 @@ first_of_next_month = (today.replace(day=1) + dt.timedelta(days=32)).replace(day
 from_date = col2.date_input("From", value=first_of_next_month, min_value=today, format="DD/MM/YYYY",
                             key="capacity_from")
 per = col1.radio("Given", options=list(PER), format_func=lambda p: f"per {p}", horizontal=True, key="capacity_per")
-in_force = next((r["per_week"] for r in reversed(caps[team].changes) if plan.as_date(r["from_date"]) <= from_date),
-                None)
-start_value = plan.in_unit(in_force or 0.0, per)
+in_force = page.in_force(team, from_date)
+start_value = view.in_unit(in_force or 0.0, per)
 amount = col2.number_input(f"How many {PER[per]}", min_value=0.0, value=start_value, step=0.5, format="%.2f",
                            key=f"capacity_amount_{team}_{per}")
-per_week = plan.to_per_week(amount, per)
-st.markdown(f"From {long_date(from_date)}: {plan.rate_words(per_week, caps[team].unit)}. Until then: "
-            + (f"{plan.rate_words(in_force, caps[team].unit)}." if in_force is not None else "no stated limit."))
+per_week = view.to_per_week(amount, per)
+st.markdown(f"From {long_date(from_date)}: {view.rate_words(per_week, caps[team].unit)}. Until then: "
+            + (f"{view.rate_words(in_force, caps[team].unit)}." if in_force is not None else "no stated limit."))
 
 # The version of the row this user is looking at, kept from the first time they saw it, so a save
 # after someone else's change to the same row is refused (0: there was no row for that date).
 key = (area, team, from_date.isoformat())
-existing = next((r for r in caps[team].changes if r["from_date"] == from_date.isoformat()), None)
 seen = st.session_state.setdefault("capacity_seen", {})
-seen.setdefault(key, existing["version"] if existing else 0)
+seen.setdefault(key, page.version_seen(team, from_date))
 
 show, save = st.columns(2)
 if show.button("Show the effect", key="capacity_show"):
     with st.spinner("Planning the area with and without the change (about 15 seconds for a large area)…"):
-        st.session_state["capacity_what_if"] = (key, per_week, capacity.capacity_what_if(
-            db, area, team, from_date, per_week, today))
+        st.session_state["capacity_what_if"] = (key, per_week, _frame.shown(
+            lambda: view.what_if(req, area, team, from_date, per_week)))
 held = st.session_state.get("capacity_what_if")
 if held and held[0] == key and held[1] == per_week:
     w = held[2]
@@ -112,16 +104,16 @@ if held and held[0] == key and held[1] == per_week:
                 "saving, does at least as well. Nothing is saved yet.")
 if save.button("Save this capacity", key="capacity_save", type="primary"):
     try:
-        capacity.change_capacity(db, area, team, from_date, per_week, user.username, expected_version=seen[key])
-    except store.ConflictError as stale:
+        view.change(req, area, team, from_date, per_week, expected_version=seen[key])
+    except view.Stale as stale:
         seen.pop(key, None)
         st.error(str(stale))
-    except ValueError as bad:
+    except view.Refused as bad:
         st.error(str(bad))
     else:
         seen.pop(key, None)
         st.session_state.pop("capacity_what_if", None)
         st.session_state["capacity_flash"] = (
-            f"Saved: {caps[team].name}, {plan.rate_words(per_week, caps[team].unit)} from {long_date(from_date)}. "
+            f"Saved: {caps[team].name}, {view.rate_words(per_week, caps[team].unit)} from {long_date(from_date)}. "
             "The next scheduler run plans with it.")
         st.rerun()

@@ -6,40 +6,19 @@ Only released figures reach this page or its download (planner.need.disclosure: 
 hidden, the rest rounded to 5), and nothing here names or points to a person.
 """
 
-from pathlib import Path
-
 import altair as alt
 import streamlit as st
 
 from pages import _frame
-from planner import store
-from planner.need import dashboard, disclosure, forecast, report
+from planner.views.pages import unmet_need as figures
 
-user = _frame.guard("unmet_need")
+req = _frame.request("unmet_need")
 st.title("Unmet need")
-db = _frame.database_or_stop("there are no figures to show")
-
-
-def _db_state(path: Path, db) -> tuple:
-    """Changes whenever a row the figures read changes (not on sign-ins or audited reads), so a
-    cached figure is never stale, and is the same for every session (unlike a connection)."""
-    return (str(path.resolve()), dashboard.data_stamp(db))
-
-
-@st.cache_data(show_spinner=False, max_entries=4)
-def _areas(state: tuple, _db) -> list[str]:
-    return store.areas(_db)
-
-
-@st.cache_data(show_spinner="Working out the figures for the area...", max_entries=16)
-def _dashboard(state: tuple, _db, as_of, area, growth, capacity_growth) -> report.Dashboard:
-    # Cached across sessions on the database state and the choices; need_store's own cache is
-    # per connection, so it is not used here.
-    return dashboard.dashboard(_db, as_of, area, growth, capacity_growth, use_cache=False)
-
-
-state = _db_state(_frame.db_path(), db)
-today = _frame.today()
+# The choices are in session state before their widgets are drawn, so one call serves them all.
+with st.spinner("Working out the figures for the area..."):
+    need = _frame.shown(lambda: figures.show(
+        req, st.session_state.get("need_area"), st.session_state.get("need_growth", figures.DEFAULT_GROWTH),
+        st.session_state.get("need_capacity_growth", figures.DEFAULT_CAPACITY_GROWTH)))
 st.markdown(
     "What young people in the area will need from adult services and teams over the next five "
     "years, quarter by quarter, against what those teams can do. These are figures for the area "
@@ -49,22 +28,20 @@ st.markdown(
 )
 
 col1, col2, col3 = st.columns(3)
-areas = _areas(state, db)
-area = col1.selectbox("Area", options=[None, *areas], format_func=lambda a: "All areas" if a is None else a,
-                      key="need_area")
-growth = col2.number_input("Growth in demand each year (per cent)", min_value=-50, max_value=100,
-                           value=round(forecast.DEFAULT_GROWTH * 100), step=1, key="need_growth",
-                           help="New young people who are not known yet: demand grows by this much a year.")
-capacity_growth = col3.number_input("Growth in team capacity each year (per cent)", min_value=-50,
-                                    max_value=100, value=round(forecast.DEFAULT_CAPACITY_GROWTH * 100), step=1,
-                                    key="need_capacity_growth")
-dash = _dashboard(state, db, today, area, growth / 100, capacity_growth / 100)
+col1.selectbox("Area", options=[None, *need.areas], format_func=lambda a: "All areas" if a is None else a,
+               key="need_area")
+col2.number_input("Growth in demand each year (per cent)", min_value=-50, max_value=100,
+                  value=figures.DEFAULT_GROWTH, step=1, key="need_growth",
+                  help="New young people who are not known yet: demand grows by this much a year.")
+col3.number_input("Growth in team capacity each year (per cent)", min_value=-50,
+                  max_value=100, value=figures.DEFAULT_CAPACITY_GROWTH, step=1, key="need_capacity_growth")
+dash = need
 # Dark enough to stand out on white (3:1 or more); lines also differ by dash and point shape.
 PALETTE = ["#0b5394", "#8a4b00", "#1d1d1d", "#6a1b9a", "#2e6b30", "#a0182b", "#005f6b", "#5c4d00"]
 HIDDEN_NOTE = "Hidden numbers ([c]) are left out of the chart; the table shows every figure."
 
 
-def show_table(table: disclosure.ReleasedTable, extra_cols: dict[str, list] | None = None) -> None:
+def show_table(table: figures.ReleasedTable, extra_cols: dict[str, list] | None = None) -> None:
     """A released table (with its totals) as a table on the page, every cell as released."""
     header, *body = table.rows()
     extra_cols = extra_cols or {}
@@ -81,8 +58,8 @@ def chart(spec: alt.TopLevelMixin, description: str) -> None:
     st.altair_chart(spec.properties(description=description), width="stretch")
 
 
-def quarter_rows(view: report.View) -> list[dict]:
-    t = view.table
+def quarter_rows(shown: figures.View) -> list[dict]:
+    t = shown.table
     return [{"row": label, "quarter": q, "order": j, "value": v}
             for label, cells in zip(t.row_labels, t.cells, strict=True)
             for j, (q, v) in enumerate(zip(t.col_labels, cells, strict=True)) if isinstance(v, int)]
@@ -234,9 +211,7 @@ for key, title in (("by_area", "By area"), ("by_need", "By primary need"), ("by_
 st.header("Download the figures")
 st.markdown("Every table on this page in one CSV file for a spreadsheet, with the same numbers "
             "hidden and rounded.")
-csv_text = "\ufeff" + disclosure.tables_csv(dash.tables())  # a byte-order mark so Excel reads UTF-8
-name = f"unmet-need-{(area or 'all-areas').replace(' ', '-')}-{today.isoformat()}.csv"
 # Not audited: the file holds only released area figures, and a write would change the database
 # state that keys the cache.
-st.download_button("Download the figures (CSV file)", csv_text.encode("utf-8"), file_name=name,
+st.download_button("Download the figures (CSV file)", need.csv, file_name=need.file_name,
                    mime="text/csv", key="download_need_csv")

@@ -129,3 +129,37 @@ def test_no_sql_outside_the_store():
 def test_modules_stay_readable(path):
     lines = len(path.read_text(encoding="utf-8").splitlines())
     assert lines <= MAX_LINES, f"{path.relative_to(ROOT)} has {lines} lines: split it by glossary noun"
+
+
+# --- pages have one way in -----------------------------------------------------------------------
+
+PAGES = sorted(p for p in (ROOT / "pages").glob("*.py") if not p.stem.startswith("_"))
+# Plain wording (dates, plurals, labels) is not a way in to the records, so every page may use it.
+WORDING = "planner.views.words"
+
+
+def planner_imports(path: Path) -> set[str]:
+    return {m for m in imported_modules(path) if m == "planner" or m.startswith("planner.")}
+
+
+@pytest.mark.parametrize("page", PAGES, ids=lambda p: p.stem)
+def test_each_page_asks_only_its_own_view(page):
+    """pages/<name>.py reaches the library only through planner.views.pages.<name> (what it
+    shows and what it changes, audited there), plus plain wording."""
+    own = f"planner.views.pages.{page.stem}"
+    allowed = {"planner.views.pages", own}
+    stray = {m for m in planner_imports(page)
+             if m not in allowed and not m.startswith((own + ".", WORDING))}
+    assert not stray, f"{page.name} imports {sorted(stray)}: ask {own} instead"
+    assert (PLANNER / "views" / "pages" / f"{page.stem}.py").exists(), f"{page.name} has no view module"
+
+
+@pytest.mark.parametrize("path", [ROOT / "app.py", ROOT / "pages" / "_frame.py"], ids=lambda p: p.name)
+def test_the_frame_uses_only_the_session_view(path):
+    allowed = {"planner.views.pages", "planner.views.pages.session"}
+    assert {m.rpartition(".")[0] if m.rpartition(".")[0] in allowed else m for m in planner_imports(path)} <= allowed
+
+
+def test_every_view_module_has_a_page():
+    views = {p.stem for p in (PLANNER / "views" / "pages").glob("*.py")} - {"__init__", "session"}
+    assert views == {p.stem for p in PAGES}

@@ -10,6 +10,7 @@ from __future__ import annotations
 import datetime as dt
 import gc
 import json
+import threading
 from collections import defaultdict
 
 from planner.need import forecast, qs140, report
@@ -118,6 +119,9 @@ def facts(db, area: str | None) -> list[qs140.TransitionFacts]:
 
 
 _CACHE: dict[tuple, report.Dashboard] = {}
+CACHE_ENTRIES = 16  # dashboards kept for one database state (areas and growth choices)
+_LOCK = threading.Lock()  # the app's sessions run in threads and share the cache
+
 
 def data_stamp(db) -> int:
     """A number that changes whenever a row the figures read changes (see store.figures)."""
@@ -133,8 +137,8 @@ def dashboard(db, as_of: dt.date, area: str | None = None, growth: float = forec
               capacity_growth: float = forecast.DEFAULT_CAPACITY_GROWTH, use_cache: bool = True) -> report.Dashboard:
     """The commissioner's dashboard for an area (or every area), built once per database state."""
     key = (_stamp(db), as_of, area, growth, capacity_growth)
-    if use_cache and key in _CACHE:
-        return _CACHE[key]
+    if use_cache and (hit := _CACHE.get(key)) is not None:
+        return hit
     # Building a quarter of a million small objects sets off the cyclic garbage collector again
     # and again; none of them form cycles, so pause it for the build (about 20% faster).
     paused = gc.isenabled()
@@ -145,8 +149,12 @@ def dashboard(db, as_of: dt.date, area: str | None = None, growth: float = forec
         if paused:
             gc.enable()
     if use_cache:
-        _CACHE.clear()  # one database state at a time: keep memory flat
-        _CACHE[key] = result
+        with _LOCK:
+            for old in [k for k in _CACHE if k[0] != key[0]]:
+                del _CACHE[old]  # one database state at a time: keep memory flat
+            while len(_CACHE) >= CACHE_ENTRIES:
+                del _CACHE[next(iter(_CACHE))]  # the oldest first
+            _CACHE[key] = result
     return result
 
 

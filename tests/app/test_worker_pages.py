@@ -189,7 +189,7 @@ def test_moving_a_step_shows_the_effect_then_saves(planned, db, sam):
     button(at, "show_effect").click().run()
     assert not at.exception, at.exception
     shown = texts(at)
-    effect = at.session_state["person_plan_effect"][-1]
+    effect = at.session_state["person_plan_effect"].effect
     assert effect.gap_weeks_after > effect.gap_weeks_before
     assert f"Gap weeks: {effect.gap_weeks_before} → {effect.gap_weeks_after}" in shown
     assert "Statutory deadlines missed:" in shown and "Separate family meetings:" in shown
