@@ -43,8 +43,9 @@ def subject_access_json(db, person_id: str, by: str) -> str:
 def erase_person(db, person_id: str, by: str, reason: str = "") -> dict[str, int]:
     """Erase a person and everything about them, in one transaction with its audit entry.
 
-    The audit entry keeps the planner's id, who, when, the reason and how many rows went;
-    never the name, date of birth or anything else about the person.
+    The person's accounts go too (store.delete_person), so nobody can sign in as them. The audit
+    entry keeps the planner's id, who, when, the reason and how many rows went; never the name,
+    date of birth or anything else about the person.
     """
     with db.atomic():
         if store.get_person(db, person_id) is None:
@@ -52,4 +53,5 @@ def erase_person(db, person_id: str, by: str, reason: str = "") -> dict[str, int
         counts = store.delete_person(db, person_id)
         removed = ", ".join(f"{t} {n}" for t, n in counts.items() if n)
         store.audit(db, by, "erase person", person_id, f"{reason + '; ' if reason else ''}rows removed: {removed}")
+    store.checkpoint(db, wait=False)  # secure_delete overwrote the pages; let the WAL's copies go too
     return counts

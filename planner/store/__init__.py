@@ -79,7 +79,9 @@ from planner.store.own_words import (  # noqa: F401
     set_consent,
 )
 from planner.store.people import (  # noqa: F401
+    ERASED_ACCOUNT,
     PERSON_COLUMNS,
+    PERSON_TABLES,
     area_episodes,
     area_people,
     areas,
@@ -111,6 +113,7 @@ from planner.store.plans import (  # noqa: F401
     open_capacity_starts,
     person_with_most_handovers,
     planned_step_starts,
+    prune_proposals,
     run_steps_for,
     save_handovers,
     save_person_plan,

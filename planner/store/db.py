@@ -299,9 +299,11 @@ def table_counts(db: Database) -> dict[str, int]:
     return {t: db.execute(f"SELECT count(*) FROM {t}").fetchone()[0] for t in db.table_names()}
 
 
-def checkpoint(db: Database) -> None:
-    """Write the WAL back into the database file (before copying it, or at the end of a build)."""
-    db.execute("PRAGMA wal_checkpoint(TRUNCATE)")
+def checkpoint(db: Database, wait: bool = True) -> None:
+    """Write the WAL back into the database file (before copying it, or at the end of a build).
+    With `wait=False` only what no reader still needs, without waiting (after an erasure, so the
+    erased rows' old pages leave the WAL as soon as they can)."""
+    db.execute(f"PRAGMA wal_checkpoint({'TRUNCATE' if wait else 'PASSIVE'})")
 
 
 def unsafe_fast_writes(db: Database) -> None:
