@@ -15,6 +15,7 @@ from planner import store
 FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
 
 
+
 def safe_cell(value) -> str:
     """The cell as text, neutralised if a spreadsheet would run it as a formula."""
     text = "" if value is None else str(value)

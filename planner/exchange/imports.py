@@ -29,6 +29,7 @@ import yaml
 from pydantic import ValidationError
 
 from planner import limits, store
+from planner.exchange.exports import FORMULA_START, to_csv
 from planner.models import (
     ASSESSED_FIELDS,
     DATE_FIELDS,
@@ -161,6 +162,8 @@ def read_rows(text: str, kind: str) -> tuple[list[dict[str, str]], list[Problem]
             continue
         row = {"_row": str(line)}
         for h, v in zip(header, values, strict=True):
+            if v.startswith("'") and v[1:2] in FORMULA_START:
+                v = v[1:]  # the apostrophe planner export put before a cell a spreadsheet would run
             bad = limits.text_problem(v)
             if bad:
                 problems.append(Problem(line, h, bad))
@@ -379,18 +382,46 @@ def area_problem(area: str) -> str | None:
 def import_file(db, kind: str, path: Path, *, area: str, by: str = "import", encoding: str | None = None,
                 today: dt.date | None = None) -> dict[str, int]:
     """Check and import one file; raises ImportRefused (nothing written) or returns counts."""
+    return import_data(db, kind, Path(path).read_bytes(), area=area, by=by, encoding=encoding, today=today,
+                       source=Path(path).name)
+
+
+def import_data(db, kind: str, data: bytes, *, area: str, by: str = "import", encoding: str | None = None,
+                today: dt.date | None = None, source: str = "") -> dict[str, int]:
+    """Check and import a file's bytes; raises ImportRefused (nothing written) or returns counts.
+    The import is audited in the same transaction (who, the kind, the file's name, the counts)."""
     if kind not in SPECS:
         raise ValueError(f"unknown kind {kind!r}; use people, episodes or teams")
     bad_area = area_problem(area)
     if bad_area:
         raise ImportRefused([Problem(0, "", f"--area: {bad_area}")])
-    text = decode(Path(path).read_bytes(), encoding)
+    text = decode(data, encoding)
     rows, problems = check(db, kind, text, area, today)
     if problems:
         raise ImportRefused(problems)
     with db.atomic():
         if kind == "people":
-            return store.upsert_people(db, rows, by=by)
-        if kind == "episodes":
-            return store.upsert_episodes(db, rows)
-        return store.upsert_teams(db, area, rows, by=by)
+            counts = store.upsert_people(db, rows, by=by)
+        elif kind == "episodes":
+            counts = store.upsert_episodes(db, rows)
+        else:
+            counts = store.upsert_teams(db, area, rows, by=by)
+        store.audit(db, by, f"import {kind}", None,
+                    f"{area}: {source[:100] or 'a file'}: " + ", ".join(f"{n} {k}" for k, n in counts.items()))
+    return counts
+
+
+def people_csv(db, area: str) -> tuple[str, int]:
+    """An area's people as CSV in this import's own columns, yes/no as Y/N, so the file imports
+    back unchanged (`planner export people`): (text, rows)."""
+    required, optional = SPECS["people"]
+    columns = [*required, *optional]
+    rows = []
+    for person in store.list_people(db, area=area):
+        row = {c: person.get(c) for c in columns}
+        for c in BOOLEAN & set(columns):
+            row[c] = "Y" if row[c] else "N"
+        for c in ASSESSED_FIELDS:
+            row[c] = "" if row[c] is None else ("Y" if row[c] else "N")
+        rows.append(row)
+    return to_csv(rows, columns), len(rows)
