@@ -28,4 +28,6 @@ for area, in_area in found.by_area():
             if o.by_when:
                 st.markdown(f"**By when:** {o.by_when}")
             st.markdown(f"**Who can help locally:** {o.local}")
+            if o.from_local_offer:
+                st.markdown("From your council's local offer" + (f": [the service's website]({o.url})" if o.url else "."))
             st.markdown(f"**Helps with:** {found.helps_with(o)}")

@@ -24,9 +24,13 @@ COMMANDS = (
     "need",
     "demo",
     "imports",
+    "sen2",
+    "returns",
+    "offer",
     "export",
     "bench",
     "schedule",
+    "capacity",
     "maintenance",
 )
 

@@ -58,21 +58,49 @@ class Outcome(StrEnum):
 
 
 class Need(StrEnum):
-    """Primary type of need, as the SEN2 return records it."""
+    """Type of need, as the DfE SEN2 return codes it (SEN2 2025 guide, item 5.8a). `DS` (Down
+    syndrome) is new in 2025; `SPLD` is upper case. The spellings of earlier versions of this
+    planner (`SpLD`, `Other`) are read as aliases, in any case, so older files and databases
+    still import (`Need("SpLD") is Need.SPLD`); "Not recorded" is no code: it is a blank."""
 
-    ASD = "ASD"
-    SEMH = "SEMH"
+    SPLD = "SPLD"
     MLD = "MLD"
-    SLCN = "SLCN"
     SLD = "SLD"
-    PD = "PD"
-    SPLD = "SpLD"
-    HI = "HI"
     PMLD = "PMLD"
-    OTHER = "Other"
+    SEMH = "SEMH"
+    SLCN = "SLCN"
+    HI = "HI"
     VI = "VI"
-    NOT_RECORDED = "Not recorded"
     MSI = "MSI"
+    PD = "PD"
+    ASD = "ASD"
+    DS = "DS"
+    OTH = "OTH"
+
+    @classmethod
+    def _missing_(cls, value: object) -> Need | None:
+        if not isinstance(value, str):
+            return None
+        key = value.strip().upper()
+        key = NEED_ALIASES.get(key, key)
+        return next((m for m in cls if m.value == key), None)
+
+    @property
+    def label(self) -> str:
+        return NEED_NAMES[self]
+
+
+# Earlier spellings read as the 2025 codes (upper-cased before the look-up).
+NEED_ALIASES: dict[str, str] = {"OTHER": "OTH", "OTHER DIFFICULTY/DISABILITY": "OTH"}
+NOT_RECORDED = frozenset({"not recorded", "nr"})  # read as a blank need, never stored
+NEED_NAMES: dict[str, str] = {
+    "SPLD": "Specific learning difficulty", "MLD": "Moderate learning difficulty",
+    "SLD": "Severe learning difficulty", "PMLD": "Profound and multiple learning difficulty",
+    "SEMH": "Social, emotional and mental health", "SLCN": "Speech, language and communication needs",
+    "HI": "Hearing impairment", "VI": "Vision impairment", "MSI": "Multi-sensory impairment",
+    "PD": "Physical disability", "ASD": "Autistic spectrum disorder", "DS": "Down syndrome",
+    "OTH": "Other difficulty or disability",
+}
 
 
 class Person(BaseModel):
@@ -164,6 +192,9 @@ class PersonRecord(Person):
     ethnicity: str | None = Field(None, max_length=100, description="ethnicity")
     secondary_need: Need | None = Field(None, description="secondary type of need (SEN2 code)")
     setting: str | None = Field(None, max_length=200, description="education setting")
+    upn: str | None = Field(None, pattern=r"^[A-Z][0-9]{11}[0-9A-Z]$",
+                            description="Unique Pupil Number (13 characters: a letter, 11 digits, a digit or letter)")
+    uln: str | None = Field(None, pattern=r"^[0-9]{10}$", description="Unique Learner Number (10 digits)")
     worker: str | None = Field(None, description="the named worker's username")
     known_to_pfa: bool = Field(False, description="is known to the preparing-for-adulthood team")
     parent_consent: bool = Field(False, description="agrees their parent or carer may see their record")

@@ -10,3 +10,4 @@ ROOT = Path(__file__).resolve().parent.parent
 PATHWAYS_DIR = ROOT / "pathways"
 TEAMS_FILE = ROOT / "data" / "teams.yaml"
 SEN2_CSV = ROOT / "data" / "sen2-2025-la-ehcp-age14-25.csv"
+LOCAL_OFFER = {"eastshire": ROOT / "data" / "local-offer" / "eastshire.json"}  # synthetic ORUK feeds

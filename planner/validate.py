@@ -15,7 +15,7 @@ from collections import Counter, defaultdict
 
 from pydantic import BaseModel, ConfigDict
 
-from planner.scheduler.problem import Metrics, Problem
+from planner.scheduler.problem import Metrics, Problem, nearest_rank
 
 
 class Report(BaseModel):
@@ -59,22 +59,28 @@ def meetings(problem: Problem, starts: dict[str, int]) -> tuple[int, int]:
 
 
 def metrics(problem: Problem, starts: dict[str, int]) -> Metrics:
-    """Gap weeks, breaches, meetings and out-of-window steps of a complete schedule."""
+    """Gaps (totals, fairness and distribution), breaches, meetings and out-of-window steps of
+    a complete schedule."""
     steps = problem.step_by_id
-    gap = weighted = with_gap = 0
+    gap = weighted = fairness = 0
+    gaps: list[int] = []
     for h in problem.handovers:
         last = steps[h.last_step_id]
         weeks = h.gap(starts[last.id] + last.duration_weeks)
         gap += weeks
         weighted += weeks * h.weight
-        with_gap += weeks > 0
+        fairness += weeks * weeks * h.weight
+        if weeks > 0:
+            gaps.append(weeks)
+    gaps.sort()
     breaches = sum(1 for s in problem.steps
                    if s.deadline_week is not None and starts[s.id] + s.duration_weeks > s.deadline_week)
     out_of_window = sum(1 for s in problem.steps if not s.in_window(starts[s.id]))
     merged, unmerged = meetings(problem, starts)
-    return Metrics(gap_weeks=gap, weighted_gap_weeks=weighted, handovers_with_gap=with_gap,
-                   breaches=breaches, meetings=merged, meetings_unmerged=unmerged,
-                   out_of_window=out_of_window)
+    return Metrics(gap_weeks=gap, weighted_gap_weeks=weighted, handovers_with_gap=len(gaps), fairness=fairness,
+                   gap_median=nearest_rank(gaps, 0.5), gap_p90=nearest_rank(gaps, 0.9),
+                   gap_longest=gaps[-1] if gaps else 0, breaches=breaches, meetings=merged,
+                   meetings_unmerged=unmerged, out_of_window=out_of_window)
 
 
 def violations(problem: Problem, starts: dict[str, int], limit: int = 20) -> list[str]:

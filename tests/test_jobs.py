@@ -77,3 +77,79 @@ def test_plan_area_runs_in_its_own_thread_with_its_own_connection(tmp_path):
     assert [(r["id"], r["status"], r["run_by"]) for r in stored_runs] == [(summary.run_id, "proposed", "worker.ann")]
     assert done.seconds < 30 and done.started_at <= dt.datetime.now()
     db.close()
+
+
+# --- durable runs: a row in the store --------------------------------------------------------------
+
+def test_a_run_is_a_row_in_the_store_from_queued_to_done(tmp_path):
+    from tests.test_schedule import AREA, AS_OF, _tiny
+
+    path = tmp_path / "planner.db"
+    db = store.open_db(path)
+    _tiny(db)
+    registry = jobs.Registry()
+    job = jobs.start_plan_area(path, AREA, AS_OF, time_limit=2, by="worker.ann", workers=1, registry=registry)
+    done = registry.wait(job.id, 60)
+    assert done.error is None, done.error
+    row = store.latest_job(db, AREA)
+    assert (row["state"], row["phase"], row["run_id"], row["started_by"]) == ("done", "done", done.result.run_id, "worker.ann")
+    seen = jobs.status(db, AREA)  # what any process reads
+    assert seen.done and not seen.failed and seen.started_by == "worker.ann"
+    db.close()
+
+
+def test_at_most_one_run_per_area_whichever_process_started_it(tmp_path):
+    from tests.test_schedule import AREA, AS_OF, _tiny
+
+    path = tmp_path / "planner.db"
+    db = store.open_db(path)
+    _tiny(db)
+    # Another app server (another process, alive) holds a run for the area.
+    other = store.claim_job(db, AREA, "worker.bob", AS_OF, 30, stale_after=jobs.STALE_AFTER, owner="elsewhere:1")
+    with pytest.raises(jobs.JobRunning, match="worker.bob") as busy:
+        jobs.start_plan_area(path, AREA, AS_OF, time_limit=2, by="worker.ann", workers=1, registry=jobs.Registry())
+    assert busy.value.job.started_by == "worker.bob" and not busy.value.job.done
+    store.job_progress(db, other, "flows", {"round": 3})
+    assert (jobs.status(db, AREA).phase, jobs.status(db, AREA).info) == ("flows", {"round": 3})
+    store.finish_job(db, other, None, error="stopped by hand")
+    registry = jobs.Registry()
+    job = jobs.start_plan_area(path, AREA, AS_OF, time_limit=2, by="worker.ann", workers=1, registry=registry)
+    assert registry.wait(job.id, 60).error is None
+    db.close()
+
+
+def test_a_run_whose_server_stopped_is_marked_failed_and_another_may_start(tmp_path):
+    from tests.test_schedule import AREA, AS_OF, _tiny
+
+    path = tmp_path / "planner.db"
+    db = store.open_db(path)
+    _tiny(db)
+    import socket
+
+    # A run left "running" by a process of this host that is gone (a server restarted).
+    store.claim_job(db, AREA, "worker.bob", AS_OF, 30, stale_after=jobs.STALE_AFTER,
+                    owner=f"{socket.gethostname()}:{2**22 + 12345}")
+    # And one on another host whose heartbeat stopped long ago.
+    db.execute("UPDATE scheduler_jobs SET state = 'running'")
+    seen = jobs.status(db, AREA)
+    assert seen.failed and "restarted" in seen.error
+    store.claim_job(db, "elsewhere", "worker.bob", AS_OF, 30, stale_after=jobs.STALE_AFTER, owner="far:1")
+    db.execute("UPDATE scheduler_jobs SET heartbeat_at = '2020-01-01T00:00:00' WHERE area = 'elsewhere'")
+    assert jobs.status(db, "elsewhere").failed
+    registry = jobs.Registry()
+    job = jobs.start_plan_area(path, AREA, AS_OF, time_limit=2, by="worker.ann", workers=1, registry=registry)
+    assert registry.wait(job.id, 60).error is None
+    db.close()
+
+
+def test_progress_never_reads_more_seconds_than_it_expected():
+    registry = jobs.Registry()
+    go = threading.Event()
+    job = registry.start("slow", "area", "x", lambda report: go.wait(5), expected_seconds=0.05)
+    import time
+
+    time.sleep(0.2)
+    now = registry.get(job.id)
+    assert now.seconds > 0.05 and now.expected_seconds >= now.seconds and now.fraction < 1
+    go.set()
+    registry.wait(job.id, 5)

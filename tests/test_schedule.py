@@ -161,13 +161,13 @@ def test_accepting_a_new_plan_keeps_steps_already_done(westmere_copy):
     assert done.step_done == first["id"] and "is marked done" in done.message
     summary = runs.plan_area(db, "westmere", AS_OF, time_limit=2, workers=1)
     assert first["id"] not in {r["id"] for r in store.run_steps_for(db, summary.run_id, sam)}
-    counts = runs.accept(db, summary.run_id, "worker.ann")
+    counts = runs.accept(db, summary.run_id, "manager.raj")
     assert counts["steps"] == summary.steps
     kept = next(s for s in store.steps_for(db, sam) if s["id"] == first["id"])
     assert kept["status"] == "done" and kept["start"] == first["start"]
     assert runs.run_detail(db, summary.run_id)["status"] == "accepted"
     with pytest.raises(ValueError, match="not a proposal"):
-        runs.accept(db, summary.run_id, "worker.ann")
+        runs.accept(db, summary.run_id, "manager.raj")
     assert db.execute("SELECT count(*) FROM audit_log WHERE action = 'accept plan'").fetchone()[0] == 2
 
 

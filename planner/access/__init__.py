@@ -64,6 +64,8 @@ PAGE_TITLES: dict[str, str] = {
     "unmet_need": "Unmet need",
     "users": "Users",
     "audit_log": "Audit log",
+    "data": "Data",
+    "returns": "Statutory returns",
     "account": "My account",
 }
 
@@ -75,7 +77,7 @@ ROLE_PAGES: dict[Role, tuple[str, ...]] = {
     Role.WORKER: ("home", "caseload", "person_plan", "scheduling", "account"),
     Role.TEAM_MANAGER: ("home", "caseload", "person_plan", "scheduling", "team_capacity", "account"),
     Role.COMMISSIONER: ("home", "unmet_need", "account"),
-    Role.ADMINISTRATOR: ("home", "users", "team_capacity", "audit_log", "account"),
+    Role.ADMINISTRATOR: ("home", "users", "team_capacity", "audit_log", "data", "returns", "account"),
 }
 
 # Pages that show one person's record: never registered for a commissioner.

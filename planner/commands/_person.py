@@ -29,9 +29,17 @@ def parse_date(text: str) -> dt.date:
         ) from None
 
 
+def _need(text: str) -> str:
+    try:
+        return Need(text).value
+    except ValueError:
+        return text  # argparse then lists the codes
+
+
 def add_person_arguments(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--dob", type=parse_date, required=True, help="date of birth, YYYY-MM-DD")
-    parser.add_argument("--need", choices=[n.value for n in Need], help="primary type of need")
+    parser.add_argument("--need", type=_need, choices=[n.value for n in Need],
+                        help="primary type of need (SEN2 2025 code; SpLD and Other are read as SPLD and OTH)")
     for name, help_text in FLAGS.items():
         parser.add_argument(f"--{name.replace('_', '-')}", action="store_true", help=help_text)
     for name, help_text in DATES.items():

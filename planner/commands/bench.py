@@ -18,7 +18,6 @@ import time
 
 from planner import demo, store, validate
 from planner.planning import area, person, runs
-from planner.scheduler import bound as bound_
 from planner.scheduler import instances, replan
 from planner.scheduler.plan import plan
 
@@ -57,8 +56,18 @@ def _say(t0: float):
 
 
 def _metrics(m: dict, seconds: float, **extra) -> dict:
-    keys = ("gap_weeks", "weighted_gap_weeks", "handovers_with_gap", "breaches", "meetings", "out_of_window")
+    """A plan's figures: totals and the gap distribution (handovers with a gap, median, 90th
+    percentile and longest gap in weeks; fairness = weight x gap squared summed)."""
+    keys = ("gap_weeks", "weighted_gap_weeks", "handovers_with_gap", "gap_median", "gap_p90", "gap_longest",
+            "fairness", "breaches", "meetings", "out_of_window")
     return {**{k: m[k] for k in keys}, "seconds": round(seconds, 2), **extra}
+
+
+def _bounds(bound: dict, distance: dict) -> dict:
+    """The lower bounds as the JSON reports them, and the plan's distance from each."""
+    return {"lower_bound": {k: bound[k] for k in ("gap_weeks", "weighted_gap_weeks", "by_team", "charging")},
+            "breach_lower_bound": bound["breaches"], "meetings_lower_bound": bound["meetings"],
+            "distance_from_bounds": distance}
 
 
 def run(args) -> int:
@@ -93,6 +102,7 @@ def _from_demo(args, limit: float, t0: float) -> dict:
                                     {first["id"]: dt.date.fromisoformat(first["start"]) + dt.timedelta(weeks=4)})
     replan_seconds = time.monotonic() - t1
     handovers = sum(1 for h in ap.problem.handovers if h.ends)
+    detail = runs.run_detail(db, summary.run_id)["detail"]
     return {
         "area": args.area,
         "source": "planner demo through planner.handovers (as planner schedule)",
@@ -105,9 +115,10 @@ def _from_demo(args, limit: float, t0: float) -> dict:
         "read_seconds": summary.build_seconds,
         "greedy": _metrics(summary.greedy, summary.greedy_seconds),
         "final": _metrics(summary.final, total, valid=report.valid and summary.valid),
-        "lower_bound": summary.lower_bound,
+        **_bounds(summary.lower_bound, summary.distance),
         "meetings_unmerged": summary.final["meetings_unmerged"],
-        "meetings_lower_bound": bound_.meeting_bound(ap.problem),
+        "method": detail["method"],
+        "plan_phases_seconds": detail["phases"],
         "replan_one_seconds": round(replan_seconds, 3),
         "replan_one_person": {"steps": len(effect.after), "gap_weeks_before": effect.gap_weeks_before,
                               "gap_weeks_after": effect.gap_weeks_after},
@@ -133,9 +144,9 @@ def _from_generator(args, limit: float, t0: float) -> dict:
         "greedy": _metrics(g.model_dump(), result.greedy_seconds),
         "final": _metrics(f.model_dump(), final_seconds, valid=result.valid, rounds=result.rounds,
                           improved_rounds=result.improved_rounds),
-        "lower_bound": {"gap_weeks": result.bound.gap_weeks, "weighted_gap_weeks": result.bound.weighted_gap_weeks,
-                        "by_team": result.bound.by_team},
+        **_bounds(result.bound.model_dump(), result.distance()),
         "meetings_unmerged": f.meetings_unmerged,
-        "meetings_lower_bound": bound_.meeting_bound(problem),
+        "method": result.method,
+        "plan_phases_seconds": result.phases,
         "replan_one_seconds": round(replan_seconds, 3),
     }

@@ -97,7 +97,7 @@ def synthetic_members(n: int, as_of: dt.date, seed: int = 1, areas: int = 153) -
     rng = random.Random(seed)
     shares = [18.3, 17.5, 16.3, 14.2, 11.1, 8.1, 5.6, 3.8, 2.4, 1.6, 0.9, 0.1]
     ages = rng.choices(range(14, 26), weights=shares, k=n)
-    needs = ["ASD", "SEMH", "MLD", "SLCN", "SLD", "PD", "SpLD", "Other"]
+    needs = ["ASD", "SEMH", "MLD", "SLCN", "SLD", "PD", "SPLD", "OTH"]
     out = []
     for i, age in enumerate(ages):
         dob = as_of - dt.timedelta(days=365 * age + rng.randrange(365))

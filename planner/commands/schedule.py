@@ -1,8 +1,11 @@
 """`planner schedule`: plan every handover of an area in the database and store the run.
 
-Greedy first (always feasible), then CP-SAT rounds on small sub-problems until the time limit,
-then the lower bound that proves which gaps capacity makes unavoidable. The run is stored and,
-unless `--propose-only`, accepted as the area's plan (the steps every page shows).
+The scheduler (`planner.scheduler.plan`): a greedy construction, each limited team's queue
+planned exactly by a min-cost flow, chains across several limited teams, family meetings lined
+up, lower bounds that prove how far the plan is from the best possible. The run is stored and,
+unless `--propose-only`, accepted as the area's plan (the steps every page shows); a plan worse
+than the one in force (on weighted gap weeks, fairness or statutory breaches) is only accepted
+with `--reason`.
 """
 
 from __future__ import annotations
@@ -18,6 +21,7 @@ from planner import store
 from planner.commands import UserError
 from planner.commands._common import acting_as, finite_float, open_existing
 from planner.planning import area, runs
+from planner.views.words import pluralise
 
 
 def add_parser(sub: argparse._SubParsersAction) -> None:
@@ -35,6 +39,8 @@ def add_parser(sub: argparse._SubParsersAction) -> None:
                    help="store the run as a proposal for a worker to accept in the app")
     p.add_argument("--by", default=None, help="your planner username, for the audit log (default: the "
                    "operating-system user)")
+    p.add_argument("--reason", default=None,
+                   help="why to accept the new plan even if it is worse than the plan in force (audited)")
     p.add_argument("--json", action="store_true", help="print the run's figures as one JSON object")
     p.set_defaults(func=run)
 
@@ -83,23 +89,31 @@ def run(args: argparse.Namespace) -> int:
     try:
         summary = runs.plan_area(db, area, args.as_of or dt.date.today(), time_limit=args.time_limit,
                                      by=by, progress=progress_printer(), horizon_weeks=args.horizon_weeks,
-                                     accept_now=not args.propose_only)
+                                     accept_now=not args.propose_only, reason=args.reason)
     except ValueError as exc:
         raise UserError(str(exc)) from exc
     f, lb = summary.final, summary.lower_bound
     if args.json:
         out = {k: v for k, v in summary.__dict__.items() if k != "gaps"}
         out["as_of"] = summary.as_of.isoformat()
-        out["accepted"] = not args.propose_only
         out["gaps_remaining"] = len(summary.gaps)
         print(json.dumps(out, indent=2))
     else:
-        state = "proposed (accept it in the app's Scheduling page)" if args.propose_only else "accepted as the plan"
+        if summary.accepted:
+            state = "accepted as the plan"
+        elif args.propose_only:
+            state = "proposed (a team manager accepts it in the app's Scheduling page)"
+        else:
+            state = (f"left as a proposal: it is {runs.worse_words(summary.worse_than_current)} "
+                     "(give --reason to accept it anyway)")
         print(f"Run {summary.run_id} for {area}: {summary.people:,} people, {summary.handovers:,} handovers, "
               f"{summary.review_cycles:,} people's annual reviews, "
               f"{summary.steps:,} steps, {summary.seconds:.1f} s; {state}.")
-        print(f"  gap weeks {f['gap_weeks']:,} (greedy {summary.greedy['gap_weeks']:,}; no schedule can do better "
-              f"than {lb.get('gap_weeks', 0):,} with this capacity)")
-        print(f"  statutory breaches {f['breaches']:,}; family meetings {f['meetings']:,} "
-              f"(held separately: {f['meetings_unmerged']:,}); steps outside their window {f['out_of_window']:,}")
+        print(f"  weighted gap weeks {f['weighted_gap_weeks']:,} (greedy {summary.greedy['weighted_gap_weeks']:,}; "
+              f"no plan can have fewer than {lb.get('weighted_gap_weeks', 0):,} with this capacity)")
+        print(f"  {pluralise(f['handovers_with_gap'], 'handover')} with a gap: median {f['gap_median']} weeks, 90th percentile "
+              f"{f['gap_p90']}, longest {f['gap_longest']}")
+        print(f"  statutory breaches {f['breaches']:,} (at least {lb.get('breaches', 0):,}); family meetings "
+              f"{f['meetings']:,} (at least {lb.get('meetings', 0):,}; held separately: {f['meetings_unmerged']:,}); "
+              f"steps outside their window {f['out_of_window']:,}")
     return 0

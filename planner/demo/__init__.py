@@ -32,6 +32,7 @@ from planner.demo.spec import (  # noqa: F401
     EASTSHIRE_AGES,
     ETHNICITY,
     NEED_BANDS,
+    NEED_CODE,
     SECONDARY,
     SETTINGS,
     SNAPSHOT,

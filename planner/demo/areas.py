@@ -11,10 +11,12 @@ import yaml
 from argon2.low_level import Type, hash_secret
 
 from planner import store
+from planner.demo import records
 from planner.demo.people import Generator
 from planner.demo.spec import DEMO_PASSWORD, SNAPSHOT, STAMP, AreaSpec, Progress, specs_for
+from planner.exchange import oruk
 from planner.models import per_week
-from planner.resources import TEAMS_FILE
+from planner.resources import LOCAL_OFFER, TEAMS_FILE
 
 # --- teams -----------------------------------------------------------------------------------
 
@@ -56,6 +58,8 @@ def build(db, area: str, seed: int = 1, progress: Progress | None = None) -> dic
                 store.bulk_insert(db, "people", chunk.people)
                 store.bulk_insert(db, "episodes", chunk.episodes)
                 store.bulk_insert(db, "aspirations", chunk.aspirations)
+                for table, rows in records.for_people(chunk.people, chunk.episodes, SNAPSHOT, STAMP, done).items():
+                    store.bulk_insert(db, table, rows)
                 done += len(chunk.people)
                 if progress:
                     progress(done, total, spec.name)
@@ -64,6 +68,12 @@ def build(db, area: str, seed: int = 1, progress: Progress | None = None) -> dic
             store.bulk_insert(db, "caseload", gen.caseload_rows())
             if spec.id in ("eastshire", "westmere"):
                 _demo_accounts(db, spec, seed)
+            if spec.id in LOCAL_OFFER:  # the area's local offer, from its synthetic ORUK feed
+                services, _ = oruk.read_feed(LOCAL_OFFER[spec.id])
+                rows, _, problems = oruk.parse(services, spec.id, LOCAL_OFFER[spec.id].name)
+                if problems:
+                    raise ValueError(f"{LOCAL_OFFER[spec.id]}: {problems[0]}")
+                store.replace_offer(db, spec.id, rows, at=STAMP)
     return store.table_counts(db)
 
 

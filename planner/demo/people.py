@@ -11,11 +11,12 @@ import datetime as dt
 import itertools
 import math
 import random
+import zlib
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 
 from planner import schoolyear as sy
-from planner.demo.spec import ETHNICITY, NEED_BANDS, SECONDARY, SETTINGS, AreaSpec
+from planner.demo.spec import ETHNICITY, NEED_BANDS, NEED_CODE, SECONDARY, SETTINGS, AreaSpec
 
 DAY = dt.timedelta(days=1)
 HEAVY = ("SLD", "PMLD", "PD", "MSI")
@@ -181,7 +182,7 @@ class Generator:
         male = rng.random() < 0.71  # B2: 71% male
         need = need or _pick(rng, self.needs[0 if age <= 15 else 1 if age <= 19 else 2])
         if kind == "sen_support" and need in ("PMLD", "SLD", "MSI") and rng.random() < 0.8:
-            need = rng.choice(("SpLD", "MLD", "SLCN", "SEMH"))  # the most complex needs mostly have plans
+            need = rng.choice(("SPLD", "MLD", "SLCN", "SEMH"))  # the most complex needs mostly have plans
         second = None
         if rng.random() < 0.35:  # B2: about 35% have a secondary need
             second = self.secondary.get(need) if rng.random() < 0.7 else None
@@ -191,7 +192,8 @@ class Generator:
             "id": pid, "area": self.spec.id, "local_id": local_id,
             "name": f"{rng.choice(FIRST_M if male else FIRST_F)} {rng.choice(SURNAMES)}",
             "dob": dob.isoformat(), "sex": "M" if male else "F", "ethnicity": _pick(rng, self.ethnicity),
-            "primary_need": need, "secondary_need": second, "setting": None, "worker": None,
+            "upn": f"X{zlib.crc32(pid.encode()) % 10**12:012d}", "uln": f"9{zlib.crc32(b'uln-' + pid.encode()) % 10**9:09d}",
+            "primary_need": NEED_CODE[need], "secondary_need": NEED_CODE.get(second), "setting": None, "worker": None,
             "ehc_plan": int(kind == "ehc"), "plan_issued": None, "last_review": None,
             "assessment_request": None, "post16_move": None, "looked_after": 0, "looked_after_since": None,
             "care_leaver": 0, "childrens_social_care": 0, "continuing_care": 0, "camhs": 0, "secondary_mh_need": None,

@@ -24,13 +24,15 @@ AGE_SHARES = {14: 18.3, 15: 17.5, 16: 16.3, 17: 14.2, 18: 11.1, 19: 8.1, 20: 5.6
 EASTSHIRE_AGES = {14: 990, 15: 943, 16: 882, 17: 766, 18: 601, 19: 437, 20: 304, 21: 206, 22: 131,
                   23: 85, 24: 47, 25: 8}
 WESTMERE_AGES = {14: 28, 15: 26, 16: 24, 17: 21, 18: 17, 19: 13, 20: 8, 21: 6, 22: 4, 23: 2, 24: 1, 25: 0}
-# B2 primary need counts by band (14-15, 16-19, 20-25).
+# B2 primary need counts by band (14-15, 16-19, 20-25), by SEN2 2025 code; "Not recorded" is a
+# B2 category, not a code: those people are stored with no need (NEED_CODE).
 NEED_BANDS = {
     "ASD": (594, 814, 238), "SEMH": (558, 743, 135), "MLD": (232, 340, 132), "SLCN": (246, 310, 99),
-    "SLD": (80, 137, 64), "PD": (69, 118, 42), "SpLD": (54, 68, 19), "HI": (25, 41, 14),
-    "PMLD": (21, 36, 13), "Other": (23, 30, 9), "VI": (16, 27, 8), "Not recorded": (12, 18, 5),
+    "SLD": (80, 137, 64), "PD": (69, 118, 42), "SPLD": (54, 68, 19), "HI": (25, 41, 14),
+    "PMLD": (21, 36, 13), "OTH": (23, 30, 9), "VI": (16, 27, 8), "Not recorded": (12, 18, 5),
     "MSI": (4, 6, 2),
 }
+NEED_CODE = {k: (None if k == "Not recorded" else k) for k in NEED_BANDS}
 SECONDARY = {"ASD": "SEMH", "SEMH": "ASD", "MLD": "SLCN", "SLCN": "MLD", "SLD": "PD", "PD": "SLD"}
 ETHNICITY = {"White British": 80, "Any other White background": 4, "Mixed": 5, "Asian": 3, "Black": 2,
              "Any other ethnic group": 1, "Unclassified": 5}

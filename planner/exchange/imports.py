@@ -22,6 +22,7 @@ import csv
 import datetime as dt
 import io
 import re
+from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -34,6 +35,7 @@ from planner.models import (
     ASSESSED_FIELDS,
     DATE_FIELDS,
     FLAG_FIELDS,
+    NOT_RECORDED,
     RECORD_FLAG_FIELDS,
     WEEKS_IN,
     Need,
@@ -44,6 +46,7 @@ from planner.resources import PATHWAYS_DIR
 
 MAX_BYTES = 100 * 1024 * 1024  # about 400,000 people: above England's 257,093
 MAX_ROWS = 400_000
+CHUNK = 1000  # rows written between two progress reports
 YES = {"y", "yes", "true", "1"}
 NO = {"n", "no", "false", "0", ""}
 
@@ -60,7 +63,19 @@ SPECS: dict[str, tuple[tuple[str, ...], tuple[str, ...]]] = {
 KEYS = {"people": "local_id", "episodes": "local_id, service_id and start", "teams": "team_id and from_date"}
 BOOLEAN = {*FLAG_FIELDS, *RECORD_FLAG_FIELDS, "end_actual"}
 DATES = {*DATE_FIELDS, "dob", "start", "end", "from_date"}
-_NEEDS = {n.value.lower(): n.value for n in Need}
+
+
+def need_code(value: str) -> str | None:
+    """A SEN2 2025 need code from a cell (old spellings such as SpLD and Other are aliases);
+    blank or "Not recorded" is None. ValueError names the codes."""
+    if not value.strip() or value.strip().lower() in NOT_RECORDED:
+        return None
+    try:
+        return Need(value).value
+    except ValueError:
+        raise ValueError(f"{value!r} is not a SEN2 need code ({', '.join(n.value for n in Need)})") from None
+
+
 TEAM_ID = re.compile(r"[a-z][a-z0-9_]{0,63}")
 
 
@@ -69,9 +84,12 @@ class Problem:
     row: int  # line in the file: the header is row 1
     column: str
     message: str
+    file: str = ""  # which file, when an import reads several (a SEN2 return)
 
     def __str__(self) -> str:
         where = f"row {self.row}" if self.row else "the file"
+        if self.file:
+            where = f"{self.file}, {where}" if self.row else self.file
         return f"{where}, column {self.column}: {self.message}" if self.column else f"{where}: {self.message}"
 
 
@@ -207,10 +225,11 @@ def _convert(row: dict[str, str], problems: list[Problem]) -> dict:
                 out[col] = parse_date(value).isoformat()
             except ValueError:
                 problems.append(Problem(line, col, f"{value!r} is not a date (use DD/MM/YYYY or YYYY-MM-DD)"))
-        elif col in ("primary_need", "secondary_need") and value:
-            if value.lower() not in _NEEDS:
-                problems.append(Problem(line, col, f"{value!r} is not a SEN2 need code ({', '.join(n.value for n in Need)})"))
-            out[col] = _NEEDS.get(value.lower())
+        elif col in ("primary_need", "secondary_need"):
+            try:
+                out[col] = need_code(value)
+            except ValueError as exc:
+                problems.append(Problem(line, col, str(exc)))
         else:
             out[col] = value or None
     return out
@@ -387,9 +406,12 @@ def import_file(db, kind: str, path: Path, *, area: str, by: str = "import", enc
 
 
 def import_data(db, kind: str, data: bytes, *, area: str, by: str = "import", encoding: str | None = None,
-                today: dt.date | None = None, source: str = "") -> dict[str, int]:
-    """Check and import a file's bytes; raises ImportRefused (nothing written) or returns counts.
-    The import is audited in the same transaction (who, the kind, the file's name, the counts)."""
+                progress: Callable[[int, int, str], None] | None = None, today: dt.date | None = None,
+                source: str = "") -> dict[str, int]:
+    """Check and import a file's bytes (an upload): ImportRefused with every problem and nothing
+    written, or counts. All rows are written in one transaction, `CHUNK` at a time so that
+    `progress(done, total, phase)` can say how far a large file has got; the import is audited in
+    the same transaction (who, the kind, the file's name, the counts)."""
     if kind not in SPECS:
         raise ValueError(f"unknown kind {kind!r}; use people, episodes or teams")
     bad_area = area_problem(area)
@@ -399,13 +421,20 @@ def import_data(db, kind: str, data: bytes, *, area: str, by: str = "import", en
     rows, problems = check(db, kind, text, area, today)
     if problems:
         raise ImportRefused(problems)
+    counts: dict[str, int] = {}
     with db.atomic():
-        if kind == "people":
-            counts = store.upsert_people(db, rows, by=by)
-        elif kind == "episodes":
-            counts = store.upsert_episodes(db, rows)
-        else:
-            counts = store.upsert_teams(db, area, rows, by=by)
+        for start in range(0, len(rows), CHUNK):
+            part = rows[start:start + CHUNK]
+            if kind == "people":
+                done = store.upsert_people(db, part, by=by)
+            elif kind == "episodes":
+                done = store.upsert_episodes(db, part)
+            else:
+                done = store.upsert_teams(db, area, part, by=by)
+            for k, v in done.items():
+                counts[k] = counts.get(k, 0) + v
+            if progress:
+                progress(min(start + CHUNK, len(rows)), len(rows), "writing")
         store.audit(db, by, f"import {kind}", None,
                     f"{area}: {source[:100] or 'a file'}: " + ", ".join(f"{n} {k}" for k, n in counts.items()))
     return counts

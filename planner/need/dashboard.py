@@ -162,4 +162,5 @@ def _build(db, as_of: dt.date, area: str | None, growth: float, capacity_growth:
     return report.build_dashboard(
         members(db, as_of, area), (), as_of, area=area or "all areas", gaps=gaps(db, area),
         wants=wants(db, area), facts=facts(db, area), growth=growth, capacity_growth=capacity_growth,
-        names=team_names(db, area), capacity_q=capacity_q(db, as_of, area, capacity_growth))
+        names=team_names(db, area), capacity_q=capacity_q(db, as_of, area, capacity_growth),
+        offer_places=figures.offer_places(db, area))

@@ -178,9 +178,12 @@ def aspirations_view(wants: Mapping[str, int], places_per_year: Mapping[str, flo
     return View(key="aspirations", table=table, summary=summary, extra={"places a year": places})
 
 
-def places_per_year(capacity_q: Mapping[str, list[float]]) -> dict[str, float]:
-    """Places a year for each outcome: the first four quarters of the offer's teams."""
-    return {o: sum(sum(capacity_q.get(t, [0.0])[:4]) for t in teams) for o, teams in OFFER_TEAMS.items()}
+def places_per_year(capacity_q: Mapping[str, list[float]],
+                    offer: Mapping[str, float] | None = None) -> dict[str, float]:
+    """Places a year for each outcome: the first four quarters of the offer's teams, plus the
+    places the local offer's services give (an Open Referral UK feed, planner.exchange.oruk)."""
+    return {o: sum(sum(capacity_q.get(t, [0.0])[:4]) for t in teams) + (offer or {}).get(o, 0.0)
+            for o, teams in OFFER_TEAMS.items()}
 
 
 class Dashboard(BaseModel):
@@ -206,7 +209,8 @@ def build_dashboard(members: Iterable[Member], capacity: Iterable[Capacity], as_
                     area: str = "", gaps: Iterable[ScheduleGap] = (), wants: Mapping[str, int] | None = None,
                     facts: Iterable[qs140.TransitionFacts] = (), growth: float = DEFAULT_GROWTH,
                     capacity_growth: float = DEFAULT_CAPACITY_GROWTH, names: Mapping[str, str] | None = None,
-                    capacity_q: Mapping[str, list[float]] | None = None, n: int = QUARTERS) -> Dashboard:
+                    capacity_q: Mapping[str, list[float]] | None = None, n: int = QUARTERS,
+                    offer_places: Mapping[str, float] | None = None) -> Dashboard:
     """Every commissioner view from plain inputs; no figure leaves unreleased."""
     members = list(members)
     starts = quarter_starts(as_of, n)
@@ -219,7 +223,7 @@ def build_dashboard(members: Iterable[Member], capacity: Iterable[Capacity], as_
         forecast_view(need_q.service, starts, growth, None, "service_demand",
                       "Young people starting each adult service each quarter", "Adult service"),
         gaps_view(gaps, starts, names),
-        aspirations_view(wants or {}, places_per_year(capacity_q)),
+        aspirations_view(wants or {}, places_per_year(capacity_q, offer_places)),
     ]
     table, percents, summary = qs140.indicators_table(qs140.tally(facts, as_of))
     views.append(View(key="qs140", table=table, summary=summary, extra={"percent met": percents}))

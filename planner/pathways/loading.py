@@ -98,8 +98,10 @@ class _File:
         self.data: Any = None
         try:
             text = path.read_text(encoding="utf-8")
-            node = yaml.compose(text)
-            self.data = yaml.safe_load(text)
+            # libyaml's loader where installed: ten times faster, the same nodes and line marks.
+            loader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+            node = yaml.compose(text, Loader=loader)
+            self.data = yaml.load(text, Loader=loader)  # noqa: S506 - a safe loader
         except UnicodeDecodeError:
             self.error((), "the file is not UTF-8 text: save it as UTF-8")
             return

@@ -146,11 +146,19 @@ class Team(_Model):
     name: str
     does: str = Field(description="what one unit of capacity is, e.g. 'Care Act transition assessments'")
     capacity: Capacity | None = Field(None, description="None: no stated limit")
+    staff_fte: float | None = Field(None, ge=0, description="staff (full-time equivalent) who deliver that capacity, "
+                                    "where known: capacity advice is then given in staff too")
     source: str = ""
 
     @property
     def per_week(self) -> float | None:
         return capacity_per_week(self.capacity)
+
+    @property
+    def fte_per_weekly_start(self) -> float | None:
+        """Staff it takes to start one more step every week, at this team's rate."""
+        rate = self.per_week
+        return None if self.staff_fte is None or not rate else self.staff_fte / rate
 
 
 class Service(_Model):

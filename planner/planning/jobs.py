@@ -3,12 +3,16 @@ any page run can read it.
 
 A page must not block for a minute while the scheduler runs, and a Streamlit script run cannot
 hold on to a thread of its own. So the work runs in a daemon thread started here; the thread
-reports into its `Job` behind a lock, and the page polls a copy (`Registry.get`). The registry
-lives in this process (one per app server): a job is forgotten when the server restarts, but
-its result, the stored run, is in the database.
+reports into its `Job` behind a lock, and the page polls a copy (`Registry.get`).
+
+A scheduler run is also a row in the store (`store.claim_job`: queued, running, done, failed),
+so it survives the app server that started it and at most one runs per area whichever process
+started it: `start_plan_area` claims the row first (`JobRunning` if another process holds
+it), the thread records its phases there, and a heartbeat thread keeps it marked alive; a run
+whose process stopped is marked failed (`status` reads it from any process).
 
 sqlite3 connections belong to the thread that made them, so `start_plan_area` takes the
-database *path* and opens its own connection inside the thread.
+database *path* and each thread opens its own connection.
 
 No streamlit here.
 """
@@ -119,6 +123,8 @@ class Registry:
         copy = dataclasses.replace(job, info=dict(job.info))
         if not job.done:
             copy.seconds = time.monotonic() - job._t0
+            # "About" grows with a run that takes longer than expected: never "38 of about 20".
+            copy.expected_seconds = max(job.expected_seconds, copy.seconds / OVERRUN_SHARE)
         return copy
 
     def get(self, job_id: str) -> Job | None:
@@ -150,6 +156,59 @@ class Registry:
 
 REGISTRY = Registry()
 PLAN_AREA = "plan area"
+OVERRUN_SHARE = 0.9  # past 90% of the expected time, the expected time grows with the elapsed
+HEARTBEAT_SECONDS = 10.0  # a running job's row is touched this often
+STALE_AFTER = 90.0  # a queued or running row not touched for this long belongs to a stopped process
+
+
+class _Heartbeat:
+    """Touch a job's row every few seconds from a thread of its own (with its own connection),
+    however long a phase of the run takes without reporting."""
+
+    def __init__(self, db_path: str | Path, job_id: int):
+        self.db_path, self.job_id = db_path, job_id
+        self._stop = threading.Event()
+        self._thread = threading.Thread(target=self._run, name=f"heartbeat-{job_id}", daemon=True)
+
+    def _run(self) -> None:
+        db = store.open_db(self.db_path, migrate_schema=False)
+        try:
+            while not self._stop.wait(HEARTBEAT_SECONDS):
+                row = store.get_job(db, self.job_id)
+                if row is None or row["state"] not in ("queued", "running"):
+                    return
+                store.job_progress(db, self.job_id, row["phase"], row["info"])
+        finally:
+            db.conn.close()
+
+    def __enter__(self) -> _Heartbeat:
+        self._thread.start()
+        return self
+
+    def __exit__(self, *exc) -> None:
+        self._stop.set()
+        self._thread.join(5)
+
+
+def _job_from_row(row: dict) -> Job:
+    """A job read from the store (started by this or another process)."""
+    started = dt.datetime.fromisoformat(row["started_at"])
+    job = Job(id=f"{PLAN_AREA}-db-{row['id']}", kind=PLAN_AREA, key=row["area"], started_by=row["started_by"],
+              started_at=started, expected_seconds=row["time_limit"], phase=row["phase"], info=row["info"],
+              done=row["state"] in ("done", "failed"), error=row["error"])
+    end = dt.datetime.fromisoformat(row["finished_at"]) if row["finished_at"] else dt.datetime.now()
+    job.seconds = max(0.0, (end - started).total_seconds())
+    if not job.done:
+        job.expected_seconds = max(job.expected_seconds, job.seconds / OVERRUN_SHARE)
+    return job
+
+
+def status(db, area: str) -> Job | None:
+    """The area's scheduler run as the store has it (whichever process runs it): the queued or
+    running one, else the latest; a run whose process stopped is marked failed first."""
+    store.reap_stale_jobs(db, STALE_AFTER, area)
+    row = store.active_job(db, area) or store.latest_job(db, area)
+    return _job_from_row(row) if row else None
 
 
 def default_workers() -> int:
@@ -160,13 +219,46 @@ def default_workers() -> int:
 def start_plan_area(db_path: str | Path, area: str, as_of: dt.date, *, time_limit: float, by: str,
                     workers: int | None = None, registry: Registry | None = None) -> Job:
     """Plan `area` in the background (`planner.runs.plan_area`, stored as a proposal) with
-    its own store connection; the job's result is the run's `RunSummary`."""
+    its own store connection; the job's result is the run's `RunSummary`. Raises JobRunning
+    when a run for the area is queued or running, in this process or another."""
+    db = store.open_db(db_path)
+    try:
+        job_id = store.claim_job(db, area, by, as_of, time_limit, stale_after=STALE_AFTER)
+    except store.JobTaken as taken:
+        raise JobRunning(_job_from_row(taken.row)) from None
+    finally:
+        db.conn.close()
+
     def work(report: Report):
         db = store.open_db(db_path)  # this thread's own connection
+        last = [0.0]
+
+        def say(phase: str, info: dict) -> None:
+            report(phase, info)
+            now = time.monotonic()
+            if phase != "improve" or now - last[0] > 1:  # the rounds report often: keep writes rare
+                last[0] = now
+                store.job_progress(db, job_id, phase, info)
+
         try:
-            return runs.plan_area(db, area, as_of, time_limit=time_limit, by=by, progress=report,
-                                      workers=workers or default_workers())
+            with _Heartbeat(db_path, job_id):
+                store.job_progress(db, job_id, "starting", {})
+                summary = runs.plan_area(db, area, as_of, time_limit=time_limit, by=by, progress=say,
+                                         workers=workers or default_workers())
+            store.finish_job(db, job_id, summary.run_id)
+            return summary
+        except Exception as exc:
+            store.finish_job(db, job_id, None, error=str(exc) or type(exc).__name__)
+            raise
         finally:
             db.conn.close()
 
-    return (registry or REGISTRY).start(PLAN_AREA, area, by, work, expected_seconds=time_limit)
+    try:
+        return (registry or REGISTRY).start(PLAN_AREA, area, by, work, expected_seconds=time_limit)
+    except JobRunning:
+        db = store.open_db(db_path)
+        try:  # this process still runs an earlier one the store had given up on: undo the claim
+            store.finish_job(db, job_id, None, error="another run for this area was still going")
+        finally:
+            db.conn.close()
+        raise

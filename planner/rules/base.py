@@ -8,7 +8,7 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Callable
 from dataclasses import dataclass, field
-from functools import cached_property
+from functools import cached_property, lru_cache
 
 from planner import schoolyear as sy
 from planner.models import Domain, Flag, Milestone, Person
@@ -142,5 +142,6 @@ def leap_flags(ctx: Context) -> list[Flag]:
     return [Flag.LEAP_DAY] if ctx.leap_born else []
 
 
+@lru_cache(maxsize=65536)  # half a million milestones in an area, on a few thousand dates
 def day_text(day: dt.date) -> str:
     return f"{day.day} {day:%B %Y}"

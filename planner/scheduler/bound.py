@@ -1,24 +1,31 @@
-"""A lower bound on weighted gap weeks: what no schedule can avoid, given capacity.
+"""Lower bounds: the weighted gap weeks, statutory breaches and family meetings no schedule can
+avoid, given capacity.
 
-Relaxation, one limited team at a time. Drop every precedence but keep, for each step, its
-*head* (earliest start allowing for the earliest starts and durations of its predecessors) and
-its *tail* (its duration plus the longest chain of successors to the handover's last step). A
-step started in week `s` makes its handover's gap at least `s + tail - children_end`. Each
-handover is charged to one of its limited teams (the most over-subscribed one); its gap is
-then at least the tardiness of one designated step at that team, while all the team's steps
-still take capacity. Per team this is unit jobs with release dates, week capacities and
-tardiness costs.
+Gap weeks. Relaxation, one limited team at a time. Drop every precedence but keep, for each
+step, its *head* (earliest start allowing for the earliest starts and durations of its
+predecessors) and its *tail* (its duration plus the longest chain of successors to the
+handover's last step). A step started in week `s` makes its handover's gap at least
+`s + tail - children_end`. Each unit of a handover's weight (a *layer*: w * T = sum over
+k = 1..w of T) is *charged* to one of its limited teams; its gap is then at least the
+tardiness of one designated step at that team, while all the team's steps still take
+capacity. Per team and layer this is unit jobs with release dates, week capacities and
+tardiness, solved exactly by earliest-due-date among released steps (an exchange argument:
+with unit jobs, max(0, s - d) makes swapping two out-of-order jobs never worse). Handovers with
+no limited step are bounded by their heads alone. Every charging gives a valid bound; two are
+tried (by team pressure, and where a given schedule delayed each handover most), the larger
+kept, and it is raised by charging whole classes of handovers (same limited teams and weight)
+layer by layer elsewhere. Where each handover has one limited step the charging is forced and
+the bound is what the per-team flows reach.
 
-Weights are layered: w * T = sum over k = 1..w of T, so the weighted relaxation is at least the
-sum over k of the unweighted relaxation of the handovers of weight >= k, and each of those is
-solved exactly by earliest-due-date among released steps (an exchange argument: with unit
-jobs, max(0, s - d) makes swapping two out-of-order jobs never worse). Handovers with no
-limited step are bounded by their heads alone. Every piece is a valid bound, so their sum is.
+Breaches (`breach_bound`): each statutory step charged to one limited step before it, per team
+a min-cost flow on late steps. Meetings (`meeting_bound`): per person, precedence kept
+(`planner.scheduler.meeting_bound`).
 """
 
 from __future__ import annotations
 
 import heapq
+import itertools
 import math
 import time
 from collections import defaultdict
@@ -68,97 +75,253 @@ def edd_tardiness(jobs: list[tuple[int, float]], weekly: list[int]) -> int:
     return int(total)
 
 
-def lower_bound(problem: Problem, starts: dict[str, int] | None = None) -> Bound:
-    """A lower bound on (unweighted and weighted) gap weeks; see the module docstring.
+def _limited_on_chain(problem: Problem, tail: dict[str, float]) -> dict[str, list]:
+    """The capacity-using steps at limited teams on each ending handover's chain to its last step."""
+    cap = problem.capacity
+    out: dict[str, list] = {}
+    for h in problem.handovers:
+        if h.ends:
+            out[h.id] = [s for s in problem.steps_of(h.id)
+                         if s.uses_capacity and s.team in cap and tail[s.id] != -math.inf]
+    return out
 
-    `starts` (any schedule, e.g. greedy) only guides which team each handover is charged to:
-    the one where that schedule delayed it most. The bound is valid whatever it is.
-    """
+
+class _Charging:
+    """Per-team layered bounds for a charging: each weight unit (layer) of each handover is
+    charged to one of its limited teams, at the step there with the least slack."""
+
+    def __init__(self, problem: Problem, head, tail):
+        self.problem, self.head, self.tail = problem, head, tail
+        self.cap = problem.capacity
+        self.limited = _limited_on_chain(problem, tail)
+        self.team_steps: dict[str, list] = defaultdict(list)
+        for s in problem.steps:
+            if s.uses_capacity and s.team in self.cap:
+                self.team_steps[s.team].append(s)
+        self.static_plain = self.static_weighted = 0
+        for h in problem.handovers:
+            if h.ends and not self.limited[h.id]:
+                last = problem.step_by_id[h.last_step_id]
+                static = max(0, head[last.id] + last.duration_weeks - h.children_end_week)
+                self.static_plain += static
+                self.static_weighted += static * h.weight
+        self._cache: dict[tuple[str, frozenset], tuple[int, int]] = {}
+
+    def due(self, hid: str, team: str) -> tuple[str, float]:
+        h = self.problem.handover_by_id[hid]
+        step = min((s for s in self.limited[hid] if s.team == team),
+                   key=lambda s: h.children_end_week - self.tail[s.id] - self.head[s.id])
+        return step.id, h.children_end_week - self.tail[step.id]
+
+    def team_value(self, team: str, layers: dict[int, dict[str, float]],
+                   weekly: list[int] | None = None) -> tuple[int, int]:
+        """(unweighted, weighted) bound of one team: the sum over layers of the least total
+        tardiness of the steps charged in that layer (earliest due date, exact for unit jobs).
+        `weekly`: the team's places each week, if not as in the problem (a what-if)."""
+        plain = weighted = 0
+        for k in sorted(layers):
+            due = layers[k]
+            key = (team, frozenset(due.items()))
+            if weekly is not None:
+                jobs = [(self.head[s.id], due.get(s.id, math.inf)) for s in self.team_steps[team]]
+                value = edd_tardiness(jobs, weekly)
+            else:
+                if key not in self._cache:
+                    jobs = [(self.head[s.id], due.get(s.id, math.inf)) for s in self.team_steps[team]]
+                    self._cache[key] = edd_tardiness(jobs, self.cap[team])
+                value = self._cache[key]
+            weighted += value
+            if k == 1:
+                plain = value
+        return plain, weighted
+
+    def team_exact(self, team: str, layers: dict[int, dict[str, float]], weekly: list[int] | None = None) -> int:
+        """The team's weighted bound solved exactly: each charged step weighs as many layers as
+        are charged to it, and the least total weighted tardiness of unit jobs with release
+        weeks and week capacities is a min-cost flow (at least the layered value, which splits
+        each weight into independent layers)."""
+        from planner.scheduler import network  # OR-Tools
+
+        weight: dict[str, int] = defaultdict(int)
+        due: dict[str, float] = {}
+        for k_due in layers.values():
+            for sid, d in k_due.items():
+                weight[sid] += 1
+                due[sid] = d
+        jobs = []
+        for s in self.team_steps[team]:
+            job = network.Job(step=s.id, team=team, release=self.head[s.id])
+            if s.id in weight:
+                job.endings.append(network.Ending(weight=weight[s.id], end=int(due[s.id]), finish_a=network.NEG, finish_b=0))
+            jobs.append(job)
+        weekly = weekly if weekly is not None else self.cap[team]
+        if len(weekly) <= max(j.release for j in jobs) + len(jobs):
+            weekly = list(weekly) + [max(1, max(weekly))] * (len(jobs) + 1)  # never run out of weeks
+        return network.solve_team(jobs, weekly, lower=False, gap_only=True).weighted_gap()
+
+    def layers(self, charge: dict[str, tuple[str, ...]]) -> dict[str, dict[int, dict[str, float]]]:
+        out: dict[str, dict[int, dict[str, float]]] = defaultdict(lambda: defaultdict(dict))
+        for hid, teams in charge.items():
+            count: dict[str, int] = defaultdict(int)
+            for team in teams:
+                count[team] += 1
+                sid, due = self.due(hid, team)
+                out[team][count[team]][sid] = due
+        return out
+
+    def value(self, charge: dict[str, tuple[str, ...]]) -> tuple[int, int, dict[str, int]]:
+        plain, weighted, by_team = self.static_plain, self.static_weighted, {}
+        for team, layers in self.layers(charge).items():
+            p, w = self.team_value(team, layers)
+            plain += p
+            weighted += w
+            by_team[team] = w
+        return plain, weighted, by_team
+
+
+def lower_bound(problem: Problem, starts: dict[str, int] | None = None, *, improve: bool = True,
+                exact: bool = True, time_limit: float = 5.0) -> Bound:
+    """A lower bound on (unweighted and weighted) gap weeks; see `charging`."""
+    return charging(problem, starts, improve=improve, exact=exact, time_limit=time_limit)[0]
+
+
+def charging(problem: Problem, starts: dict[str, int] | None = None, *, improve: bool = True,
+             exact: bool = True, time_limit: float = 5.0) -> tuple[Bound, _Charging, dict[str, tuple[str, ...]]]:
+    """The gap bound, the charging object and the charging (each handover: a team per layer).
+
+    Two chargings of each handover to one of its limited teams: by team pressure (demand over
+    capacity) and, given `starts` (any schedule), where that schedule delayed it most. The
+    larger is kept; with `improve`, it is then raised by charging whole classes of handovers
+    (those with the same limited teams and weight) layer by layer to other teams while that
+    raises the total (every charging gives a valid bound, so the best found is one). With
+    `exact`, each team's term is then solved exactly for that charging (`team_exact`)."""
     t0 = time.perf_counter()
     head, tail = heads_tails(problem)
+    ch = _Charging(problem, head, tail)
     cap = problem.capacity
-    by_handover: dict[str, list] = defaultdict(list)
-    for s in problem.steps:
-        by_handover[s.handover_id].append(s)
     load = defaultdict(int)
     for s in problem.steps:
         if s.uses_capacity and s.team in cap:
             load[s.team] += 1
     pressure = {t: load[t] / max(1, sum(w)) for t, w in cap.items()}
-
-    charged: dict[str, dict[str, tuple[str, float, int]]] = defaultdict(dict)  # team -> step -> due, weight
-    static_plain = static_weighted = 0
-    for h in problem.handovers:
-        if not h.ends:
-            continue
-        last = problem.step_by_id[h.last_step_id]
-        static = max(0, head[last.id] + last.duration_weeks - h.children_end_week)
-        limited = [s for s in by_handover[h.id]
-                   if s.uses_capacity and s.team in cap and tail[s.id] != -math.inf]
+    chargings: dict[str, dict[str, tuple[str, ...]]] = {"pressure": {}, "schedule": {}}
+    for hid, limited in ch.limited.items():
         if not limited:
-            static_plain += static
-            static_weighted += static * h.weight
             continue
-        # Charge the handover to its most over-subscribed team, at its least slack step there.
+        w = problem.handover_by_id[hid].weight
+        chargings["pressure"][hid] = (max({s.team for s in limited}, key=lambda t: pressure[t]),) * w
         if starts is not None:
             delay = defaultdict(int)
             for s in limited:
                 delay[s.team] += starts[s.id] - head[s.id]
-            team = max(delay, key=lambda t: (delay[t], pressure[t]))
-        else:
-            team = max({s.team for s in limited}, key=lambda t: pressure[t])
-        step = min((s for s in limited if s.team == team),
-                   key=lambda s: h.children_end_week - tail[s.id] - head[s.id])
-        charged[team][step.id] = (h.children_end_week - tail[step.id], h.weight)
-
-    plain = static_plain
-    weighted = static_weighted
-    by_team: dict[str, int] = {}
-    for team, weekly in cap.items():
-        steps = [s for s in problem.steps if s.uses_capacity and s.team == team]
-        mine = charged.get(team, {})
-        if not mine:
-            continue
-        max_w = max(w for _, w in mine.values())
-        layers = []
-        for k in range(1, max_w + 1):
-            jobs = [(head[s.id], mine[s.id][0] if s.id in mine and mine[s.id][1] >= k else math.inf)
-                    for s in steps]
-            layers.append(edd_tardiness(jobs, weekly))
-        plain += layers[0]
-        by_team[team] = sum(layers)
-        weighted += by_team[team]
+            chargings["schedule"][hid] = (max(delay, key=lambda t: (delay[t], pressure[t])),) * w
+    if starts is None:
+        del chargings["schedule"]
+    values = {name: ch.value(c) for name, c in chargings.items()}
+    name = max(values, key=lambda n: values[n][1])
+    charge, best = chargings[name], values[name]
+    if improve:
+        charge, best, better = _improve(ch, charge, best, t0 + time_limit)
+        if better:
+            name = f"{name}, improved by class"
+    plain, weighted, by_team = best
+    if exact:
+        # Each team's term solved exactly (a min-cost flow) rather than layer by layer.
+        for team, layers in ch.layers(charge).items():
+            value = ch.team_exact(team, layers)
+            if value > by_team.get(team, 0):
+                weighted += value - by_team.get(team, 0)
+                by_team[team] = value
     return Bound(gap_weeks=plain, weighted_gap_weeks=weighted, by_team=by_team,
-                 static_weighted=static_weighted, seconds=time.perf_counter() - t0)
+                 static_weighted=ch.static_weighted, charging=name, seconds=time.perf_counter() - t0), ch, charge
 
 
-def meeting_bound(problem: Problem) -> int:
-    """The fewest separate family meetings any schedule can have (a lower bound).
+def _improve(ch: _Charging, charge, best, deadline: float):
+    """Coordinate ascent over classes of handovers (same limited teams, same weight): try every
+    way of charging a class's layers to its teams; keep what raises the weighted bound."""
+    classes: dict[tuple, list[str]] = defaultdict(list)
+    for hid, limited in ch.limited.items():
+        teams = tuple(sorted({s.team for s in limited}))
+        if len(teams) > 1:
+            classes[(teams, ch.problem.handover_by_id[hid].weight)].append(hid)
+    better = False
+    for _ in range(3):
+        gained = False
+        for (teams, weight), hids in sorted(classes.items()):
+            for combo in itertools.combinations_with_replacement(teams, weight):
+                if time.perf_counter() > deadline:
+                    return charge, best, better
+                if all(charge[h] == combo for h in hids):
+                    continue
+                trial = {**charge, **dict.fromkeys(hids, combo)}
+                value = ch.value(trial)
+                if value[1] > best[1]:
+                    charge, best, gained, better = trial, value, True, True
+        if not gained:
+            break
+    return charge, best, better
 
-    Drop capacity and precedence: each mergeable meeting can then be held in any week of its
-    own window that is not before its earliest start, and one week holds all of a person's
-    meetings (in one group) whose intervals contain it. The fewest weeks that meet every
-    interval is found exactly by the classic greedy (sort by interval end, take the end of the
-    first interval not yet met). A meeting that cannot fit its window, or cannot merge, counts
-    alone. The validator counts merges only within `meeting_tolerance_weeks` of the group's
-    first week, which this relaxation widens, so the result stays a lower bound."""
-    groups: dict[tuple[str, str], list[tuple[int, int]]] = defaultdict(list)
-    alone = 0
+
+def breach_bound(problem: Problem, head: dict[str, int] | None = None) -> int:
+    """The fewest statutory breaches any schedule can have (a lower bound).
+
+    A statutory step with no limited step before it (or itself) is late when its earliest end
+    is. Every other one is charged to one limited step before it (or itself; the most
+    over-subscribed team's): it is late once that step starts after its deadline less the
+    durations between them. Per team that is unit jobs with release weeks, week capacities and
+    step costs, solved exactly by the min-cost flow (`planner.scheduler.network.solve_team`); the
+    teams' minima and the forced ones add up to a bound."""
+    from planner.scheduler import network  # OR-Tools
+
+    head = head if head is not None else heads_tails(problem)[0]
+    by_id = problem.step_by_id
+    cap = problem.capacity
+    load = defaultdict(int)
     for s in problem.steps:
-        if not s.meeting:
+        if s.uses_capacity and s.team in cap:
+            load[s.team] += 1
+    pressure = {t: load[t] / max(1, sum(w)) for t, w in cap.items()}
+    # For each step, the limited steps before it (or itself) and the longest path from each.
+    reach: dict[str, dict[str, int]] = {}
+    for s in problem.topological():
+        mine: dict[str, int] = {}
+        for p in s.predecessors:
+            d = by_id[p].duration_weeks
+            for q, dist in reach[p].items():
+                mine[q] = max(mine.get(q, -1), dist + d)
+        if s.uses_capacity and s.team in cap:
+            mine[s.id] = 0
+        reach[s.id] = mine
+    jobs = {s.id: network.Job(step=s.id, team=s.team, release=head[s.id])
+            for s in problem.steps if s.uses_capacity and s.team in cap}
+    forced = 0
+    for s in problem.steps:
+        if s.deadline_week is None:
             continue
-        lo = max(s.earliest_week, s.window_start if s.window_start is not None else 0)
-        hi = (s.window_end if s.window_end is not None else math.inf) - s.duration_weeks
-        if not s.mergeable or hi < lo:
-            alone += 1
-        else:
-            groups[(s.person_id, s.meeting_group)].append((lo, hi))
-    weeks = 0
-    for intervals in groups.values():
-        intervals.sort(key=lambda iv: iv[1])
-        taken = -math.inf
-        for lo, hi in intervals:
-            if lo > taken + problem.meeting_tolerance_weeks:
-                weeks += 1
-                taken = hi
-    return alone + weeks
+        latest = s.deadline_week - s.duration_weeks
+        if head[s.id] > latest:
+            forced += 1
+            continue
+        if not reach[s.id]:
+            continue
+        q = max(reach[s.id], key=lambda q: (pressure[by_id[q].team], q))
+        jobs[q].thresholds.append(latest - reach[s.id][q])
+    total = forced
+    by_team: dict[str, list] = defaultdict(list)
+    for job in jobs.values():
+        by_team[job.team].append(job)
+    for team, mine in sorted(by_team.items()):
+        if not any(j.thresholds for j in mine):
+            continue
+        mine.sort(key=lambda j: j.step)
+        sol = network.solve_team(mine, cap[team], lower=False)
+        total += sum(sum(1 for th in j.thresholds if sol.weeks[j.step] > th) for j in mine)
+    return total
+
+
+def meeting_bound(problem: Problem, head: dict[str, int] | None = None) -> int:
+    """The fewest separate family meetings any schedule can have, keeping precedence (two
+    meetings chained in one handover never merge): `planner.scheduler.meeting_bound`."""
+    from planner.scheduler import meeting_bound
+
+    return meeting_bound.lower_bound(problem, head if head is not None else heads_tails(problem)[0])

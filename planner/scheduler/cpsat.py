@@ -4,15 +4,18 @@ The model, in the words of ARCHITECTURE.md, for the *free* steps only:
 - each free step starts in a week, not before its earliest week nor before its predecessors
   end, and ends before any fixed successor starts;
 - each limited team starts at most its capacity left (after the fixed steps) in every week;
-- objective, lexicographic through weights: weighted gap weeks of handovers whose last step is
-  free >> statutory breaches of free steps >> separate family meetings of the people touched
-  >> free steps outside their recommended window.
+- objective, lexicographic: weighted gap weeks of handovers whose last step is free, then
+  fairness (weight x gap squared), statutory breaches of free steps, separate family meetings
+  of the people touched, free steps outside their recommended window. Levels are combined with
+  multipliers while the combined objective stays exact; otherwise they are solved in stages,
+  each among the best of the stage before (the stage's value becomes a constraint).
 The current schedule is given as a complete hint, so the solver starts from it and only
 returns something at least as good; the caller still checks that with `local_cost`.
 """
 
 from __future__ import annotations
 
+import time
 from collections import Counter, defaultdict
 
 from ortools.sat.python import cp_model
@@ -24,13 +27,16 @@ SLACK_WEEKS = 52  # how much later than now (or than ready) a free step may move
 
 
 def local_cost(problem: Problem, starts: dict[str, int], free: set[str],
-               people: set[str]) -> tuple[int, int, int, int]:
-    """The objective restricted to what re-timing `free` can change (same terms as validate)."""
+               people: set[str]) -> tuple[int, int, int, int, int]:
+    """The objective restricted to what re-timing `free` can change (same terms as validate):
+    (weighted gap, fairness, breaches, meetings, steps outside their window)."""
     by_id = problem.step_by_id
-    gap = 0
+    gap = fair = 0
     for h in problem.handovers_of(free):
         last = by_id[h.last_step_id]
-        gap += h.weight * h.gap(starts[last.id] + last.duration_weeks)
+        g = h.gap(starts[last.id] + last.duration_weeks)
+        gap += h.weight * g
+        fair += h.weight * g * g
     breaches = oow = 0
     for sid in free:
         s = by_id[sid]
@@ -46,13 +52,14 @@ def local_cost(problem: Problem, starts: dict[str, int], free: set[str],
             else:
                 meetings += 1
         meetings += len(slots)
-    return gap, int(breaches), meetings, int(oow)
+    return gap, fair, int(breaches), meetings, int(oow)
 
 
 def solve(problem: Problem, starts: dict[str, int], free: set[str], *, time_limit: float = 2.0,
           workers: int = 1, seed: int = 0, succ: dict[str, list[str]] | None = None,
-          fixed_use: dict[str, Counter] | None = None) -> dict[str, int] | None:
-    """Best re-timing of the `free` steps found in `time_limit`, or None if none was found.
+          fixed_use: dict[str, Counter] | None = None, proven: bool = False):
+    """Best re-timing of the `free` steps found in `time_limit`, or None if none was found
+    (with `proven`: (re-timing, proven optimal) or None).
 
     `fixed_use[team][week]`: capacity-using starts of *all* steps (the free ones included; they
     are subtracted here). Pass it in to avoid recounting a large area every round.
@@ -108,16 +115,23 @@ def solve(problem: Problem, starts: dict[str, int], free: set[str], *, time_limi
                 demands.append(top - max(r, 0))
         model.add_cumulative(intervals, demands, top)
 
-    # (1) gaps
-    gap_terms = []
+    # (1) gaps and (2) fairness
+    gap_terms, fair_terms = [], []
+    gap_top = fair_top = 0
     for h in problem.handovers_of(free):
         last = by_id[h.last_step_id]
         if h.last_step_id not in free or not h.ends:
             continue
-        g = model.new_int_var(0, 10_000, f"gap[{h.id}]")
+        most = max(0, bounds[last.id][1] + last.duration_weeks - h.children_end_week)
+        g = model.new_int_var(0, most, f"gap[{h.id}]")
         model.add(g >= start[last.id] + last.duration_weeks - h.children_end_week)
+        sq = model.new_int_var(0, most * most, f"gap_squared[{h.id}]")
+        model.add_multiplication_equality(sq, [g, g])
         gap_terms.append(h.weight * g)
-    # (2) breaches and (4) windows
+        fair_terms.append(h.weight * sq)
+        gap_top += h.weight * most
+        fair_top += h.weight * most * most
+    # (3) breaches and (5) windows
     breach, outside = [], {}
     for sid in free:
         s = by_id[sid]
@@ -132,7 +146,7 @@ def solve(problem: Problem, starts: dict[str, int], free: set[str], *, time_limi
             if s.window_end is not None:
                 model.add(start[sid] + s.duration_weeks <= s.window_end).only_enforce_if(~o)
             outside[sid] = o
-    # (3) meetings of the people touched: one per used (group, week) slot, plus the rest.
+    # (4) meetings of the people touched: one per used (group, week) slot, plus the rest.
     meeting_terms = []
     people = {by_id[sid].person_id for sid in free}
     for p in people:
@@ -168,23 +182,92 @@ def solve(problem: Problem, starts: dict[str, int], free: set[str], *, time_limi
                 model.add_implication(x, used)
             meeting_terms.append(used)
 
-    w_out = 1
-    w_meet = w_out * (len(outside) + 1)
-    w_breach = w_meet * (len(free) + 1)
-    w_gap = w_breach * (len(breach) + 1)
-    model.minimize(w_gap * sum(gap_terms) + w_breach * sum(breach)
-                   + w_meet * sum(meeting_terms) + w_out * sum(outside.values()))
-
+    levels = [(sum(gap_terms), gap_top), (sum(fair_terms), fair_top), (sum(breach), len(breach)),
+              (sum(meeting_terms), len(meeting_terms)), (sum(outside.values()), len(outside))]
     solver = cp_model.CpSolver()
-    solver.parameters.max_time_in_seconds = time_limit
     solver.parameters.num_workers = workers
     solver.parameters.random_seed = seed
-    try:
-        status = solver.solve(model)
-    except IndexError:
-        # OR-Tools 9.15 occasionally fails inside presolve ("absl::btree_map::at") on a
-        # sub-problem; the round is simply skipped and the current schedule kept.
+    found = _lexicographic(model, solver, levels, time_limit)
+    if found is None:
         return None
-    if status not in (cp_model.OPTIMAL, cp_model.FEASIBLE):
-        return None
-    return {sid: int(solver.value(start[sid])) for sid in free}
+    values, optimal = found
+    out = {sid: int(values[start[sid]]) for sid in free}
+    return (out, optimal) if proven else out
+
+
+OBJECTIVE_LIMIT = 2**50  # keep each combined objective well inside CP-SAT's exact integer range
+
+
+def _stages(tops: list[int]) -> list[list[tuple[int, int]]]:
+    """Group the objective's levels, top first, into as few stages as keep the combined objective
+    below `OBJECTIVE_LIMIT`: each stage is [(level, multiplier)]."""
+    out: list[list[int]] = []
+    for k in range(len(tops)):
+        if out:
+            trial = out[-1] + [k]
+            mult = _mults(trial, tops)
+            if sum(tops[i] * m for i, m in zip(trial, mult, strict=True)) < OBJECTIVE_LIMIT:
+                out[-1] = trial
+                continue
+        out.append([k])
+    return [list(zip(stage, _mults(stage, tops), strict=True)) for stage in out]
+
+
+def _mults(stage: list[int], tops: list[int]) -> list[int]:
+    mult = [1] * len(stage)
+    for i in range(len(stage) - 2, -1, -1):
+        mult[i] = mult[i + 1] * (tops[stage[i + 1]] + 1)
+    return mult
+
+
+def _lexicographic(model: cp_model.CpModel, solver: cp_model.CpSolver, levels, time_limit: float):
+    """Minimise the levels in order (each stage among the best of the stages before it).
+    Returns (values, proven optimal) or None when no solution was found."""
+    deadline = time.monotonic() + time_limit
+    stages = _stages([top for _, top in levels])
+    proven = True
+    values = None
+    for i, stage in enumerate(stages):
+        expr = sum(levels[k][0] * m for k, m in stage)
+        model.minimize(expr)
+        left = deadline - time.monotonic()
+        if left <= 0.01 and values is not None:
+            break
+        solver.parameters.max_time_in_seconds = max(0.01, left / (len(stages) - i))
+        try:
+            status = solver.solve(model)
+        except IndexError:
+            # OR-Tools 9.15 occasionally fails inside presolve ("absl::btree_map::at") on a
+            # sub-problem; the round is simply skipped and the current schedule kept.
+            return None if values is None else (values, False)
+        if status not in (cp_model.OPTIMAL, cp_model.FEASIBLE):
+            return None if values is None else (values, False)
+        proven = proven and status == cp_model.OPTIMAL
+        best = int(solver.objective_value)
+        values = _Values(solver)
+        model.clear_hints()
+        for var in values.variables(model):
+            model.add_hint(var, values[var])
+        model.add(expr <= best)
+    return values, proven
+
+
+class _Values:
+    """The solver's values of every variable, kept after the solver moves on."""
+
+    def __init__(self, solver: cp_model.CpSolver):
+        self._solution = list(solver.response_proto.solution)
+
+    def __getitem__(self, var) -> int:
+        return self._solution[var.index]
+
+    def variables(self, model: cp_model.CpModel):
+        return [model.get_int_var_from_proto_index(i) for i in range(len(self._solution))]
+
+
+def solve_all(problem: Problem, starts: dict[str, int], time_limit: float = 10.0, seed: int = 0
+              ) -> tuple[dict[str, int], bool] | None:
+    """One CP-SAT model of a whole (small) problem, lexicographic over the whole objective:
+    (schedule, proven optimal), or None. For tests and small areas only."""
+    return solve(problem, starts, set(starts), time_limit=time_limit, workers=1, seed=seed, proven=True)
+

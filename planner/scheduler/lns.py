@@ -1,17 +1,20 @@
 """Large-neighbourhood search: improve a schedule one small CP-SAT sub-problem at a time.
 
-A whole area (tens of thousands of steps) is too big for one CP-SAT model, so each round frees
-a few hundred steps and fixes the rest:
-- *gap*: one of the worst gaps; the steps its limited teams start in the weeks around its own
-  steps compete with it, so their handovers are freed too;
-- *team window*: every handover with a step at one busy team in a few weeks;
+Used where chains cross several limited teams (elsewhere the per-team flows are exact). Each
+round frees a few hundred steps and fixes the rest:
+- *gap*: a handover with one of the worst gaps at the team furthest from its share of the
+  lower bound (its handovers' weighted gap weeks less the weeks the bound proves that team's
+  capacity forces); the steps its limited teams start within half a year of its own steps
+  compete with it, so their handovers are freed too;
+- *team window*: every handover with a step at that team in a few weeks;
 - *people*: all the steps of a few people with several meetings, to line their reviews up.
 A round's result is kept only when it is no worse on the lexicographic objective (checked in
-Python, not trusted from the solver). Rounds go on until the time limit or until no round has
-gained for a while.
+Python, not trusted from the solver). Rounds stop at the time limit, when no round has gained
+for a while, or as soon as the weighted gap equals its lower bound.
 
-Before the rounds, `merge_meetings` lines up each person's mergeable meetings without moving
-anything else (a minimum set of weeks that stabs every meeting's feasible interval).
+`merge_meetings` lines up each person's mergeable meetings without moving anything else (a
+minimum set of weeks that stabs every meeting's feasible interval); `planner.scheduler.meetings`
+has the fuller per-person pass the planner uses.
 """
 
 from __future__ import annotations
@@ -23,18 +26,20 @@ from collections.abc import Callable
 
 from planner.scheduler import cpsat
 from planner.scheduler.greedy import successors
-from planner.scheduler.problem import Problem
+from planner.scheduler.problem import Bound, Problem
+
+COMPETE_WEEKS = 26  # how far (either side) a competitor's step may start from the gap's own
 
 
 class Search:
     """The state of one search: the schedule, capacity use and indexes kept up to date."""
 
     def __init__(self, problem: Problem, starts: dict[str, int], seed: int = 0, workers: int = 1,
-                 slack_teams: set[str] | None = None):
+                 focus: set[str] | None = None, bound: Bound | None = None):
         self.problem = problem
-        # Teams whose capacity forces no gap in the lower bound: a gap there is avoidable, so
-        # rounds around such gaps come first (the unavoidable ones can only shrink to the bound).
-        self.slack_teams = slack_teams or set()
+        # Steps whose handovers the rounds work on (None: all), and the bound they aim for.
+        self.focus = focus
+        self.bound = bound
         self.starts = dict(starts)
         self.rng = random.Random(seed)
         self.workers = workers
@@ -94,14 +99,33 @@ class Search:
         for h in self.problem.handovers:
             last = by_id[h.last_step_id]
             g = h.gap(self.starts[last.id] + last.duration_weeks)
-            if g > 0:
+            if g > 0 and (self.focus is None or h.last_step_id in self.focus):
                 out.append((g * h.weight, h.id))
         out.sort(reverse=True)
         return out
 
-    def _at_slack_team(self, hid: str) -> bool:
+    def weighted_gap(self) -> int:
+        by_id = self.problem.step_by_id
+        return sum(h.weight * h.gap(self.starts[h.last_step_id] + by_id[h.last_step_id].duration_weeks)
+                   for h in self.problem.handovers)
+
+    def worst_team(self, gaps: list[tuple[int, str]]) -> dict[str, list[tuple[int, str]]]:
+        """The gaps charged to each limited team (where the handover waited longest), the team
+        furthest from its share of the bound first."""
         p = self.problem
-        return any(s.uses_capacity and s.team in self.slack_teams for s in p.steps_of(hid))
+        by_id = p.step_by_id
+        charged: dict[str, list[tuple[int, str]]] = defaultdict(list)
+        for g, hid in gaps:
+            waits = Counter()
+            for s in p.steps_of(hid):
+                if s.uses_capacity and s.team in p.capacity:
+                    ready = max([s.earliest_week] + [self.starts[q] + by_id[q].duration_weeks for q in s.predecessors])
+                    waits[s.team] += self.starts[s.id] - ready
+            if waits:
+                charged[waits.most_common(1)[0][0]].append((g, hid))
+        share = self.bound.by_team if self.bound is not None else {}
+        distance = {t: sum(g for g, _ in gs) - share.get(t, 0) for t, gs in charged.items()}
+        return dict(sorted(charged.items(), key=lambda kv: -distance[kv[0]]))
 
     def around_gap(self, hid: str, size: int) -> set[str]:
         p = self.problem
@@ -110,7 +134,7 @@ class Search:
         for s in p.steps_of(hid):
             if not (s.uses_capacity and s.team in p.capacity):
                 continue
-            lo, hi = s.earliest_week - 4, self.starts[s.id] + 2
+            lo, hi = self.starts[s.id] - COMPETE_WEEKS, self.starts[s.id] + COMPETE_WEEKS
             competitors.extend(p.step_by_id[o].handover_id for o in self.team_steps[s.team]
                                if lo <= self.starts[o] <= hi)
         self.rng.shuffle(competitors)
@@ -119,8 +143,12 @@ class Search:
 
     def team_window(self, size: int) -> set[str]:
         p = self.problem
-        team = self.rng.choice(sorted(self.team_steps))
-        sid = self.rng.choice(self.team_steps[team])
+        mine = {t: [x for x in ids if self.focus is None or x in self.focus] for t, ids in self.team_steps.items()}
+        teams = sorted(t for t, ids in mine.items() if ids)
+        if not teams:
+            return set()
+        team = self.rng.choice(teams)
+        sid = self.rng.choice(mine[team])
         week = self.starts[sid]
         span = self.rng.randint(2, 12)
         hids = [p.step_by_id[o].handover_id for o in self.team_steps[team]
@@ -142,18 +170,20 @@ class Search:
     def run(self, deadline: float, size: int = 300, round_limit: float = 1.5,
             progress: Callable[[str, dict], None] | None = None, patience: int = 60) -> None:
         p = self.problem
-        meeting_people = sorted({s.person_id for s in p.steps if s.meeting and s.mergeable}
-                                - {None})
+        meeting_people = sorted({s.person_id for s in p.steps if s.meeting and s.mergeable
+                                 and (self.focus is None or s.id in self.focus)})
         meeting_people = [q for q in meeting_people if len(p.meetings_of(q)) > 1]
+        target = self.bound.weighted_gap_weeks if self.bound is not None else -1
         since_gain = 0
         while time.monotonic() + 0.2 < deadline and since_gain < patience:
+            if self.weighted_gap() <= target:
+                break  # the bound is met: no plan has fewer weighted gap weeks
             gaps = self.gaps()
             roll = self.rng.random()
-            avoidable = [g for g in gaps if self._at_slack_team(g[1])]
-            if avoidable and roll < 0.4:
-                free = self.around_gap(self.rng.choice(avoidable[:50])[1], size)
-            elif gaps and roll < 0.6:
-                top = gaps[: max(5, len(gaps) // 20)]
+            worst = self.worst_team(gaps) if gaps else {}
+            if worst and roll < 0.6:
+                team_gaps = next(iter(worst.values()))
+                top = team_gaps[: max(5, len(team_gaps) // 10)]
                 free = self.around_gap(self.rng.choice(top)[1], size)
             elif roll < 0.85 or not meeting_people:
                 free = self.team_window(size)
@@ -189,15 +219,21 @@ def merge_meetings(problem: Problem, starts: dict[str, int], use: dict[str, Coun
             if len(steps) < 2:
                 continue
             spans = []
+            lows = {s.id: max([s.earliest_week, s.window_start or 0]
+                              + [starts[q] + by_id[q].duration_weeks for q in s.predecessors]) for s in steps}
+            # An open-ended meeting (no window end, nothing after it) never needs to move later than
+            # the latest week another of the family's meetings can start in.
+            latest_useful = max(lows.values())
             for s in steps:
                 d = s.duration_weeks
-                lo = max([s.earliest_week, s.window_start or 0]
-                         + [starts[q] + by_id[q].duration_weeks for q in s.predecessors])
-                hi = min([starts[n] for n in succ[s.id]] + [10**9]) - d
+                lo = lows[s.id]
+                hi = min([starts[n] for n in succ[s.id]] + [max(starts[s.id], latest_useful) + d]) - d
                 if s.window_end is not None:
                     hi = min(hi, s.window_end - d)
                 if s.deadline_week is not None and starts[s.id] + d <= s.deadline_week:
                     hi = min(hi, s.deadline_week - d)
+                if s.uses_capacity and s.team in problem.capacity:
+                    hi = min(hi, len(problem.capacity[s.team]) - 1)
                 if lo <= hi:
                     spans.append((hi, lo, s))
             spans.sort(key=lambda t: (t[0], t[1]))

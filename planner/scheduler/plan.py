@@ -1,29 +1,53 @@
-"""Plan a whole area: greedy, line up meetings, CP-SAT rounds, lower bound, gap reasons.
+"""Plan a whole area: construction, exact per-team flows, chains, meetings, bounds, gap reasons.
 
-`plan(problem, time_limit, progress=callback) -> Result`. The callback gets a phase name and a
-small dict (for a progress display); the result always passes `planner.validate` (the greedy
-schedule is the fallback, and every kept change was checked).
+`plan(problem, time_limit, progress=callback) -> Result`, in phases:
+
+1. **construction**: the greedy schedule twice, earliest due week first and heaviest dependency
+   first; the better (by the objective) is the fallback and the "greedy" figures.
+2. **chains** (only when a fair share of handovers cross several limited teams):
+   `chains.chain_sweep`.
+3. **flows**: each limited team's steps of handovers with one limited step, planned exactly on
+   weighted gap, fairness and breaches (then estimates of meetings and windows) by a min-cost
+   flow (`planner.scheduler.flow`); the steps of other handovers keep their weeks.
+4. **meetings**: each person's reviews merged with everyone else fixed, never adding a gap
+   week or a breach (`planner.scheduler.meetings`).
+5. **bounds**: weighted gap weeks (the larger of two chargings, raised class by class),
+   statutory breaches and separate family meetings (precedence kept), so every run says how far
+   it is from each (`Result.distance`).
+6. **CP-SAT rounds** (only where chains cross several limited teams, while the weighted gap is
+   above its bound): neighbourhoods around the teams furthest from their share of the bound.
+
+The callback gets a phase name and a small dict (for a progress display); the result always
+passes `planner.validate` and is never worse than the construction on the objective.
 """
 
 from __future__ import annotations
 
 import time
-from collections import Counter
+from collections import Counter, defaultdict
 from collections.abc import Callable
 
 from planner import validate
 from planner.scheduler import bound as bound_
-from planner.scheduler import greedy
-from planner.scheduler.lns import Search, merge_meetings
-from planner.scheduler.problem import Gap, Problem, Result
+from planner.scheduler import chains as chains_
+from planner.scheduler import flow, greedy, meetings
+from planner.scheduler.lns import Search
+from planner.scheduler.problem import Bound, Gap, Problem, Result
 
 Progress = Callable[[str, dict], None]
+CHAIN_SHARE = 0.05  # sweep chains when at least this share of limited steps is in them (else rounds)
 
 
-def explain_gaps(problem: Problem, starts: dict[str, int], head: dict[str, int]) -> list[Gap]:
-    """Each remaining gap with the limited team whose full weeks held its chain back."""
+def explain_gaps(problem: Problem, starts: dict[str, int], head: dict[str, int],
+                 bound: Bound | None = None) -> list[Gap]:
+    """Each remaining gap with the limited team whose full weeks held its chain back.
+
+    A team is named only when the bound says its capacity forces some gap (`bound.by_team`):
+    a full team whose capacity forces none is not why anyone waits, so such a gap is left with
+    no binding team (avoidable, given a better plan)."""
     by_id = problem.step_by_id
     use = Counter((s.team, starts[s.id]) for s in problem.steps if s.uses_capacity and s.team in problem.capacity)
+    forcing = None if bound is None else {t for t, w in bound.by_team.items() if w > 0}
     out = []
     for h in problem.handovers:
         last = by_id[h.last_step_id]
@@ -34,6 +58,8 @@ def explain_gaps(problem: Problem, starts: dict[str, int], head: dict[str, int])
         team, binding = None, []
         for s in problem.steps_of(h.id):
             if not (s.uses_capacity and s.team in problem.capacity):
+                continue
+            if forcing is not None and s.team not in forcing:
                 continue
             ready = max([s.earliest_week] + [starts[q] + by_id[q].duration_weeks for q in s.predecessors])
             # A week binds when the team had no room left in it (a week with no capacity at all
@@ -46,6 +72,35 @@ def explain_gaps(problem: Problem, starts: dict[str, int], head: dict[str, int])
     return out
 
 
+def construction(problem: Problem) -> tuple[dict[str, int], validate.Report, str]:
+    """The better of the two greedy orders (earliest due first, heaviest dependency first)."""
+    found = []
+    for name, weight_first in (("earliest due first", False), ("heaviest first", True)):
+        starts = greedy.schedule(problem, weight_first=weight_first)
+        found.append((validate.check(problem, starts), name, starts))
+    report, name, starts = min(found, key=lambda f: (not f[0].valid, f[0].metrics.key()))
+    return starts, report, name
+
+
+def bounds(problem: Problem, starts: dict[str, int], head: dict[str, int], time_limit: float = 5.0,
+           quick: bool = False) -> Bound:
+    """Every lower bound (`planner.scheduler.bound`, `planner.scheduler.meetings`) in one.
+    `quick` (when time is short): the gap bound layer by layer and no breach bound (0)."""
+    t0 = time.perf_counter()
+    gap = bound_.lower_bound(problem, starts, improve=not quick, exact=not quick, time_limit=time_limit)
+    return gap.model_copy(update={"breaches": 0 if quick else bound_.breach_bound(problem, head),
+                                  "meetings": meetings.lower_bound(problem, head),
+                                  "seconds": time.perf_counter() - t0})
+
+
+def capacity_use(problem: Problem, starts: dict[str, int]) -> dict[str, Counter]:
+    use: dict[str, Counter] = defaultdict(Counter)
+    for s in problem.steps:
+        if s.uses_capacity and s.team in problem.capacity:
+            use[s.team][starts[s.id]] += 1
+    return use
+
+
 def plan(problem: Problem, time_limit: float = 30.0, progress: Progress | None = None, *,
          workers: int = 2, seed: int = 0, size: int = 300, round_limit: float = 1.5,
          patience: int = 60) -> Result:
@@ -53,26 +108,80 @@ def plan(problem: Problem, time_limit: float = 30.0, progress: Progress | None =
     t0 = time.monotonic()
     deadline = t0 + time_limit
     say = progress or (lambda phase, info: None)
+    phases: dict[str, float] = {}
+
+    def lap(name: str, since: float) -> float:
+        now = time.monotonic()
+        phases[name] = round(phases.get(name, 0.0) + now - since, 3)
+        return now
+
     say("greedy", {})
-    starts = greedy.schedule(problem)
+    first, greedy_report, method = construction(problem)
     greedy_seconds = time.monotonic() - t0
-    greedy_report = validate.check(problem, starts)
+    mark = lap("greedy", t0)
     say("greedy done", {"seconds": greedy_seconds, **greedy_report.metrics.model_dump()})
+
+    best, best_report = first, greedy_report
+
+    def time_for(share_of_greedy: float) -> bool:
+        """Whether a phase that takes about `share_of_greedy` times the construction fits."""
+        return deadline - time.monotonic() > share_of_greedy * greedy_seconds
+
+    chains = chains_.Chains(problem)
+    if chains.share() >= CHAIN_SHARE and time_for(6.0):
+        say("chains", {})
+        swept = chains_.chain_sweep(problem, first, deadline - 0.45 * time_limit, chains)
+        report = validate.check(problem, swept)
+        if report.valid and report.metrics.key() < best_report.metrics.key():
+            best, best_report = swept, report
+        mark = lap("chains", mark)
+
+    # Each phase only when it fits in the time left (measured against the construction's time:
+    # the flows take about as long, the meeting pass about half): the time limit holds
+    # even when it is short, at the price of a plan that is only as good as the phases done.
+    prof = flow.profile(problem, all_units=chains.units)
+    starts = best
+    if time_for(1.5):
+        say("flows", {})
+        starts, _ = flow.solve(problem, best, prof)
+        mark = lap("flows", mark)
+    if time_for(1.0):
+        say("meetings", {})
+        starts = dict(starts)
+        moved = meetings.merge(problem, starts, capacity_use(problem, starts))
+        mark = lap("meetings", mark)
+        say("meetings done", {"people": moved})
+    if starts is not best:
+        report = validate.check(problem, starts)
+        if report.valid and report.metrics.key() < best_report.metrics.key():
+            best, best_report = starts, report
+
     say("bound", {})
-    bound = bound_.lower_bound(problem, starts)
-    slack = {t for t in problem.capacity if not bound.by_team.get(t)}
-    search = Search(problem, starts, seed=seed, workers=workers, slack_teams=slack)
-    say("meetings", {"moved": merge_meetings(problem, search.starts, search.use)})
-    # Leave time for the final check and the gap reasons.
-    search.run(deadline - 0.02 * time_limit - 0.5, size=size, round_limit=round_limit,
-               progress=say, patience=patience)
-    report = validate.check(problem, search.starts)
-    final = search.starts
-    if not report.valid or report.metrics.key() > greedy_report.metrics.key():
-        # Never worse than greedy and never invalid: fall back (and say so in the result).
-        final, report = starts, greedy_report
     head, _ = bound_.heads_tails(problem)
-    return Result(starts=final, metrics=report.metrics, greedy=greedy_report.metrics,
-                  bound=bound, gaps=explain_gaps(problem, final, head), valid=report.valid,
-                  seconds=time.monotonic() - t0, greedy_seconds=greedy_seconds,
-                  rounds=search.rounds, improved_rounds=search.improved)
+    bound = bounds(problem, best, head, time_limit=max(0.5, 0.1 * time_limit), quick=not time_for(1.0))
+    mark = lap("bounds", mark)
+    say("bound done", {"weighted_gap_weeks": bound.weighted_gap_weeks, "breaches": bound.breaches,
+                       "meetings": bound.meetings})
+    rounds = improved = 0
+    if prof.multi and best_report.metrics.weighted_gap_weeks > bound.weighted_gap_weeks:
+        search = Search(problem, best, seed=seed, workers=workers, focus=prof.multi, bound=bound)
+        # Leave time for the final check and the gap reasons.
+        search.run(deadline - 0.03 * time_limit - 0.3, size=size, round_limit=round_limit,
+                   progress=say, patience=patience)
+        rounds, improved = search.rounds, search.improved
+        report = validate.check(problem, search.starts)
+        if report.valid and report.metrics.key() < best_report.metrics.key():
+            best, best_report = search.starts, report
+        mark = lap("rounds", mark)
+    if not best_report.valid or best_report.metrics.key() > greedy_report.metrics.key():
+        # Never worse than the construction and never invalid (a safety net: every phase keeps
+        # only what validates and is no worse).
+        best, best_report = first, greedy_report
+    gaps = explain_gaps(problem, best, head, bound)
+    lap("gap reasons", mark)
+    return Result(starts=best, metrics=best_report.metrics, greedy=greedy_report.metrics, bound=bound, gaps=gaps,
+                  valid=best_report.valid, seconds=time.monotonic() - t0, greedy_seconds=greedy_seconds,
+                  rounds=rounds, improved_rounds=improved, method=f"greedy ({method})"
+                  + "".join(words for phase, words in (("chains", ", chain sweeps"), ("flows", ", min-cost flows"),
+                                                       ("meetings", ", meeting pass")) if phase in phases)
+                  + (", CP-SAT rounds" if rounds else ""), phases=phases)

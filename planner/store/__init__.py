@@ -14,7 +14,8 @@ saved in between, `ConflictError` says who and when, and nothing is written.
 This package is the store's one way in: the functions below are defined in its modules, one per
 group of tables (`schema`: tables and migrations; `db`: connections, errors, shared helpers;
 `people`: people and episodes; `own_words`: aspirations, profile, consent; `teams`; `plans`:
-scheduler runs and the accepted plan; `events`; `users`: accounts and caseloads; `audit`), and
+scheduler runs and the accepted plan; `jobs`: scheduler runs while they are queued or running;
+`events`; `users`: accounts and caseloads; `audit`), and
 read models that other packages ask for their figures (`figures`: the commissioner's;
 `caseloads`: a worker's or a team's people with their handovers and steps).
 
@@ -31,12 +32,15 @@ Functions other modules call:
 - teams: `upsert_teams`, `list_teams`, `team_ids`, `capacity_for`, `set_capacity`
 - schedules: `save_schedule_run`, `list_schedule_runs`, `save_handovers(db, handovers,
   steps)`, `handovers_for`, `steps_for`, `update_step`
+- scheduler jobs: `claim_job` (one queued or running per area; `JobTaken`), `job_progress`,
+  `finish_job`, `get_job`, `active_job`, `latest_job`, `reap_stale_jobs`
 - events: `record_event`, `events_for`
 - users: `create_user`, `get_user`, `get_user_by_email`, `list_users`, `set_password`,
   `save_login_state`, `record_login_failure`, `reset_failures`, `assign_caseload`, `caseload`
 - audit: `audit(db, user, action, person_id, detail)`, `list_audit`, `count_audit`
 - a person's whole record: `person_record` (for a subject access request)
 """
+
 
 
 from __future__ import annotations
@@ -57,6 +61,7 @@ from planner.store.db import (  # noqa: F401
     Store,
     StoreError,
     checkpoint,
+    database_key,
     default_db_path,
     migrate,
     now_text,
@@ -68,6 +73,24 @@ from planner.store.db import (  # noqa: F401
 from planner.store.events import (  # noqa: F401
     events_for,
     record_event,
+)
+from planner.store.jobs import (  # noqa: F401
+    ACTIVE,
+    JobTaken,
+    active_job,
+    claim_job,
+    finish_job,
+    get_job,
+    job_progress,
+    latest_job,
+    owner_here,
+    reap_stale_jobs,
+)
+from planner.store.offer import (  # noqa: F401
+    OFFER_COLUMNS,
+    local_offer,
+    offer_places,
+    replace_offer,
 )
 from planner.store.own_words import (  # noqa: F401
     aspirations_version,
@@ -123,12 +146,31 @@ from planner.store.plans import (  # noqa: F401
     steps_for,
     update_step,
 )
+from planner.store.returns import (  # noqa: F401
+    ANNUAL_REVIEWS,
+    ASSESSMENTS,
+    CARE_ACT,
+    GAPS_AT_18,
+    PHASE_TRANSFERS,
+    QUERIES,
+    REVIEW_DECISIONS,
+    annex_a_rows,
+    figure_rows,
+)
 from planner.store.schema import (  # noqa: F401
     EVENT_KINDS,
     MIGRATIONS,
     OUTCOMES,
     PROFILE_FIELDS,
     ROLES,
+    SEN2_TABLES,
+)
+from planner.store.sen2 import (  # noqa: F401
+    SEN2_COLUMNS,
+    area_sen2_rows,
+    people_with_sen2,
+    replace_sen2,
+    sen2_record,
 )
 from planner.store.teams import (  # noqa: F401
     capacity_for,

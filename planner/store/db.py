@@ -208,6 +208,13 @@ def open_db(path: str | Path | None = None, *, migrate_schema: bool = True,
     return db
 
 
+def database_key(db: Database) -> str:
+    """Which database this connection is to: its file, or this connection for one in memory
+    (for caches of what was built from it)."""
+    path = next((r[2] for r in db.execute("PRAGMA database_list").fetchall() if r[1] == "main"), "")
+    return path or f"memory:{id(db.conn)}"
+
+
 def schema_version(db: Database) -> int:
     if "schema_migrations" not in db.table_names():
         return 0

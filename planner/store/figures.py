@@ -9,6 +9,8 @@ from collections.abc import Iterable, Sequence
 
 from sqlite_utils import Database
 
+from planner.store.offer import offer_places as _offer_places
+
 
 def _area_filter(area: str | None, column: str = "area") -> tuple[str, list]:
     return (f" WHERE {column} = ?", [area]) if area else ("", [])
@@ -107,3 +109,8 @@ def data_stamp(db: Database) -> int:
 def database_identity(db: Database) -> str:
     """The main database's file, or a name for an in-memory one: part of a cache key."""
     return next((r[2] for r in db.execute("PRAGMA database_list") if r[1] == "main"), "") or f"memory:{id(db.conn)}"
+
+
+def offer_places(db: Database, area: str | None) -> dict[str, float]:
+    """Places a year in the local offer (Open Referral UK feed) by outcome."""
+    return _offer_places(db, area)

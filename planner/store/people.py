@@ -15,7 +15,7 @@ from planner.store.db import (
     _versioned_update,
     now_text,
 )
-from planner.store.schema import _TABLES
+from planner.store.schema import _TABLES, SEN2_TABLES
 
 # --- people ----------------------------------------------------------------------------------
 
@@ -182,7 +182,7 @@ def person_links(db: Database, person_id: str) -> dict | None:
 
 
 PERSON_TABLES = ("episodes", "aspirations", "aspiration_sets", "consents", "profiles", "handovers", "steps",
-                 "events", "caseload", "run_handovers", "run_steps")
+                 "events", "caseload", "run_handovers", "run_steps", *SEN2_TABLES)
 ERASED_ACCOUNT = "(erased account)"
 
 

@@ -80,8 +80,9 @@ def _upsert_plan_sql(source: str, by_run: bool) -> tuple[str, str]:
     return handovers, steps
 
 
-def accept_run(db: Database, run_id: int, by: str) -> dict[str, int]:
-    """Make a proposed run the plan of its area (see planner.planning.runs.accept)."""
+def accept_run(db: Database, run_id: int, by: str, reason: str | None = None) -> dict[str, int]:
+    """Make a proposed run the plan of its area (see planner.planning.runs.accept); `reason`
+    (why a proposal worse than the plan in force was accepted) goes in the audit log."""
     with db.atomic():
         run = get_schedule_run(db, run_id)
         if run is None:
@@ -105,7 +106,7 @@ def accept_run(db: Database, run_id: int, by: str) -> dict[str, int]:
         db.execute("UPDATE schedule_runs SET status = 'superseded' WHERE area = ? AND id < ? "
                    "AND status IN ('accepted', 'proposed')", [area, run_id])
         db.execute("UPDATE schedule_runs SET status = 'accepted' WHERE id = ?", [run_id])
-        audit(db, by, "accept plan", None, f"run {run_id} for {area}")
+        audit(db, by, "accept plan", None, f"run {run_id} for {area}" + (f"; reason: {reason}" if reason else ""))
         counts = {t: db.execute(f"SELECT count(*) FROM run_{t} WHERE run_id = ?", [run_id]).fetchone()[0]
                   for t in ("handovers", "steps")}
         pruned = prune_proposals(db, area, run_id)

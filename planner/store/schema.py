@@ -215,6 +215,104 @@ CREATE TRIGGER data_changes_aspirations_insert AFTER INSERT ON aspirations BEGIN
 CREATE TRIGGER data_changes_aspirations_update AFTER UPDATE ON aspirations BEGIN UPDATE data_changes SET n = n + 1 WHERE id = 1; END;
 CREATE TRIGGER data_changes_aspirations_delete AFTER DELETE ON aspirations BEGIN UPDATE data_changes SET n = n + 1 WHERE id = 1; END;
 """),
+    # SEN2 2025 need codes (planner.models.Need): SPLD upper case, OTH for "Other", and "Not
+    # recorded" is no code (a blank). DS is new and needs no change.
+    ("SEN2 2025 need codes", """
+UPDATE people SET primary_need = 'SPLD' WHERE primary_need = 'SpLD';
+UPDATE people SET secondary_need = 'SPLD' WHERE secondary_need = 'SpLD';
+UPDATE people SET primary_need = 'OTH' WHERE primary_need = 'Other';
+UPDATE people SET secondary_need = 'OTH' WHERE secondary_need = 'Other';
+UPDATE people SET primary_need = NULL WHERE primary_need = 'Not recorded';
+UPDATE people SET secondary_need = NULL WHERE secondary_need = 'Not recorded';
+"""),
+    # The DfE SEN2 person-level return's modules (planner.exchange.sen2), each row keyed by the
+    # person and the area's own id for the row, so re-importing a return changes nothing and
+    # erasing a person removes them. The person's Unique Pupil and Learner Numbers go on people.
+    ("SEN2 modules", """
+ALTER TABLE people ADD COLUMN upn TEXT;
+ALTER TABLE people ADD COLUMN uln TEXT;
+CREATE TABLE sen2_persons (
+    person_id TEXT NOT NULL PRIMARY KEY REFERENCES people (id) ON DELETE CASCADE,
+    forename TEXT NOT NULL DEFAULT '', surname TEXT NOT NULL DEFAULT '', postcode TEXT, upn_unknown TEXT
+);
+CREATE TABLE sen2_requests (
+    person_id TEXT NOT NULL REFERENCES people (id) ON DELETE CASCADE, id TEXT NOT NULL,
+    received_date TEXT NOT NULL, request_source TEXT, rya INTEGER, outcome_date TEXT, outcome TEXT,
+    mediation INTEGER, tribunal INTEGER, exported TEXT,
+    PRIMARY KEY (person_id, id)
+);
+CREATE TABLE sen2_assessments (
+    person_id TEXT NOT NULL, id TEXT NOT NULL, request_id TEXT NOT NULL,
+    outcome TEXT, outcome_date TEXT, mediation INTEGER, tribunal INTEGER, other_mediation INTEGER,
+    other_tribunal INTEGER, week20 INTEGER,
+    PRIMARY KEY (person_id, id),
+    FOREIGN KEY (person_id, request_id) REFERENCES sen2_requests (person_id, id) ON DELETE CASCADE
+);
+CREATE TABLE sen2_named_plans (
+    person_id TEXT NOT NULL, id TEXT NOT NULL, assessment_id TEXT NOT NULL,
+    start_date TEXT NOT NULL, plan_res TEXT, plan_wbp TEXT, pb INTEGER, oa INTEGER, dp INTEGER,
+    cease_date TEXT, cease_reason INTEGER,
+    PRIMARY KEY (person_id, id),
+    FOREIGN KEY (person_id, assessment_id) REFERENCES sen2_assessments (person_id, id) ON DELETE CASCADE
+);
+CREATE TABLE sen2_plan_details (
+    person_id TEXT NOT NULL, id TEXT NOT NULL, named_plan_id TEXT NOT NULL,
+    urn TEXT, ukprn TEXT, sen_setting TEXT, sen_setting_other TEXT, placement_rank INTEGER,
+    sen_unit INTEGER, resourced_provision INTEGER,
+    PRIMARY KEY (person_id, id),
+    FOREIGN KEY (person_id, named_plan_id) REFERENCES sen2_named_plans (person_id, id) ON DELETE CASCADE
+);
+CREATE TABLE sen2_active_plans (
+    person_id TEXT NOT NULL, id TEXT NOT NULL, request_id TEXT NOT NULL,
+    transfer_la TEXT, review_meeting TEXT, review_outcome TEXT, review_decision TEXT, review_draft TEXT,
+    phase_transfer_due TEXT, phase_transfer_final TEXT,
+    PRIMARY KEY (person_id, id),
+    FOREIGN KEY (person_id, request_id) REFERENCES sen2_requests (person_id, id) ON DELETE CASCADE
+);
+CREATE TABLE sen2_placements (
+    person_id TEXT NOT NULL, id TEXT NOT NULL, active_plan_id TEXT NOT NULL,
+    urn TEXT, ukprn TEXT, sen_setting TEXT, sen_setting_other TEXT, placement_rank INTEGER,
+    entry_date TEXT, leaving_date TEXT, res TEXT, wbp TEXT, sen_unit INTEGER, resourced_provision INTEGER,
+    PRIMARY KEY (person_id, id),
+    FOREIGN KEY (person_id, active_plan_id) REFERENCES sen2_active_plans (person_id, id) ON DELETE CASCADE
+);
+CREATE TABLE sen2_needs (
+    person_id TEXT NOT NULL, id TEXT NOT NULL, active_plan_id TEXT NOT NULL,
+    sen_type TEXT NOT NULL, rank INTEGER NOT NULL,
+    PRIMARY KEY (person_id, id),
+    FOREIGN KEY (person_id, active_plan_id) REFERENCES sen2_active_plans (person_id, id) ON DELETE CASCADE
+);
+CREATE INDEX sen2_active_plans_person ON sen2_active_plans (person_id);
+"""),
+    # The local offer: services read from an Open Referral UK feed (planner.exchange.oruk), one
+    # row per service and area; the commissioner's places move with it.
+    ("local offer", """
+CREATE TABLE offer_services (
+    area TEXT NOT NULL, id TEXT NOT NULL, name TEXT NOT NULL, description TEXT NOT NULL DEFAULT '',
+    organization TEXT NOT NULL DEFAULT '', url TEXT, email TEXT, contact TEXT, status TEXT NOT NULL,
+    minimum_age REAL, maximum_age REAL, eligibility TEXT NOT NULL DEFAULT '', send INTEGER NOT NULL DEFAULT 0,
+    domain TEXT, outcomes TEXT NOT NULL DEFAULT '', terms TEXT NOT NULL DEFAULT '', places_per_year REAL,
+    source TEXT NOT NULL DEFAULT '', imported_at TEXT NOT NULL DEFAULT '',
+    PRIMARY KEY (area, id)
+);
+CREATE TRIGGER data_changes_offer_services_insert AFTER INSERT ON offer_services BEGIN UPDATE data_changes SET n = n + 1 WHERE id = 1; END;
+CREATE TRIGGER data_changes_offer_services_update AFTER UPDATE ON offer_services BEGIN UPDATE data_changes SET n = n + 1 WHERE id = 1; END;
+CREATE TRIGGER data_changes_offer_services_delete AFTER DELETE ON offer_services BEGIN UPDATE data_changes SET n = n + 1 WHERE id = 1; END;
+"""),
+    # A scheduler run while it is queued or running, so that it survives the app server that
+    # started it and at most one runs per area whichever process started it (the unique index).
+    # No change-counter trigger: its progress is not a change to the figures.
+    ("scheduler jobs", """
+CREATE TABLE scheduler_jobs (
+    id INTEGER PRIMARY KEY, area TEXT NOT NULL,
+    state TEXT NOT NULL CHECK (state IN ('queued', 'running', 'done', 'failed')),
+    started_by TEXT NOT NULL, started_at TEXT NOT NULL, heartbeat_at TEXT NOT NULL, finished_at TEXT,
+    as_of TEXT NOT NULL, time_limit REAL NOT NULL, owner TEXT NOT NULL DEFAULT '',
+    phase TEXT NOT NULL DEFAULT 'queued', info TEXT NOT NULL DEFAULT '{}', error TEXT,
+    run_id INTEGER REFERENCES schedule_runs (id) ON DELETE SET NULL
+);
+CREATE UNIQUE INDEX scheduler_jobs_one_active ON scheduler_jobs (area) WHERE state IN ('queued', 'running');
+"""),
     # "What I want" is saved as one set per person; its version lets a stale save be refused
     # (who and when), as for the profile. Existing sets start at version 1.
     ("aspirations: a version per person", f"""
@@ -227,7 +325,9 @@ INSERT INTO aspiration_sets (person_id, version, updated_by, updated_at)
 """),
 )
 
+SEN2_TABLES = ("sen2_persons", "sen2_requests", "sen2_assessments", "sen2_named_plans", "sen2_plan_details",
+               "sen2_active_plans", "sen2_placements", "sen2_needs")
 
 _TABLES = ("people", "episodes", "aspirations", "consents", "profiles", "teams", "team_capacity",
            "schedule_runs", "handovers", "steps", "events", "users", "caseload", "audit_log",
-           "run_handovers", "run_steps", "aspiration_sets")
+           "run_handovers", "run_steps", *SEN2_TABLES, "offer_services", "aspiration_sets")

@@ -8,12 +8,13 @@ of the options that rules.md and existing-systems.md name, each tied to the mile
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Mapping, Sequence
 
 from pydantic import BaseModel, ConfigDict
 
 from planner.milestones import Timeline
 from planner.models import Domain, Person
-from planner.schoolyear import age_on
+from planner.schoolyear import age_on, anniversary
 from planner.views.words import OUTCOMES, long_date, service_name
 
 
@@ -28,6 +29,9 @@ class OptionView(BaseModel):
     first: str  # what has to happen first
     by_when: str  # plain sentence with a date, or ""
     local: str  # who provides it locally
+    from_local_offer: bool = False  # a service of the area's local offer (Open Referral UK feed)
+    for_send: bool = False  # the local offer says it is for young people with SEND
+    url: str = ""
 
 
 # service id, domain, outcomes, min age, max age (exclusive), needs EHC plan, suits, first,
@@ -83,9 +87,12 @@ _BUILT_IN = [
 ]
 
 
-def options_for(person: Person, timeline: Timeline, today: dt.date, wants: set[str] | None = None) -> list[OptionView]:
+def options_for(person: Person, timeline: Timeline, today: dt.date, wants: set[str] | None = None,
+                offer: Sequence[Mapping] = ()) -> list[OptionView]:
     """Options open to `person` from where they are now (by age and plan), that meet at least
-    one of the outcomes in `wants` (all when empty)."""
+    one of the outcomes in `wants` (all when empty): the built-in options, then the services of
+    the local offer (`offer`: rows of planner.store.local_offer) that are active and whose ages
+    fit, or will within two years."""
     age = age_on(person.dob, today)
     found: list[OptionView] = []
     for sid, domain, outcomes, lo, hi, needs_plan, suits, first, key, local in _BUILT_IN:
@@ -105,7 +112,43 @@ def options_for(person: Person, timeline: Timeline, today: dt.date, wants: set[s
                 by_when = m.easy_read
         found.append(OptionView(service_id=sid, name=service_name(sid), domain=domain, outcomes=outcomes,
                                 suits=suits, first=first, by_when=by_when, local=local))
+    found += [o for o in (_local(s, person, today) for s in offer) if o and (not wants or wants & set(o.outcomes))]
     return found
+
+
+def _ordinal(n: int) -> str:
+    return f"{n}{'th' if 10 <= n % 100 <= 20 else {1: 'st', 2: 'nd', 3: 'rd'}.get(n % 10, 'th')}"
+
+
+def _ages(lo: float | None, hi: float | None) -> str:
+    if lo is not None and hi is not None:
+        return f"Ages {lo:g} to {hi:g}."
+    if lo is not None:
+        return f"From age {lo:g}."
+    return f"Up to age {hi:g}." if hi is not None else ""
+
+
+def _local(s: Mapping, person: Person, today: dt.date) -> OptionView | None:
+    """A local offer service as an option, if it is active and the person's age fits (the
+    feed's maximum age is the oldest a person may be), or will within two years."""
+    age = age_on(person.dob, today)
+    lo, hi = s.get("minimum_age"), s.get("maximum_age")
+    if s.get("status") != "active" or not s.get("domain") or (hi is not None and age > hi) \
+            or (lo is not None and age + 2 < lo):
+        return None
+    by_when = ""
+    if lo is not None and age < lo:
+        start = anniversary(person.dob, int(lo))
+        by_when = f"From your {_ordinal(int(lo))} birthday, {long_date(start)}."
+    contact = " or ".join(x for x in (s.get("email"), s.get("url")) if x)
+    first = (f"Contact {s.get('contact') or s.get('organization') or 'the service'}"
+             + (f": {contact}." if contact else "."))
+    suits = " ".join(x for x in (s.get("description"), _ages(lo, hi), s.get("eligibility"),
+                                 "For young people with SEND." if s.get("send") else "") if x)
+    return OptionView(service_id=f"offer:{s['id']}", name=s["name"], domain=Domain(s["domain"]),
+                      outcomes=tuple(o for o in (s.get("outcomes") or "").split(",") if o), suits=suits,
+                      first=first, by_when=by_when, local=s.get("organization") or "", from_local_offer=True,
+                      for_send=bool(s.get("send")), url=s.get("url") or "")
 
 
 def outcome_labels(ids: tuple[str, ...]) -> str:

@@ -269,12 +269,18 @@ def test_run_the_scheduler_in_the_background_then_accept(planned, db):
     assert "Compared with the current plan, the proposal has" in shown
     assert "Distance from the lower bound:" in shown
     assert store.get_schedule_run(db, job.result.run_id)["status"] == "proposed"
+    # Only a team manager or an administrator accepts an area's plan.
     button(at, "accept_plan").click().run()
     assert not at.exception, at.exception
-    assert f"Accepted: run {job.result.run_id} is now the plan for Westmere" in at.success[0].value
+    assert "Only a team manager or an administrator can accept" in at.error[0].value
+    assert store.get_schedule_run(db, job.result.run_id)["status"] == "proposed"
+    manager = open_as(MANAGER, "scheduling")
+    button(manager, "accept_plan").click().run()
+    assert not manager.exception, manager.exception
+    assert f"Accepted: run {job.result.run_id} is now the plan for Westmere" in manager.success[0].value
     assert store.get_schedule_run(db, job.result.run_id)["status"] == "accepted"
-    assert any(r["action"] == "accept plan" for r in store.list_audit(db, username="worker.ann"))
-    assert "There is no proposal waiting" in texts(at)
+    assert any(r["action"] == "accept plan" for r in store.list_audit(db, username="manager.raj"))
+    assert "There is no proposal waiting" in texts(manager)
 
 
 def test_scheduling_lists_the_merged_meetings_of_the_caseload(planned, db):

@@ -95,10 +95,16 @@ def test_worker_plans_the_area_moves_a_step_and_records_what_happened(westmere, 
     assert "Compared with" in text or "There is no accepted plan yet: accepting this proposal" in text
     assert "Distance from the lower bound:" in text
     found["Scheduling (proposal)"] = axe_violations(page)
+    # Only a team manager (or an administrator) accepts an area's plan.
+    page.get_by_role("button", name="Sign out").click()
+    sign_in(page, url, "manager.raj")
+    go(page, "Scheduling")
     page.get_by_role("button", name="Accept this plan").click()
     page.get_by_text(re.compile(r"^Accepted: run \d+ is now the plan for Westmere")).wait_for(timeout=60_000)
     wait_ready(page)
     found["Scheduling (accepted)"] = axe_violations(page)
+    page.get_by_role("button", name="Sign out").click()
+    sign_in(page, url, "worker.ann")
 
     # Sam's plan: the step that starts the adult service, moved 8 weeks after CAMHS ends.
     db = store.open_db(path)

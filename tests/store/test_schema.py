@@ -8,7 +8,7 @@ from planner import store
 
 EXPECTED = {
     "schema_migrations": "id:INTEGER* name:TEXT! applied_at:TEXT!",
-    "people": "id:TEXT!* area:TEXT! local_id:TEXT! name:TEXT! dob:TEXT! sex:TEXT ethnicity:TEXT primary_need:TEXT secondary_need:TEXT setting:TEXT worker:TEXT ehc_plan:INTEGER! plan_issued:TEXT last_review:TEXT assessment_request:TEXT post16_move:TEXT looked_after:INTEGER! looked_after_since:TEXT care_leaver:INTEGER! childrens_social_care:INTEGER! continuing_care:INTEGER! camhs:INTEGER! paediatrics:INTEGER! ld_register:INTEGER! dla:INTEGER! uc_exception:INTEGER! entered_services:TEXT known_to_pfa:INTEGER! young_carer:INTEGER! parent_consent:INTEGER! version:INTEGER! updated_by:TEXT! updated_at:TEXT! secondary_mh_need:INTEGER",
+    "people": "id:TEXT!* area:TEXT! local_id:TEXT! name:TEXT! dob:TEXT! sex:TEXT ethnicity:TEXT primary_need:TEXT secondary_need:TEXT setting:TEXT worker:TEXT ehc_plan:INTEGER! plan_issued:TEXT last_review:TEXT assessment_request:TEXT post16_move:TEXT looked_after:INTEGER! looked_after_since:TEXT care_leaver:INTEGER! childrens_social_care:INTEGER! continuing_care:INTEGER! camhs:INTEGER! paediatrics:INTEGER! ld_register:INTEGER! dla:INTEGER! uc_exception:INTEGER! entered_services:TEXT known_to_pfa:INTEGER! young_carer:INTEGER! parent_consent:INTEGER! version:INTEGER! updated_by:TEXT! updated_at:TEXT! secondary_mh_need:INTEGER upn:TEXT uln:TEXT",
     "episodes": "id:INTEGER* person_id:TEXT! service_id:TEXT! start:TEXT! end:TEXT end_actual:INTEGER!",
     "aspirations": "person_id:TEXT!* outcome:TEXT!* words:TEXT! updated_by:TEXT! updated_at:TEXT!",
     "consents": "person_id:TEXT!* service_id:TEXT!* shared:INTEGER! changed_by:TEXT! changed_at:TEXT!",
@@ -26,6 +26,16 @@ EXPECTED = {
     "audit_log": "id:INTEGER* at:TEXT! username:TEXT! action:TEXT! person_id:TEXT detail:TEXT!",
     "data_changes": "id:INTEGER* n:INTEGER!",
     "aspiration_sets": "person_id:TEXT!* version:INTEGER! updated_by:TEXT! updated_at:TEXT!",
+    "sen2_persons": "person_id:TEXT!* forename:TEXT! surname:TEXT! postcode:TEXT upn_unknown:TEXT",
+    "sen2_requests": "person_id:TEXT!* id:TEXT!* received_date:TEXT! request_source:TEXT rya:INTEGER outcome_date:TEXT outcome:TEXT mediation:INTEGER tribunal:INTEGER exported:TEXT",
+    "sen2_assessments": "person_id:TEXT!* id:TEXT!* request_id:TEXT! outcome:TEXT outcome_date:TEXT mediation:INTEGER tribunal:INTEGER other_mediation:INTEGER other_tribunal:INTEGER week20:INTEGER",
+    "sen2_named_plans": "person_id:TEXT!* id:TEXT!* assessment_id:TEXT! start_date:TEXT! plan_res:TEXT plan_wbp:TEXT pb:INTEGER oa:INTEGER dp:INTEGER cease_date:TEXT cease_reason:INTEGER",
+    "sen2_plan_details": "person_id:TEXT!* id:TEXT!* named_plan_id:TEXT! urn:TEXT ukprn:TEXT sen_setting:TEXT sen_setting_other:TEXT placement_rank:INTEGER sen_unit:INTEGER resourced_provision:INTEGER",
+    "sen2_active_plans": "person_id:TEXT!* id:TEXT!* request_id:TEXT! transfer_la:TEXT review_meeting:TEXT review_outcome:TEXT review_decision:TEXT review_draft:TEXT phase_transfer_due:TEXT phase_transfer_final:TEXT",
+    "sen2_placements": "person_id:TEXT!* id:TEXT!* active_plan_id:TEXT! urn:TEXT ukprn:TEXT sen_setting:TEXT sen_setting_other:TEXT placement_rank:INTEGER entry_date:TEXT leaving_date:TEXT res:TEXT wbp:TEXT sen_unit:INTEGER resourced_provision:INTEGER",
+    "sen2_needs": "person_id:TEXT!* id:TEXT!* active_plan_id:TEXT! sen_type:TEXT! rank:INTEGER!",
+    "offer_services": "area:TEXT!* id:TEXT!* name:TEXT! description:TEXT! organization:TEXT! url:TEXT email:TEXT contact:TEXT status:TEXT! minimum_age:REAL maximum_age:REAL eligibility:TEXT! send:INTEGER! domain:TEXT outcomes:TEXT! terms:TEXT! places_per_year:REAL source:TEXT! imported_at:TEXT!",
+    "scheduler_jobs": "id:INTEGER* area:TEXT! state:TEXT! started_by:TEXT! started_at:TEXT! heartbeat_at:TEXT! finished_at:TEXT as_of:TEXT! time_limit:REAL! owner:TEXT! phase:TEXT! info:TEXT! error:TEXT run_id:INTEGER",
 }
 
 FOREIGN_KEYS = {
@@ -42,6 +52,17 @@ FOREIGN_KEYS = {
     "run_steps": {("run_id", "schedule_runs", "id", "CASCADE"), ("person_id", "people", "id", "CASCADE")},
     "caseload": {("worker", "users", "username", "CASCADE"), ("person_id", "people", "id", "CASCADE")},
     "aspiration_sets": {("person_id", "people", "id", "CASCADE")},
+    # SEN2 modules: each row belongs to its person and its parent row (a composite key).
+    "sen2_persons": {("person_id", "people", "id", "CASCADE")},
+    "sen2_requests": {("person_id", "people", "id", "CASCADE")},
+    **{child: {("person_id", parent, "person_id", "CASCADE"), (key, parent, "id", "CASCADE")}
+       for child, parent, key in (("sen2_assessments", "sen2_requests", "request_id"),
+                                  ("sen2_named_plans", "sen2_assessments", "assessment_id"),
+                                  ("sen2_plan_details", "sen2_named_plans", "named_plan_id"),
+                                  ("sen2_active_plans", "sen2_requests", "request_id"),
+                                  ("sen2_placements", "sen2_active_plans", "active_plan_id"),
+                                  ("sen2_needs", "sen2_active_plans", "active_plan_id"))},
+    "scheduler_jobs": {("run_id", "schedule_runs", "id", "SET NULL")},
 }
 
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from planner import milestones
+from planner import milestones, store
 from planner.views import options
 from planner.views.options import OptionView
 from planner.views.pages import Request, my_record
@@ -37,4 +37,11 @@ def show(req: Request, wants: set[str]) -> OptionsView:
     req.require("explore_options")
     record = my_record(req, "explore options")
     timeline = milestones.for_person(record.person, as_of=req.today)
-    return OptionsView(found=options.options_for(record.person, timeline, req.today, set(wants)))
+    return OptionsView(found=options.options_for(record.person, timeline, req.today, set(wants),
+                                                 offer=_local_offer(req, record.person.id)))
+
+
+def _local_offer(req: Request, person_id: str | None) -> list[dict]:
+    """The local offer of the person's area (an Open Referral UK feed), when a database holds one."""
+    row = store.get_person(req.db, person_id) if req.db is not None and person_id else None
+    return store.local_offer(req.db, row["area"]) if row else []
