@@ -10,7 +10,7 @@ from pathlib import Path
 from planner import store
 from planner.commands import UserError
 from planner.commands._common import acting_as, open_existing
-from planner.exchange import exports, imports
+from planner.exchange import exports, people_file
 
 
 def add_parser(sub: argparse._SubParsersAction) -> None:
@@ -46,7 +46,7 @@ def run(args: argparse.Namespace) -> int:
             except KeyError as exc:
                 raise UserError(str(exc.args[0])) from None
         elif args.what == "people":
-            text, n = imports.people_csv(db, _one_area(db, args.area))
+            text, n = people_file.people_csv(db, _one_area(db, args.area))
             store.audit(db, by, "export people", None, f"{n} rows")
         else:
             rows = store.list_audit(db, limit=10**9)

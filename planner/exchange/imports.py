@@ -30,7 +30,7 @@ import yaml
 from pydantic import ValidationError
 
 from planner import limits, store
-from planner.exchange.exports import FORMULA_START, to_csv
+from planner.exchange.exports import FORMULA_START
 from planner.models import (
     ASSESSED_FIELDS,
     DATE_FIELDS,
@@ -439,18 +439,3 @@ def import_data(db, kind: str, data: bytes, *, area: str, by: str = "import", en
                     f"{area}: {source[:100] or 'a file'}: " + ", ".join(f"{n} {k}" for k, n in counts.items()))
     return counts
 
-
-def people_csv(db, area: str) -> tuple[str, int]:
-    """An area's people as CSV in this import's own columns, yes/no as Y/N, so the file imports
-    back unchanged (`planner export people`): (text, rows)."""
-    required, optional = SPECS["people"]
-    columns = [*required, *optional]
-    rows = []
-    for person in store.list_people(db, area=area):
-        row = {c: person.get(c) for c in columns}
-        for c in BOOLEAN & set(columns):
-            row[c] = "Y" if row[c] else "N"
-        for c in ASSESSED_FIELDS:
-            row[c] = "" if row[c] is None else ("Y" if row[c] else "N")
-        rows.append(row)
-    return to_csv(rows, columns), len(rows)
