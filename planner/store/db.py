@@ -13,6 +13,7 @@ import contextlib
 import datetime as dt
 import os
 import sqlite3
+import threading
 from collections.abc import Generator, Iterable, Mapping
 from pathlib import Path
 from typing import Any
@@ -84,35 +85,58 @@ def translated() -> Generator[None, None, None]:
         raise mapped from exc
 
 
+_QUEUES: dict[str, threading.RLock] = {}  # database file -> the queue its writers in this process wait in
+_QUEUES_LOCK = threading.Lock()
+
+
+def _queue_for(path: str) -> threading.RLock:
+    with _QUEUES_LOCK:
+        return _QUEUES.setdefault(path, threading.RLock())
+
+
 class Store(Database):
     """sqlite-utils' Database with transactions that take the write lock first and errors in
     words for people. Every store module gets one of these from `open_db`."""
+
+    write_queue: threading.RLock | None = None  # set by open_db for a file: shared by its connections here
 
     @contextlib.contextmanager
     def atomic(self) -> Generator[Store, None, None]:
         """One transaction (a savepoint when nested). The outermost block begins IMMEDIATE, so it
         waits for the write lock (up to the busy timeout) before reading anything, and a
-        concurrent writer can never make it fail half-way; on any error it is rolled back."""
+        concurrent writer can never make it fail half-way; on any error it is rolled back.
+
+        Writers in this process (the app's sessions are threads) first wait their turn in one
+        queue per database file, so they take turns instead of racing SQLite's busy handler,
+        which polls and can leave one writer waiting while others keep winning. Writers in other
+        processes still wait through the busy timeout."""
         if self.conn.in_transaction:
             with super().atomic():
                 yield self
             return
-        with translated():
-            self.conn.execute("BEGIN IMMEDIATE")
-        try:
-            yield self
-        except BaseException as exc:
-            self.rollback()
-            mapped = translate(exc)
-            if mapped is not None and mapped is not exc:
-                raise mapped from exc
-            raise
+        queue = self.write_queue
+        if queue is not None and not queue.acquire(timeout=BUSY_TIMEOUT_MS / 1000):
+            raise BusyError("waited for this process's other writers")
         try:
             with translated():
-                self.conn.execute("COMMIT")
-        except BaseException:
-            self.rollback()
-            raise
+                self.conn.execute("BEGIN IMMEDIATE")
+            try:
+                yield self
+            except BaseException as exc:
+                self.rollback()
+                mapped = translate(exc)
+                if mapped is not None and mapped is not exc:
+                    raise mapped from exc
+                raise
+            try:
+                with translated():
+                    self.conn.execute("COMMIT")
+            except BaseException:
+                self.rollback()
+                raise
+        finally:
+            if queue is not None:
+                queue.release()
 
     def execute(self, sql: str, parameters: Any = None) -> sqlite3.Cursor:
         with translated():
@@ -192,6 +216,8 @@ def open_db(path: str | Path | None = None, *, migrate_schema: bool = True,
         conn = sqlite3.connect(str(path), timeout=BUSY_TIMEOUT_MS / 1000, check_same_thread=check_same_thread)
     try:
         db = Store(conn, execute_plugins=False)
+        if not memory:
+            db.write_queue = _queue_for(str(Path(path).resolve()))
         db.execute("PRAGMA foreign_keys = ON")
         db.execute(f"PRAGMA busy_timeout = {BUSY_TIMEOUT_MS}")
         db.execute("PRAGMA secure_delete = ON")  # erased records are overwritten, not left in free pages
