@@ -202,3 +202,16 @@ def test_check_finds_a_broken_foreign_key_and_restore_refuses_a_bad_backup(dbfil
     err = capsys.readouterr().err
     assert "failed its check" in err and "nothing was restored" in err
     assert dbfile.read_bytes() == before
+
+
+def test_the_data_pages_people_export_imports_back_unchanged(dbfile):
+    import datetime as dt
+
+    from planner.exchange import imports
+    from planner.views import data_admin
+
+    db = store.open_db(dbfile)
+    download = data_admin.export(db, "people", "westmere", "admin.kim", dt.date(2026, 11, 23))
+    counts = imports.import_data(db, "people", download.data, area="westmere", by="admin.kim")
+    assert counts == {"inserted": 0, "updated": 0, "unchanged": 150}
+    db.close()

@@ -157,3 +157,22 @@ def test_a_capacity_typed_on_the_page_is_checked_the_same_way(dbfile, value):
         capacity.change_capacity(db, "westmere", "send_team", TODAY, value, "manager")
     assert [r["per_week"] for r in store.capacity_for(db, "westmere", "send_team")] == [4.0]
     db.close()
+
+
+@pytest.mark.parametrize("dob, words", [("9999-12-31", "is in the future"), ("1900-01-01", "27 or older")])
+def test_a_sen2_return_is_held_to_the_same_bounds(dob, words):
+    from pathlib import Path
+
+    from planner.exchange import sen2
+
+    folder = Path(__file__).resolve().parents[2] / "data" / "samples" / "sen2"
+    files = {p.name: p.read_bytes() for p in sorted(folder.glob("*.csv"))}
+    files["person.csv"] = files["person.csv"].replace(b"2008-02-04", dob.encode())
+    db = store.open_db(":memory:")
+    with pytest.raises(imports.ImportRefused) as refused:
+        sen2.import_return(db, files, area="eastshire")
+    # Refused for the date of birth itself, or for dates that it would put before the birth.
+    assert any((words in p.message and "S2-001" in p.message) or f"date of birth ({dob})" in p.message
+               for p in refused.value.problems)
+    assert store.count_people(db) == 0
+    db.close()
