@@ -12,6 +12,10 @@ home = _frame.shown(lambda: view.show(req))
 
 if home.family:
     st.markdown(f"This is {md(home.whose)} plan for the years from 14 to 25.")
+    if home.gaps:
+        st.header("Where the plan leaves a gap")
+        for gap in home.gaps:
+            st.markdown("\n".join(f"- {'▲ ' if i == 0 else ''}{line}" for i, line in enumerate(gap.sentences)))
     st.header("Coming up next")
     for e in home.next_up:
         st.markdown(f"- **{e.when}** ({e.status_text}): {e.sentence}")

@@ -15,9 +15,13 @@ whose = md(mine.whose)
 
 st.title("My timeline")
 st.markdown(
-    f"What happens in {whose} life between 14 and 25, and when. Each thing says if it is "
-    "**■ done**, **◆ happening now**, **▲ coming soon** (in the next 6 months) or **● later**."
+    f"What happens in {whose} life between 14 and 25, and when. Each thing says what is recorded: "
+    f"{mine.legend}. Something is done only when it is recorded; coming soon means in the next 6 months."
 )
+if mine.gaps:
+    st.header("Where the plan leaves a gap")
+    for gap in mine.gaps:
+        st.markdown("\n".join(f"- {'▲ ' if i == 0 else ''}{line}" for i, line in enumerate(gap.sentences)))
 
 now_names, next_names = mine.services_now, mine.services_next
 col1, col2 = st.columns(2)
@@ -51,7 +55,8 @@ if rows:
         shape=alt.Shape("status:N", scale=alt.Scale(domain=status_order,
                         range=[view.STATUS_SHAPES[s] for s in view.Status]), title="Status"),
         color=alt.Color("status:N", scale=alt.Scale(domain=status_order,
-                        range=["#505050", "#0b5394", "#8a4b00", "#1d1d1d"]), title="Status"),
+                        range=["#505050", "#8a0000", "#8a0000", "#5a5a5a", "#6b2f8a", "#0b5394", "#8a4b00",
+                               "#1d1d1d", "#767676"]), title="Status"),
     )
     today_rule = alt.Chart(alt.Data(values=[{"today": today.isoformat()}])).mark_rule(strokeDash=[4, 4]).encode(
         x="today:T")

@@ -39,7 +39,7 @@ def finished(job: view.Job) -> None:
 
 @st.fragment(run_every=1.0)
 def progress(job_id: str) -> None:
-    job = view.job(job_id)
+    job = view.job(job_id, req)
     if job is None:
         return
     if job.done:
@@ -105,9 +105,15 @@ else:
         st.warning(f"{pluralise(changed, 'young person', 'young people')}'s plans were changed by hand after this "
                    "proposal was made. Accepting it puts their steps where the proposal has them (steps already "
                    "done are kept). Run the scheduler again to keep those changes.")
-    if st.button("Accept this plan", key="accept_plan", type="primary"):
+    reason = None
+    if page.worse:
+        st.warning(page.worse_words())
+        reason = st.text_area("Why accept it anyway?", key="accept_reason", disabled=not page.may_accept)
+    if not page.may_accept:
+        st.caption("Only a team manager or an administrator can accept an area's plan.")
+    if st.button("Accept this plan", key="accept_plan", type="primary", disabled=not page.may_accept):
         try:
-            st.session_state["schedule_flash"] = view.accept(req, page)
+            st.session_state["schedule_flash"] = view.accept(req, page, reason)
         except view.Refused as refused:
             st.error(str(refused))
         else:

@@ -18,7 +18,7 @@ from pydantic import BaseModel, ConfigDict, Field
 from planner import milestones
 from planner import schoolyear as sy
 from planner.milestones import Timeline
-from planner.models import DATE_FIELDS, Episode, Person
+from planner.models import DATE_FIELDS, Basis, Episode, Person, StepStatus
 from planner.pathways import FACTS, SUCCESSOR_TEAM, HandoverEdge, Service, holds, parse_anchor
 
 
@@ -55,6 +55,9 @@ class Step(BaseModel):
     statutory: bool = Field(description="missing the deadline is a statutory or guidance breach")
     breach_rule: str | None = None
     overdue: bool = Field(description="cannot be finished by the deadline even if started at once")
+    status: StepStatus = Field(StepStatus.PLANNED, description="on the as-of date, before anything is recorded: "
+                               "planned, overdue (its deadline has passed since the record began) or not recorded "
+                               "(its deadline passed before the record began)")
     source: str
 
 
@@ -93,8 +96,17 @@ class Handover(BaseModel):
     dependency_weight: int
     statutory_deadlines: list[StatutoryDeadline]
     steps: list[Step]
-    assumed_done: list[str] = Field(description="step keys whose deadline passed before as-of")
     source: str
+
+    @property
+    def not_recorded(self) -> list[str]:
+        """Keys of the steps whose deadline passed before the record began (never planned)."""
+        return [s.key for s in self.steps if s.status is StepStatus.NOT_RECORDED]
+
+    @property
+    def overdue_steps(self) -> list[str]:
+        """Keys of the steps already past their deadline with nothing recorded (planned at once)."""
+        return [s.key for s in self.steps if s.status is StepStatus.OVERDUE]
 
 
 def _add(day: dt.date, days: int = 0, weeks: int = 0, months: int = 0) -> dt.date:
@@ -141,15 +153,17 @@ def enriched(person: Person, services: list[Service]) -> Person:
 def implied_episodes(person: Person, graph: nx.DiGraph, as_of: dt.date) -> list[Episode]:
     """Open episodes that the person's circumstances imply, for when no records are given:
     the service each flag names, school and parental decisions before the end of compulsory
-    school age, GP care before the first health check, the family home and the GP."""
+    school age (the class's Year 11), GP care before the first health check, the family home and the GP."""
     services: dict[str, Service] = graph.graph["services"]
     ids = [s.id for s in services.values() if s.flag and s.flag != "ehc_plan" and holds(s.flag, person)]
     age = sy.age_on(person.dob, as_of)
-    csa = sy.csa_end(person.dob)
+    leaves_school = sy.year11_end(person.dob, person.year_group_offset)
     if person.ehc_plan:
         ids.append("ehc_plan")
-        if as_of <= csa:
-            ids += ["secondary_school", "parent_decisions"]
+        if as_of <= leaves_school:
+            ids.append("secondary_school")
+        if as_of <= sy.csa_end(person.dob):
+            ids.append("parent_decisions")
     if person.ld_register and age < 15:
         ids.append("paediatric_gp_care")
     if age < 18:
@@ -163,25 +177,30 @@ def implied_episodes(person: Person, graph: nx.DiGraph, as_of: dt.date) -> list[
     return [Episode(person_id=person.id, service_id=i, start=as_of) for i in seen]
 
 
+def record_start(person: Person, as_of: dt.date) -> dt.date:
+    """The day the planner's record of the person began (the as-of date when not recorded)."""
+    return min(person.record_started or as_of, as_of)
+
+
 def for_person(
     person: Person,
     episodes: list[Episode],
     graph: nx.DiGraph,
     timeline: Timeline,
     horizon_end: dt.date,
-    *,
-    keep_past_steps: bool = False,
 ) -> list[Handover]:
-    """Every handover whose children's service ends between the timeline's as-of date (today
-    if unset) and `horizon_end`, with each step dated from the person's milestones.
+    """Every handover whose children's service ends between the day the record began (the
+    as-of date if not recorded) and `horizon_end`, with each step dated from the person's
+    milestones.
 
-    A step whose deadline is already before the as-of date (the CHC notification at 14 for a
-    17-year-old) is assumed done and listed in `assumed_done`, unless `keep_past_steps`; a
-    step still open but too late to finish on time is kept with `overdue` set."""
+    Nothing is assumed done. A step whose deadline passed after the record began is OVERDUE and
+    planned from the as-of date; one whose deadline passed before the record began is NOT
+    RECORDED (kept in the handover, never planned). What was actually done is in the store."""
     as_of = timeline.as_of or dt.date.today()
+    began = record_start(person, as_of)
     services: dict[str, Service] = graph.graph["services"]
     open_eps = [e for e in episodes if e.service_id in services
-                and (e.end is None or e.end >= as_of) and e.start <= horizon_end]
+                and (e.end is None or e.end >= began) and e.start <= horizon_end]
     who = enriched(person, [services[e.service_id] for e in open_eps])
     if who is not person:
         # Open services can imply milestones the record's flags did not (CHC dates for a person
@@ -193,10 +212,10 @@ def for_person(
         if episode is None or not all(holds(c, who) for c in h.when):
             continue
         try:
-            handover = _dated(h, episode, who, timeline, services, as_of, keep_past_steps)
+            handover = _dated(h, episode, who, timeline, services, as_of, began)
         except MissingDate:
             continue  # the handover needs a date this person does not have (e.g. no move date)
-        if handover is not None and as_of <= handover.children_end <= horizon_end:
+        if handover is not None and began <= handover.children_end <= horizon_end:
             out.append(handover)
     out.sort(key=lambda x: (x.children_end, x.edge))
     return out
@@ -214,7 +233,7 @@ def _children_end(h: HandoverEdge, episode: Episode, person: Person, timeline: T
 
 
 def _dated(h: HandoverEdge, episode: Episode, person: Person, timeline: Timeline,
-           services: dict[str, Service], as_of: dt.date, keep_past: bool) -> Handover | None:
+           services: dict[str, Service], as_of: dt.date, began: dt.date) -> Handover | None:
     end = _children_end(h, episode, person, timeline, services[episode.service_id])
     age_then = sy.age_on(person.dob, end)
     fits = [t for t in h.to if all(holds(c, person) for c in services[t].eligibility)
@@ -224,13 +243,16 @@ def _dated(h: HandoverEdge, episode: Episode, person: Person, timeline: Timeline
     to = fits[0]
     hid = f"{person.id or 'person'}/{h.id}"
     steps: list[Step] = []
-    done: list[str] = []
+    not_recorded: set[str] = set()
+    basis = {m.key: m.basis for m in timeline.milestones}
     for s in h.steps:
         earliest = resolve(s.earliest, person, timeline, end)
         deadline = resolve(s.deadline, person, timeline, end)
-        if deadline < as_of and not keep_past and s.kind.value != "transfer":
-            done.append(s.id)
-            continue
+        status = StepStatus.PLANNED
+        if deadline < as_of:
+            status = StepStatus.NOT_RECORDED if deadline < began and s.kind.value != "transfer" else StepStatus.OVERDUE
+        if status is StepStatus.NOT_RECORDED:
+            not_recorded.add(s.id)
         w0, w1 = ((resolve(s.window[0], person, timeline, end), resolve(s.window[1], person, timeline, end))
                   if s.window else (earliest, deadline))
         start = max(earliest, as_of)
@@ -240,9 +262,12 @@ def _dated(h: HandoverEdge, episode: Episode, person: Person, timeline: Timeline
             duration_weeks=s.duration_weeks, earliest_start=start, rule_earliest=earliest,
             deadline=deadline, window_start=w0, window_end=max(w0, w1),
             mergeable_meeting=s.meeting, uses_capacity=s.uses_capacity,
-            predecessors=[f"{hid}/{p}" for p in s.after if p not in done], statutory=s.breach is not None,
-            breach_rule=s.breach, overdue=start + dt.timedelta(weeks=s.duration_weeks) > deadline,
-            source=s.source,
+            predecessors=[f"{hid}/{p}" for p in s.after if p not in not_recorded],
+            # A breach only where the law sets the date: a step whose deadline is a milestone the
+            # rules call recommended (31 March for a school sixth form) is a window, not a breach.
+            statutory=s.breach is not None and basis.get(parse_anchor(s.deadline).key) is not Basis.RECOMMENDED,
+            breach_rule=s.breach,
+            overdue=start + dt.timedelta(weeks=s.duration_weeks) > deadline, status=status, source=s.source,
         ))
     deadlines = [StatutoryDeadline(step_id=st.id, date=st.deadline, what=st.breach_rule or "",
                                    rule_id=(m[0] if (m := re.match(r"[A-Z]{1,3}-\d{1,2}", st.breach_rule or "")) else None))
@@ -251,5 +276,5 @@ def _dated(h: HandoverEdge, episode: Episode, person: Person, timeline: Timeline
         id=hid, person_id=person.id or "person", handover_type=h.id, edge=h.edge, title=h.title,
         from_service=episode.service_id, to_service=to, alternatives=fits[1:], children_end=end,
         transfer_step_id=f"{hid}/{h.transfer_step.id}", dependency_weight=h.dependency,
-        statutory_deadlines=deadlines, steps=steps, assumed_done=done, source=h.source,
+        statutory_deadlines=deadlines, steps=steps, source=h.source,
     )

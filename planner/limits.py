@@ -13,14 +13,13 @@ from __future__ import annotations
 import datetime as dt
 import math
 import unicodedata
-from collections.abc import Mapping
 from typing import Any
 
+from planner.models import DATE_FIELDS, HAPPENED_FIELDS, Person, happened_problems
 from planner.schoolyear import anniversary
 
 MAX_AGE = 26  # the planner follows young people to their 26th birthday (EHC plans end at 25)
 SERVICE_AGE = 30  # no service date after a person's 30th birthday is planned with
-PLANNED_DATES = frozenset({"post16_move"})  # a Person date that may lie ahead; the others have happened
 MAX_PER_WEEK = 10_000.0  # far above any team's real capacity (actions a week)
 EARLIEST_CAPACITY = dt.date(2000, 1, 1)
 CAPACITY_YEARS_AHEAD = 10
@@ -43,21 +42,17 @@ def dob_problem(dob: dt.date, today: dt.date) -> str | None:
     return None
 
 
-def person_date_problems(dates: Mapping[str, dt.date | None], dob: dt.date, today: dt.date) -> dict[str, str]:
-    """Field -> problem for a person's own dates: what has happened cannot be in the future, and
-    a planned date (a post-16 move) must fall before the 26th birthday. (That none is before the
-    date of birth is the record's own rule.)"""
-    out = {}
-    for name, day in dates.items():
-        if day is None:
-            continue
-        if name in PLANNED_DATES:
-            last = anniversary(dob, MAX_AGE)
-            if day > last:
-                out[name] = f"{day.isoformat()} is after the person's {MAX_AGE}th birthday ({last.isoformat()})"
-        elif day > today:
-            out[name] = (f"{day.isoformat()} is in the future; it is a date that has already happened, so it must "
-                         f"be on or before today ({today.isoformat()})")
+def person_date_problems(person: Person, today: dt.date) -> dict[str, str]:
+    """Field -> problem for a person's own dates: what has happened cannot be after today
+    (planner.models.happened_problems), and a planned date (a post-16 move, a school transfer)
+    must fall before the 26th birthday. (That none is before the date of birth is the record's
+    own rule.)"""
+    out = dict(happened_problems(person, today))
+    last = anniversary(person.dob, MAX_AGE)
+    for name in DATE_FIELDS:
+        day = getattr(person, name)
+        if name not in HAPPENED_FIELDS and day is not None and day > last:
+            out[name] = f"{day.isoformat()} is after the person's {MAX_AGE}th birthday ({last.isoformat()})"
     return out
 
 

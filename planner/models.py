@@ -150,6 +150,67 @@ class Person(BaseModel):
         None, description="adult secondary mental health services have accepted (yes) or declined "
         "(no) the young person; blank: not yet known, so the plan keeps that route open"
     )
+    # --- issue 11: what the law's dates need beyond the first cut --------------------------
+    record_started: dt.date | None = Field(
+        None, description="date the planner's record of the person began: a step due before it "
+        "and not recorded is 'not recorded', not overdue (blank: the plan's as-of date)"
+    )
+    year_group_offset: int = Field(
+        0, ge=-2, le=2, description="school years the person is taught out of their age group "
+        "(-1: one year below); Year 9, Year 11 and the post-16 transfer move, compulsory school age does not"
+    )
+    sixth_form_at_school: bool = Field(
+        False, description="is staying on at a school sixth form after Year 11 (not a post-16 "
+        "institution, so not a phase transfer under reg 2(1))"
+    )
+    school_transfer: dt.date | None = Field(
+        None, description="date of a move between school phases other than to post-16 (middle to secondary school)"
+    )
+    review_decision_sent: dt.date | None = Field(
+        None, description="date the council sent its decision after the last annual review meeting"
+    )
+    amendment_notice_sent: dt.date | None = Field(
+        None, description="date the council sent the proposed amendments after the last review meeting"
+    )
+    amended_plan_issued: dt.date | None = Field(
+        None, description="date the final amended EHC plan was issued after the last review meeting"
+    )
+    advice_requested: dt.date | None = Field(
+        None, description="date the council asked for advice for the EHC needs assessment (reg 8)"
+    )
+    draft_served: dt.date | None = Field(None, description="date the draft EHC plan was served")
+    reassessment_request: dt.date | None = Field(
+        None, description="date a re-assessment of the EHC plan was requested"
+    )
+    reassessment_decision_sent: dt.date | None = Field(
+        None, description="date the council sent its decision to re-assess"
+    )
+    decision_notice_sent: dt.date | None = Field(
+        None, description="date the council sent a decision that can be appealed to the SEND Tribunal"
+    )
+    mediation_certificate_issued: dt.date | None = Field(
+        None, description="date a mediation certificate was issued for that decision"
+    )
+    left_care: dt.date | None = Field(None, description="the last day the person was looked after (care ended)")
+    short_breaks_only: bool = Field(
+        False, description="is (or was) looked after only through a series of short breaks (CPPCR 2010 reg 48)"
+    )
+    foster_placement: bool = Field(
+        False, description="is (or was, when care ended) placed with a local authority foster parent"
+    )
+    pa_requested: dt.date | None = Field(
+        None, description="date a care leaver aged 21 to 24 asked for a personal adviser (s.23CZB)"
+    )
+    cares_for_adult: bool = Field(False, description="is a young carer of an adult (a parent, not only a brother or sister)")
+    pip_letter_date: dt.date | None = Field(None, description="date on the DWP letter inviting a PIP claim")
+    pip_claimed: dt.date | None = Field(None, description="date the PIP claim was made")
+    pip_second_letter_date: dt.date | None = Field(
+        None, description="date on the DWP's second letter, after DLA stopped for a missed claim"
+    )
+    non_advanced_course: bool = Field(
+        False, description="is on a full-time non-advanced course (school, sixth form or college, "
+        "over 12 hours a week) begun before 19"
+    )
 
     @model_validator(mode="after")
     def _circumstances_fit_together(self) -> Self:
@@ -162,6 +223,18 @@ class Person(BaseModel):
             problems.append("plan_issued and last_review need an EHC plan (ehc_plan)")
         if self.plan_issued and self.last_review and self.last_review < self.plan_issued:
             problems.append("the last review cannot be before the plan was issued")
+        after_review = ("review_decision_sent", "amendment_notice_sent", "amended_plan_issued")
+        for name in after_review:
+            if getattr(self, name) and not self.last_review:
+                problems.append(f"{name} needs the date of the review meeting (last_review)")
+            elif getattr(self, name) and getattr(self, name) < self.last_review:  # type: ignore[operator]
+                problems.append(f"{name} cannot be before the last review meeting")
+        if self.left_care and self.looked_after:
+            problems.append("left_care is for someone no longer looked after")
+        if self.left_care and self.looked_after_since and self.left_care < self.looked_after_since:
+            problems.append("left_care cannot be before looked_after_since")
+        if self.pa_requested and not self.care_leaver:
+            problems.append("pa_requested needs care_leaver")
         for name in DATE_FIELDS:
             value = getattr(self, name)
             if value is not None and value < self.dob:
@@ -171,6 +244,31 @@ class Person(BaseModel):
         return self
 
 
+# Dates of things that have happened: none can be after today (s.44(1)(b) "was last reviewed").
+HAPPENED_FIELDS = ("plan_issued", "last_review", "assessment_request", "looked_after_since", "entered_services",
+                   "record_started", "review_decision_sent", "amendment_notice_sent", "amended_plan_issued",
+                   "advice_requested", "draft_served", "reassessment_request", "reassessment_decision_sent",
+                   "decision_notice_sent", "mediation_certificate_issued", "left_care", "pa_requested",
+                   "pip_letter_date", "pip_claimed", "pip_second_letter_date")
+
+
+def happened_problems(person: Person, today: dt.date) -> list[tuple[str, str]]:
+    """(field, message) for each of the person's dates of things that have happened which is
+    after `today`; empty when there are none."""
+    out = []
+    for name in HAPPENED_FIELDS:
+        day = getattr(person, name)
+        if day is None or day <= today:
+            continue
+        when = f"({day.day} {day:%B %Y}) is after today ({today.day} {today:%B %Y})"
+        if name == "last_review":
+            out.append((name, f"The last review date {when}. Enter the date the meeting was held."))
+        else:
+            what = (Person.model_fields[name].description or name).capitalize()
+            out.append((name, f"{what} {when}. Enter the day it happened."))
+    return out
+
+
 def _fields_of(model: type[BaseModel], annotation: object, skip: tuple[str, ...] = ()) -> tuple[str, ...]:
     return tuple(name for name, f in model.model_fields.items() if f.annotation == annotation and name not in skip)
 
@@ -178,6 +276,7 @@ def _fields_of(model: type[BaseModel], annotation: object, skip: tuple[str, ...]
 FLAG_FIELDS = _fields_of(Person, bool)  # yes/no facts from the record
 DATE_FIELDS = _fields_of(Person, dt.date | None)  # the person's own dates (not the date of birth)
 ASSESSED_FIELDS = _fields_of(Person, bool | None)  # yes, no or not known yet: an assessment's answer
+NUMBER_FIELDS = _fields_of(Person, int)  # whole numbers (the year-group offset)
 
 
 class PersonRecord(Person):
@@ -218,8 +317,67 @@ class Flag(StrEnum):
     PAST = "past"  # before the as-of date
 
 
+class Basis(StrEnum):
+    """Where a date's force comes from. *Statutory* only where an Act or a regulation (or a
+    court's reading of one) sets it: missing it is a breach. *Recommended* where guidance (NICE,
+    SCIE, the NHS CHC framework's "should", the Care and Support Statutory Guidance) or the
+    planner's own default sets it: a window to aim for, never counted as a breach."""
+
+    STATUTORY = "statutory"
+    RECOMMENDED = "recommended"
+
+
+class StepStatus(StrEnum):
+    """The status of a step, a review or a duty: the one vocabulary every layer reads and writes.
+
+    The store keeps what was *recorded*: PLANNED (nothing recorded yet), DONE and REFUSED (only
+    a recorded event sets them: planner.planning.events), CANCELLED, and NOT_RECORDED (its
+    deadline passed before the planner's record of the person began, so nobody knows). The rest
+    are worked out on the day from a PLANNED step's dates (`step_status`): OVERDUE (its deadline
+    has passed and nothing is recorded: never "assumed done"), DUE (its planned time has come),
+    LATE (planned to finish after its deadline)."""
+
+    PLANNED = "planned"
+    DUE = "due"
+    LATE = "late"
+    OVERDUE = "overdue"
+    DONE = "done"
+    REFUSED = "refused"
+    CANCELLED = "cancelled"
+    NOT_RECORDED = "not_recorded"
+
+
+STORED_STATUSES = frozenset({StepStatus.PLANNED, StepStatus.DONE, StepStatus.REFUSED, StepStatus.CANCELLED,
+                             StepStatus.NOT_RECORDED})
+CLOSED_STATUSES = frozenset({StepStatus.DONE, StepStatus.CANCELLED, StepStatus.NOT_RECORDED})  # nothing to plan
+RECORDED_BY_EVENT = frozenset({StepStatus.DONE, StepStatus.REFUSED})  # only an event sets these
+
+
+def step_status(recorded: str | None, today: dt.date, *, start: dt.date | None = None, end: dt.date | None = None,
+                deadline: dt.date | None = None) -> StepStatus:
+    """The status of a step on `today` from what the store recorded and its dates.
+
+    A recorded status (done, refused, cancelled, not recorded) stands whatever the dates say.
+    Otherwise: past its deadline it is OVERDUE; in its planned weeks it is DUE; planned to end
+    after its deadline it is LATE; else PLANNED. A date that has passed never makes a step done."""
+    status = StepStatus(recorded or StepStatus.PLANNED)
+    if status in STORED_STATUSES - {StepStatus.PLANNED}:
+        return status
+    if deadline is not None and deadline < today:
+        return StepStatus.OVERDUE
+    if start is not None and start <= today <= (end or start):
+        return StepStatus.DUE
+    if end is not None and deadline is not None and end > deadline:
+        return StepStatus.LATE
+    return StepStatus.PLANNED
+
+
 class Milestone(BaseModel):
-    """A dated event or window on a person's timeline, produced by one rule."""
+    """A dated event or window on a person's timeline, produced by one rule.
+
+    A *duty* is something someone must do by the date (a review, an assessment, a decision);
+    its status comes from the record (`done_on`, or the step that carries it), never from the
+    date having passed. `basis` says whether the date is statutory or recommended."""
 
     model_config = ConfigDict(extra="forbid")
 
@@ -234,6 +392,9 @@ class Milestone(BaseModel):
     end: dt.date | None = None
     flags: list[Flag] = Field(default_factory=list)
     note: str = ""
+    basis: Basis = Basis.STATUTORY
+    duty: bool = Field(False, description="someone must act by this date; done only when recorded")
+    done_on: dt.date | None = Field(None, description="the record says it was done on this day")
 
     @model_validator(mode="after")
     def _date_or_window(self) -> Self:

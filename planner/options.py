@@ -91,7 +91,7 @@ def options_for(person: Any, current: list[str], graph: nx.DiGraph, timeline: An
                 closed = f"only up to age {target.ages[1]}"
             first = first + [ASSESSED[x] for x in conds + target.eligibility if x in ASSESSED]
             if start > as_of and start == sy.anniversary(person.dob, target.ages[0]):
-                first.append(f"wait until your {target.ages[0]}th birthday ({start:%-d %B %Y})")
+                first.append(f"wait until your {sy.ordinal(target.ages[0])} birthday ({start:%-d %B %Y})")
             found[t] = Option(
                 service_id=t, name=target.name, domain=target.domain.value,
                 description=target.description, from_service=c, kind=kind, open=closed is None,

@@ -144,9 +144,26 @@ def last_friday_of_june(year: int) -> Date:
     return last_weekday_of_month(year, 6, calendar.FRIDAY)
 
 
-def year9(dob: Date) -> Window:
-    """Year 9: the school year in which the child turns 14 (CAL-2)."""
-    return school_year_of_birthday(dob, 14)
+def class_year(dob: Date, year: int, offset: int = 0) -> Window:
+    """The school year in which the person's class is in Year `year` (CAL-1, E-19).
+
+    By age, Year N is the school year of turning N+5. A child taught out of their year group
+    (`offset` -1: one year below) is in Year N a year later. Reg 2(1) defines "year 9" by the
+    class ("the year ... in which the majority of pupils in the class attain the age of 14"),
+    so Year 9, Year 11 and the move after school follow the class; compulsory school age (by
+    age, Education Act 1996 s.8) does not."""
+    start = school_year_start_year_of_birthday(dob, year + 5) - offset
+    return Window(dt.date(start, 9, 1), dt.date(start + 1, 8, 31))
+
+
+def year9(dob: Date, offset: int = 0) -> Window:
+    """Year 9: the school year in which the child turns 14, or their class's Year 9 (CAL-2, E-19)."""
+    return class_year(dob, 9, offset)
+
+
+def year11_end(dob: Date, offset: int = 0) -> Date:
+    """The school leaving date at the end of the class's Year 11: the last Friday of June."""
+    return last_friday_of_june(class_year(dob, 11, offset).end.year)
 
 
 def csa_end_model(dob: Date) -> Date:
@@ -191,14 +208,19 @@ def csa_end(dob: Date, conventions: DateConventions = DEFAULT_CONVENTIONS) -> Da
     return csa_end_model(dob)
 
 
-def post16_transfer(dob: Date, conventions: DateConventions = DEFAULT_CONVENTIONS) -> Date:
-    """Assumed move to post-16 education: 1 September after the end of CSA (brief's rule)."""
-    return dt.date(csa_end(dob, conventions).year, 9, 1)
+def post16_transfer(dob: Date, conventions: DateConventions = DEFAULT_CONVENTIONS, offset: int = 0) -> Date:
+    """Assumed move to post-16 education: 1 September after the class's Year 11 (E-5, E-19).
+
+    Not the September after compulsory school age ends: under s.8(3)(a) a 1-7 September
+    birthday can end CSA at the end of Year 10, while the child is still in school."""
+    del conventions  # the move follows the class, whatever the reading of CSA
+    return dt.date(class_year(dob, 11, offset).end.year, 9, 1)
 
 
-def phase_transfer_deadline(dob: Date, conventions: DateConventions = DEFAULT_CONVENTIONS) -> Date:
-    """31 March of the calendar year of the post-16 transfer (reg 18(1)(a), E-5)."""
-    return dt.date(post16_transfer(dob, conventions).year, 3, 31)
+def phase_transfer_deadline(dob: Date, conventions: DateConventions = DEFAULT_CONVENTIONS, offset: int = 0) -> Date:
+    """31 March of the calendar year of the post-16 transfer (reg 18(1)(a), E-5): "before"
+    31 March, so the last compliant day on the strict reading is 30 March."""
+    return dt.date(post16_transfer(dob, conventions, offset).year, 3, 31)
 
 
 def fe_academic_year_end_at_25(
@@ -233,6 +255,35 @@ def add_months(day: Date, months: int) -> Date:
     month += 1
     last = calendar.monthrange(year, month)[1]
     return dt.date(year, month, min(day.day, last))
+
+
+def period_end(start: Date, months: int = 12) -> Date:
+    """The last day of "the period of N months starting with" `start` (C2; CFA 2014 s.44(1)).
+
+    The period includes `start` and ends the day before its corresponding date N months on. A
+    month without that day (29 February, 31st) has no corresponding date, so the period runs to
+    the end of that month: a period starting 29 February 2024 ends on 28 February 2025, one
+    starting 1 March 2023 on 29 February 2024. (The strict reading, flagged by the rules, clamps
+    the corresponding date to the month's last day and so ends a day earlier.)"""
+    index = start.year * 12 + (start.month - 1) + months
+    year, month = divmod(index, 12)
+    month += 1
+    last = calendar.monthrange(year, month)[1]
+    if start.day > last:  # no corresponding day: the period covers the whole of that month
+        return dt.date(year, month, last)
+    return dt.date(year, month, start.day) - ONE_DAY
+
+
+def period_end_strict(start: Date, months: int = 12) -> Date:
+    """The stricter reading of `period_end`: the corresponding date clamped to the month's last
+    day, then the day before (29 February 2024 -> 27 February 2025)."""
+    return add_months(start, months) - ONE_DAY
+
+
+def ordinal(n: int) -> str:
+    """1st, 2nd, 3rd, 4th, 11th, 12th, 13th, 21st, 22nd, 23rd, 25th."""
+    suffix = "th" if 11 <= n % 100 <= 13 else {1: "st", 2: "nd", 3: "rd"}.get(n % 10, "th")
+    return f"{n}{suffix}"
 
 
 def monday_on_or_before(day: Date) -> Date:

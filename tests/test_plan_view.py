@@ -19,18 +19,18 @@ def s(sid, start, end, **kw):
 
 @pytest.mark.parametrize("row, key", [
     (s("a", "2026-10-05", "2026-10-11", status="done"), "done"),
-    (s("a", "2026-10-05", "2026-10-11", status="completed"), "done"),
+    (s("a", None, None, deadline="2024-06-01", status="not_recorded"), "not_recorded"),
     (s("a", "2027-01-04", "2027-01-10", status="cancelled"), "cancelled"),
     (s("a", "2027-01-04", "2027-01-10", status="refused"), "refused"),
     (s("a", "2027-01-04", "2027-01-10", deadline="2026-11-20"), "overdue"),
-    (s("a", "2026-11-23", "2026-12-06", deadline="2027-01-01"), "now"),
+    (s("a", "2026-11-23", "2026-12-06", deadline="2027-01-01"), "due"),
     (s("a", "2027-01-04", "2027-01-17", deadline="2027-01-10"), "late"),
     (s("a", "2027-01-04", "2027-01-10", deadline="2027-03-31"), "planned"),
 ])
 def test_status_has_a_symbol_and_words(row, key):
     assert pv.status_key(row, TODAY) == key
     symbol, words = pv.status_words(row, TODAY).split(" ", 1)
-    assert symbol in "■◆▶▲○✖✕" and words[0].isupper()
+    assert symbol in "■◆▶▲○✖✕?" and words[0].isupper()
 
 
 def test_every_status_has_its_own_symbol():

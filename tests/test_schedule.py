@@ -136,6 +136,10 @@ def test_plan_area_stores_a_proposal_that_passes_validation(westmere_copy):
     assert set(starts) == set(ap.problem.step_by_id)
     assert validate.check(ap.problem, starts).valid
     for r in rows:
+        if r["status"] == "not_recorded":  # due before the record began: stored, never planned
+            assert r["start"] is None and r["end"] is None and "not recorded" in r["reason"], r["id"]
+            assert r["id"] not in ap.problem.step_by_id
+            continue
         start, end = dt.date.fromisoformat(r["start"]), dt.date.fromisoformat(r["end"])
         assert start.weekday() == 0 and end == start + dt.timedelta(weeks=r["duration_weeks"], days=-1), r["id"]
         assert start >= dt.date.fromisoformat(r["earliest"]), f"{r['id']} starts before its earliest date"
@@ -148,6 +152,9 @@ def test_no_adult_service_step_is_stored_before_its_earliest_date(westmere_plann
     transfers = [s for s in steps if s["kind"] == "transfer"]
     assert transfers
     for s in steps:
+        if s["status"] == "not_recorded":
+            assert s["start"] is None, s["id"]
+            continue
         assert s["start"] >= s["earliest"], s["id"]
     for s in transfers:  # the adult service never starts before the rule allows
         assert dt.date.fromisoformat(s["start"]) >= dt.date.fromisoformat(s["earliest"])
@@ -295,17 +302,23 @@ def test_capacity_what_if_more_capacity_never_adds_gap_weeks():
         capacity.capacity_what_if(db, AREA, "camhs_team", AS_OF, -1, AS_OF)
 
 
-def test_only_the_next_annual_review_is_planned_and_not_beside_the_year11_review():
-    """E-3: each review is due within 12 months of the one before as it was held, so only the
-    next is planned; one due within 6 months of the Year 11 review is that review."""
+def test_only_the_current_annual_review_is_planned_and_not_beside_the_year11_review():
+    """E-3: the review of the current s.44(1) period only (the next counts from the day it is
+    held); the Year 11 review stands in for it when it can be held inside the period."""
     from planner import milestones
-    from planner.models import Person
+    from planner.models import Person, StepStatus
 
     as_of = dt.date(2026, 11, 23)
     person = Person(id="p", dob=dt.date(2009, 3, 1), ehc_plan=True, last_review=dt.date(2026, 2, 10))
     timeline = milestones.for_person(person, as_of=as_of)
-    (review,) = area.annual_reviews("p", timeline, as_of, dt.date(2029, 11, 23), [])
-    assert review.deadline == dt.date(2027, 2, 10) and review.statutory and review.mergeable_meeting
-    assert review.window_start == dt.date(2027, 2, 10) - dt.timedelta(weeks=12)
-    assert area.annual_reviews("p", timeline, as_of, dt.date(2029, 11, 23), [dt.date(2026, 12, 15)]) == []
-    assert area.annual_reviews("p", timeline, as_of, dt.date(2027, 1, 1), []) == []  # beyond the horizon
+    (review,) = area.annual_reviews("p", timeline, as_of, dt.date(2029, 11, 23))
+    # The 12 months starting with 10 Feb 2026 end on 9 Feb 2027, the day before the anniversary.
+    assert review.deadline == dt.date(2027, 2, 9) and review.statutory and review.mergeable_meeting
+    assert review.status is StepStatus.PLANNED
+    assert review.window_start == dt.date(2027, 2, 9) - dt.timedelta(weeks=12)
+    assert review.window_end == dt.date(2027, 1, 12)  # the decision inside the 12 months (Code 9.169)
+    year11 = review.model_copy(update={"key": "year11_review", "earliest_start": dt.date(2026, 12, 1)})
+    assert area.annual_reviews("p", timeline, as_of, dt.date(2029, 11, 23), year11) == []
+    late_year11 = year11.model_copy(update={"earliest_start": dt.date(2027, 2, 10)})  # after the period
+    assert len(area.annual_reviews("p", timeline, as_of, dt.date(2029, 11, 23), late_year11)) == 1
+    assert area.annual_reviews("p", timeline, as_of, dt.date(2027, 1, 1)) == []  # beyond the horizon

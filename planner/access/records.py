@@ -45,6 +45,9 @@ class PersonRecord(BaseModel):
     profile_version: int | None = None  # as read, so a save can refuse a stale write
     consents: dict[str, bool] = Field(default_factory=dict)  # service id -> shared?
     steps: list[dict] = Field(default_factory=list)  # scheduled handover steps, if any
+    handovers: list[dict] = Field(default_factory=list)  # the stored plan's handovers (gaps, in weeks)
+    contact: str = ""  # who to ask about the plan: the named worker and their team
+    team_names: dict[str, str] = Field(default_factory=dict)  # team id -> name, for the plan's words
 
 
 class NotAllowed(Exception):
@@ -196,7 +199,26 @@ def sample_records(today: dt.date | None = None) -> MemoryRecords:
         return AccountRecord(user=User(username=username, role=role, display_name=name, **kw), password_hash=pw)
 
     sam = Person(id="demo-sam", dob=dt.date(2010, 8, 31), ehc_plan=True, last_review=dt.date(2026, 3, 1),
-                 camhs=True, childrens_social_care=True, continuing_care=True, dla=True, ld_register=True)
+                 camhs=True, childrens_social_care=True, continuing_care=True, dla=True, ld_register=True,
+                 record_started=dt.date(2025, 9, 1))
+    # A stored plan for Sam in which the adult mental health team is full: the adult service
+    # starts 7 weeks after CAMHS ends (the family's pages must say so, issue 11).
+    camhs = "demo-sam/camhs_to_adult_mental_health"
+    sam_handovers = [{"id": camhs, "person_id": "demo-sam", "from_service": "camhs", "to_service": "adult_mental_health",
+                      "due": "2028-08-31", "title": "CAMHS to adult mental health", "gap_weeks": 7, "weight": 2}]
+    sam_steps = [
+        {"id": f"{camhs}/referral", "handover_id": camhs, "person_id": "demo-sam", "kind": "refer",
+         "title": "CAMHS refers you to the adult service", "team_id": "camhs_team", "start": "2027-12-06",
+         "end": "2027-12-12", "deadline": "2028-03-31", "status": "planned", "reason": "can start now"},
+        {"id": f"{camhs}/adult_assessment", "handover_id": camhs, "person_id": "demo-sam", "kind": "assess",
+         "title": "The adult service assesses and accepts the referral", "team_id": "adult_mental_health",
+         "start": "2028-08-21", "end": "2028-09-17", "deadline": "2028-06-30", "status": "planned",
+         "reason": "the team had no free place from 3 January 2028 to 20 August 2028"},
+        {"id": f"{camhs}/transfer", "handover_id": camhs, "person_id": "demo-sam", "kind": "transfer",
+         "title": "Your care moves to the adult service", "team_id": "adult_mental_health", "start": "2028-10-13",
+         "end": "2028-10-19", "deadline": "2028-08-31", "status": "planned",
+         "reason": "starts as soon as the step before is finished"},
+    ]
     alex = Person(id="demo-alex", dob=dt.date(2012, 2, 14), ehc_plan=True, ld_register=True)
     people = [
         PersonRecord(
@@ -206,6 +228,8 @@ def sample_records(today: dt.date | None = None) -> MemoryRecords:
             services=["special_school_post16", "camhs", "short_breaks", "childrens_continuing_care"],
             aspirations={"employment": "I want to work with animals."},
             consents={"fe_college": True, "adult_social_care": True, "adult_mental_health": False},
+            steps=sam_steps, handovers=sam_handovers, contact="Ann Patel (SEND team)",
+            team_names={"adult_mental_health": "Adult mental health team", "camhs_team": "CAMHS team"},
         ),
         PersonRecord(
             person=alex, name="Alex Morgan",

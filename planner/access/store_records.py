@@ -100,8 +100,20 @@ class StoreRecords:
             profile={k: profile_row[k] for k in store.PROFILE_FIELDS if profile_row.get(k)},
             profile_version=profile_row.get("version", 0),  # 0: none yet, so a first save by two people clashes
             consents=store.get_consents(self.db, person_id),
-            steps=[s for s in store.steps_for(self.db, person_id) if s.get("start")],
+            steps=[s for s in store.steps_for(self.db, person_id) if s.get("start") or s.get("deadline")],
+            handovers=store.handovers_for(self.db, person_id),
+            contact=self._contact(row),
+            team_names={t["id"]: t["name"] for t in store.list_teams(self.db, row["area"]) if t.get("name")},
         )
+
+    def _contact(self, row: dict) -> str:
+        """The named worker and their team, in words ('Ann Patel (SEND team)'), or ''."""
+        worker = store.get_user(self.db, row["worker"]) if row.get("worker") else None
+        if worker is None:
+            return ""
+        team = next((t["name"] for t in store.list_teams(self.db, row["area"]) if t["id"] == worker.get("team_id")), "")
+        name = worker.get("display_name") or worker["username"]
+        return f"{name} ({team})" if team else name
 
     def save_aspirations(self, person_id: str, aspirations: dict[str, str], by: str,
                          expected_version: int | None = None) -> None:

@@ -9,11 +9,12 @@ from pydantic import ValidationError
 
 from planner import schoolyear as sy
 from planner.commands import UserError
-from planner.models import DATE_FIELDS, FLAG_FIELDS, Need, Person
+from planner.models import DATE_FIELDS, FLAG_FIELDS, NUMBER_FIELDS, Need, Person, happened_problems
 
 # The options come from the person's fields (planner.models.Person), with their descriptions.
 FLAGS = {name: Person.model_fields[name].description for name in FLAG_FIELDS}
 DATES = {name: Person.model_fields[name].description for name in DATE_FIELDS}
+NUMBERS = {name: Person.model_fields[name].description for name in NUMBER_FIELDS}
 
 
 def parse_date(text: str) -> dt.date:
@@ -44,6 +45,9 @@ def add_person_arguments(parser: argparse.ArgumentParser) -> None:
         parser.add_argument(f"--{name.replace('_', '-')}", action="store_true", help=help_text)
     for name, help_text in DATES.items():
         parser.add_argument(f"--{name.replace('_', '-')}", type=parse_date, metavar="DATE", help=help_text)
+    for name, help_text in NUMBERS.items():
+        parser.add_argument(f"--{name.replace('_', '-')}", type=int, default=Person.model_fields[name].default,
+                            metavar="N", help=help_text)
     parser.add_argument("--as-of", type=parse_date, metavar="DATE", help="date to plan from (default today)")
     parser.add_argument(
         "--leap-day",
@@ -76,10 +80,15 @@ def person_from_args(args: argparse.Namespace) -> Person:
     values: dict = {"dob": args.dob, "primary_need": args.need}
     values.update({name: getattr(args, name) for name in FLAGS})
     values.update({name: getattr(args, name) for name in DATES})
+    values.update({name: getattr(args, name) for name in NUMBERS})
     try:
-        return Person(**values)
+        person = Person(**values)
     except ValidationError as exc:
         raise UserError(_one_line(exc)) from None
+    problems = happened_problems(person, args.as_of or dt.date.today())
+    if problems:
+        raise UserError(" ".join(message for _, message in problems))
+    return person
 
 
 def conventions_from_args(args: argparse.Namespace) -> sy.DateConventions:

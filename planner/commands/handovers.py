@@ -14,7 +14,7 @@ from planner.commands._person import (
     parse_date,
     person_from_args,
 )
-from planner.models import Episode
+from planner.models import Episode, StepStatus
 
 
 def add_parser(sub) -> None:
@@ -24,8 +24,6 @@ def add_parser(sub) -> None:
                         help="a service the person uses now (repeat); circumstances add more")
     parser.add_argument("--horizon-end", type=parse_date, metavar="DATE",
                         help="last day to look at (default: the day before the 26th birthday)")
-    parser.add_argument("--keep-past-steps", action="store_true",
-                        help="keep steps whose deadline has passed instead of assuming them done")
     parser.add_argument("--json", action="store_true", help="print a JSON list of handovers")
     parser.set_defaults(func=run)
 
@@ -44,8 +42,7 @@ def run(args) -> int:
     episodes = [Episode(service_id=s, start=as_of) for s in args.service]
     have = set(args.service)
     episodes += [e for e in handovers.implied_episodes(person, graph, as_of) if e.service_id not in have]
-    found = handovers.for_person(person, episodes, graph, timeline, horizon,
-                                 keep_past_steps=args.keep_past_steps)
+    found = handovers.for_person(person, episodes, graph, timeline, horizon)
     if args.json:
         print(json.dumps([h.model_dump(mode="json") for h in found], indent=2))
         return 0
@@ -56,10 +53,11 @@ def run(args) -> int:
         print(f"  {h.from_service} ends {h.children_end:%-d %b %Y} -> {h.to_service}"
               + (f" (or {', '.join(h.alternatives)})" if h.alternatives else ""))
         for s in h.steps:
-            flags = " [meeting]" * s.mergeable_meeting + " [LATE]" * s.overdue + " [statutory]" * s.statutory
+            flags = (" [meeting]" * s.mergeable_meeting + " [LATE]" * (s.overdue and s.status is StepStatus.PLANNED)
+                     + " [statutory]" * s.statutory + " [recommended]" * (not s.statutory)
+                     + {StepStatus.OVERDUE: " [OVERDUE: nothing recorded]",
+                        StepStatus.NOT_RECORDED: " [not recorded: due before the record began]"}.get(s.status, ""))
             print(f"  - {s.title}: {s.team}, {s.duration_weeks} wk, from {s.earliest_start}, "
                   f"by {s.deadline}, best {s.window_start}..{s.window_end}{flags}")
-        if h.assumed_done:
-            print(f"  (assumed done already: {', '.join(h.assumed_done)})")
         print()
     return 0

@@ -36,6 +36,7 @@ from planner.models import (
     DATE_FIELDS,
     FLAG_FIELDS,
     NOT_RECORDED,
+    NUMBER_FIELDS,
     RECORD_FLAG_FIELDS,
     WEEKS_IN,
     Need,
@@ -217,9 +218,15 @@ def _convert(row: dict[str, str], problems: list[Problem]) -> dict:
             if value.lower() not in YES | NO:
                 problems.append(Problem(line, col, f"{value!r} is not yes or no (use Y, N, yes, no, 1 or 0)"))
             out[col] = int(value.lower() in YES)
+        elif col in NUMBER_FIELDS:
+            try:
+                out[col] = int(value or 0)
+            except ValueError:
+                problems.append(Problem(line, col, f"{value!r} is not a whole number"))
         elif col in DATES:
             if not value:
-                out[col] = None
+                if col != "record_started":  # a blank never erases the day the record began
+                    out[col] = None
                 continue
             try:
                 out[col] = parse_date(value).isoformat()
@@ -267,8 +274,7 @@ def _check_person(row: dict, raw: dict, current: dict | None, area: str, today: 
     if bad:
         problems.append(Problem(line, "dob", bad))
         return
-    dates = {name: getattr(record, name) for name in DATE_FIELDS}
-    for name, message in limits.person_date_problems(dates, record.dob, today).items():
+    for name, message in limits.person_date_problems(record, today).items():
         problems.append(Problem(line, name, message + ("" if name in raw else stored_note)))
 
 

@@ -33,7 +33,7 @@ from planner.exchange.sen2_spec import (
     header_names,
     ignored,
 )
-from planner.models import DATE_FIELDS, Need, Person, PersonRecord
+from planner.models import Need, Person, PersonRecord
 
 Progress = Callable[[int, int, str], None]
 PATTERNS = {"urn": (r"^\d{6}$", "a 6-digit URN"), "ukprn": (r"^1\d{7}$", "an 8-digit UKPRN starting with 1"),
@@ -321,7 +321,7 @@ def check(db, files: Mapping[str, bytes], area: str, *, encoding: str | None = N
         else:  # the same bounds as every other import (planner.limits): a person aged 0 to 26, no control characters
             today = dt.date.today()
             bad = [limits.dob_problem(checked.dob, today), limits.text_problem(name, 200),
-                   *limits.person_date_problems({f: getattr(checked, f) for f in DATE_FIELDS}, checked.dob, today).values()]
+                   *limits.person_date_problems(checked, today).values()]
             for message in filter(None, bad):
                 problems.append(Problem(prow["_row"], "PersonID", f"{pid}: {message}", found["person"][0]))
         out.append((people_row, record))

@@ -4,7 +4,10 @@
 handover with `planner.handovers.for_person` (the pathway graph and the person's statutory
 milestones), and turns the dates into weeks from the Monday of the as-of week (week 0): an
 `AreaProblem`. Steps already recorded as done are left out; a step a worker moved keeps the
-worker's date as its earliest start. `reasons` says in plain words why each step sits where it
+worker's date as its earliest start. Nothing is assumed done: a step past its deadline with
+nothing recorded is *overdue* and planned as soon as the team has room (its soonest possible end
+is given to the scheduler as its deadline, or its window when the date is only recommended);
+one due before the record began is *not recorded*, stored as such and never planned. `reasons` says in plain words why each step sits where it
 does, and `plan_rows` turns a schedule into store rows.
 """
 
@@ -20,12 +23,14 @@ from planner import handovers as handovers_
 from planner import milestones, store
 from planner import pathways as pw
 from planner import schoolyear as sy
-from planner.models import Episode
+from planner.models import Episode, StepStatus
 from planner.planning.weeks import boundary_by, end_date, monday_of, start_date, week_from
 from planner.scheduler import problem as sp
 from planner.views.words import long_date
 
-DONE = frozenset({"done", "completed", "cancelled"})
+# Steps the store says need no more planning: done, or cancelled. (Refused steps are planned
+# again: a new referral is needed.) `not_recorded` is worked out afresh from the record's start.
+DONE = frozenset({StepStatus.DONE.value, StepStatus.CANCELLED.value})
 
 
 REVIEW_CYCLE = "{person_id}/annual_review"  # the handover id that holds a person's annual reviews
@@ -45,10 +50,18 @@ class AreaProblem:
     handovers: dict[str, handovers_.Handover]
     steps: dict[str, handovers_.Step]
     done: set[str] = field(default_factory=set)  # step ids already done (left out)
+    # (handover id, step) of steps due before the record began: stored as 'not recorded', not planned
+    not_recorded: list[tuple[str, handovers_.Step]] = field(default_factory=list)
     seconds: float = 0.0
 
     def date_of(self, week: int) -> dt.date:
         return start_date(self.start, week)
+
+    @property
+    def overdue(self) -> int:
+        """Steps already past their deadline with nothing recorded (planned as soon as possible;
+        the scheduler's 'breaches' count only those it plans later than that)."""
+        return sum(1 for s in self.steps.values() if s.deadline < self.as_of)
 
 
 def team_models(db, area: str, start: dt.date, team_ids: Iterable[str],
@@ -89,52 +102,110 @@ REVIEW_TEAM = "send_team"  # B3: "annual reviews, 14-25 (SEND team)", 400 a mont
 
 
 REVIEW_WINDOW = dt.timedelta(weeks=12)  # a review may be held in the 12 weeks before it is due
+NOTICE = dt.timedelta(days=14)  # SEN&D Regs 2014 reg 20(3): at least two weeks' notice of the meeting
 
 
 def annual_reviews(person_id: str, timeline, as_of: dt.date, horizon_end: dt.date,
-                   skip_near: list[dt.date]) -> list[handovers_.Step]:
-    """The EHC plan's next annual review meeting, if it is due between `as_of` and
-    `horizon_end` (rules.md E-3: within 12 months of the last), as a step the scheduler can line
-    up with the handover meetings.
+                   year11: handovers_.Step | None = None) -> list[handovers_.Step]:
+    """The EHC plan's annual review meeting of the current s.44(1) period (rules.md E-3), as a
+    step the scheduler can line up with the handover meetings, or [] when the Year 11 review
+    (`year11`) is that review.
 
-    Only the next one: each review is due within 12 months of the one before *as it was held*,
-    so later dates are projections (the timeline shows them) that the next run re-plans once
-    this one has happened. A review due within 6 months of the Year 11 review is that review,
-    so is left out."""
-    dues = sorted(ms.date for ms in timeline.milestones
-                  if ms.key.startswith("annual_review_due_") and ms.date is not None and ms.date >= as_of)
-    if not dues or dues[0] > horizon_end or any(abs((dues[0] - d).days) < 183 for d in skip_near):
+    Only the current period: the next counts from the day this review is held. A review whose
+    period has ended is *overdue* and stays so (it is never replaced by next year's): it is
+    planned at the first meeting two weeks' notice allows. A future one is planned in the 12
+    weeks before the period ends, ideally by the latest meeting that leaves 4 weeks for the
+    decision inside the period (SEND Code 9.169). The Year 11 review stands in for it only when
+    it can be held inside the period (the caller then gives it the period's deadline)."""
+    try:
+        due = timeline.by_key("annual_review_due")
+    except KeyError:
+        return []  # no plan date, or the period ends after the plan can last (E-16)
+    end = due.date
+    if end > horizon_end or (year11 is not None and folds_into_year11(end, as_of, year11)):
         return []
-    due = dues[0]
-    earliest = due - REVIEW_WINDOW
+    overdue = end < as_of
+    if overdue:
+        earliest = as_of + NOTICE
+        window = (earliest, earliest + dt.timedelta(weeks=1))
+    else:
+        earliest = max(end - REVIEW_WINDOW, as_of)
+        window = (end - REVIEW_WINDOW, max(end - REVIEW_WINDOW, end - dt.timedelta(days=28)))
     return [handovers_.Step(
-        id=f"{person_id}/annual_review/{due.isoformat()}", key="annual_review", title="Annual review of your EHC plan",
-        kind="review", team=REVIEW_TEAM, duration_weeks=1, earliest_start=max(earliest, as_of),
-        rule_earliest=earliest, deadline=due, window_start=earliest, window_end=due, mergeable_meeting=True,
-        uses_capacity=True, predecessors=[], statutory=True, breach_rule="E-3: annual review within 12 months",
-        overdue=max(earliest, as_of) + dt.timedelta(weeks=1) > due + dt.timedelta(days=1),
-        source="E-3 (CFA 2014 s.44; SEND Code 9.166)")]
+        id=f"{person_id}/annual_review/{end.isoformat()}", key="annual_review", title="Annual review of your EHC plan",
+        kind="review", team=REVIEW_TEAM, duration_weeks=1, earliest_start=earliest,
+        rule_earliest=end - REVIEW_WINDOW, deadline=end, window_start=window[0], window_end=window[1],
+        mergeable_meeting=True, uses_capacity=True, predecessors=[], statutory=True,
+        breach_rule="E-3: annual review within the 12 months (CFA 2014 s.44(1))",
+        overdue=earliest + dt.timedelta(weeks=1) > end + dt.timedelta(days=1),
+        status=StepStatus.OVERDUE if overdue else StepStatus.PLANNED,
+        source="E-3 (CFA 2014 s.44(1); SEND Code 9.166-9.169)")]
+
+
+def folds_into_year11(end: dt.date, as_of: dt.date, year11: handovers_.Step) -> bool:
+    """The Year 11 review can be this period's annual review: it can be held by the period's
+    last day (or, for an overdue review, at the first meeting notice allows)."""
+    latest = max(end, as_of + NOTICE) if end < as_of else end
+    return year11.status is not StepStatus.NOT_RECORDED and year11.earliest_start <= latest
+
+
+def _year11_as_review(step: handovers_.Step, end: dt.date, as_of: dt.date) -> handovers_.Step:
+    """The Year 11 review carrying the annual review's statutory deadline."""
+    deadline = min(step.deadline, end)
+    return step.model_copy(update={
+        "deadline": deadline, "statutory": True, "breach_rule": "E-3: annual review within the 12 months "
+        "(CFA 2014 s.44(1)), held as the Year 11 review",
+        "status": StepStatus.OVERDUE if deadline < as_of else step.status,
+        "window_end": max(step.window_start, min(step.window_end, deadline))})
+
+
+def record_began(person, as_of: dt.date, stored: Mapping[str, Mapping]) -> dt.date:
+    """The day the planner's record of a person began: the record's own date (`record_started`),
+    else the as-of date; and never after the first week the planner planned a step for them that
+    is still open (a step the planner held is part of the record: past its deadline with nothing
+    recorded it is overdue, not 'not recorded')."""
+    began = person.record_started or as_of
+    planned = [r["start"] for sid, r in stored.items() if sid.split("/", 1)[0] == person.id and r.get("start")
+               and r["status"] not in (StepStatus.NOT_RECORDED, *DONE)]
+    if planned:
+        began = min(began, dt.date.fromisoformat(min(planned)[:10]))
+    return min(began, as_of)
 
 
 def dated_handovers(db, area: str, as_of: dt.date, horizon_end: dt.date, person_ids: set[str] | None = None,
-                    graph=None) -> tuple[list[handovers_.Handover], dict[str, list[handovers_.Step]]]:
+                    graph=None, stored: Mapping[str, Mapping] | None = None,
+                    ) -> tuple[list[handovers_.Handover], dict[str, list[handovers_.Step]]]:
     """Every handover of the area's people (or of `person_ids`) whose children's service ends
     between `as_of` and `horizon_end`, with dated steps; and each EHC plan's annual reviews in
     that time, by person."""
     graph = graph or pw.default_graph()
     episodes = _episodes(db, area, person_ids)
+    stored = stored if stored is not None else _stored_steps(db, area, person_ids)
+    by_person: dict[str, dict] = defaultdict(dict)
+    for sid, r in stored.items():
+        by_person[sid.split("/", 1)[0]][sid] = r
     out, reviews = [], {}
     for row in store.area_people(db, area, person_ids):
         person = store.person_model(row)
         if as_of >= sy.anniversary(person.dob, 26):
             continue  # past every handover this planner knows
+        began = record_began(person, as_of, by_person.get(person.id, {}))
+        if began != person.record_started:
+            person = person.model_copy(update={"record_started": began})
         timeline = milestones.for_person(person, as_of=as_of)
         found = handovers_.for_person(person, episodes.get(person.id, []), graph, timeline, horizon_end)
-        out.extend(found)
         if person.ehc_plan:
-            year11 = [s.deadline for h in found for s in h.steps if s.key == "year11_review"]
-            if mine := annual_reviews(person.id, timeline, as_of, horizon_end, year11):
+            year11 = next(((h, s) for h in found for s in h.steps if s.key == "year11_review"), None)
+            mine = annual_reviews(person.id, timeline, as_of, horizon_end, year11[1] if year11 else None)
+            if mine:
                 reviews[person.id] = mine
+            elif year11 is not None and "annual_review_due" in timeline.keys():
+                end = timeline.by_key("annual_review_due").date
+                if end <= horizon_end:
+                    h, step = year11
+                    found[found.index(h)] = h.model_copy(update={"steps": [
+                        _year11_as_review(s, end, as_of) if s is step else s for s in h.steps]})
+        out.extend(found)
     return out, reviews
 
 
@@ -145,8 +216,8 @@ def build(db, area: str, as_of: dt.date, *, horizon_weeks: int = DEFAULT_HORIZON
     t0 = time.monotonic()
     start = monday_of(as_of)
     horizon_end = as_of + dt.timedelta(weeks=horizon_weeks)
-    found, reviews = dated_handovers(db, area, as_of, horizon_end, person_ids, graph)
     stored = _stored_steps(db, area, person_ids)
+    found, reviews = dated_handovers(db, area, as_of, horizon_end, person_ids, graph, stored)
     done = {sid for sid, r in stored.items() if r["status"] in DONE}
     steps: list[sp.Step] = []
     models: list[sp.Handover] = []
@@ -160,28 +231,44 @@ def build(db, area: str, as_of: dt.date, *, horizon_weeks: int = DEFAULT_HORIZON
         kept[cycle] = handovers_.Handover(
             id=cycle, person_id=pid, handover_type="annual_review", edge=0, title="Annual reviews of your EHC plan",
             from_service="ehc_plan", to_service="ehc_plan", alternatives=[], children_end=mine[-1].deadline,
-            transfer_step_id=mine[-1].id, dependency_weight=1, statutory_deadlines=[], steps=mine,
-            assumed_done=[], source="E-3")
+            transfer_step_id=mine[-1].id, dependency_weight=1, statutory_deadlines=[], steps=mine, source="E-3")
         models.append(sp.Handover(id=cycle, person_id=pid, children_end_week=None, last_step_id=mine[-1].id))
+    not_recorded: list[tuple[str, handovers_.Step]] = []
     for h in [*kept.values(), *found]:
         if h.transfer_step_id in done:
             continue  # the adult service has started: nothing left to plan
         kept[h.id] = h
+        earliest_of: dict[str, int] = {}
         for s in h.steps:
             if s.id in done:
+                continue
+            if s.status is StepStatus.NOT_RECORDED:
+                not_recorded.append((h.id, s))
                 continue
             by_step[s.id] = s
             earliest = week_from(start, s.earliest_start)
             pinned = stored.get(s.id)
             if pinned and pinned["pinned"] and pinned["start"]:
                 earliest = max(earliest, week_from(start, dt.date.fromisoformat(pinned["start"])))
+            earliest_of[s.id] = earliest
+        asap = _soonest_ends(h, earliest_of, {s.id: s for s in h.steps})
+        for s in h.steps:
+            if s.id not in earliest_of:
+                continue
+            deadline_week = boundary_by(start, s.deadline) if s.statutory else None
+            window = (week_from(start, s.window_start), boundary_by(start, s.window_end))
+            if s.status is StepStatus.OVERDUE or s.deadline < as_of:
+                # Overdue: as soon as the team has room. Its soonest end is the deadline to meet
+                # (statutory) or the window to keep to (recommended): never put to the back.
+                window = (asap[s.id] - s.duration_weeks, asap[s.id])
+                deadline_week = asap[s.id] if s.statutory else None
             steps.append(sp.Step(
                 id=s.id, handover_id=h.id, person_id=h.person_id, team=s.team,
-                duration_weeks=s.duration_weeks, earliest_week=earliest,
-                deadline_week=boundary_by(start, s.deadline) if s.statutory else None,
-                window_start=week_from(start, s.window_start), window_end=boundary_by(start, s.window_end),
+                duration_weeks=s.duration_weeks, earliest_week=earliest_of[s.id], deadline_week=deadline_week,
+                window_start=window[0], window_end=window[1],
                 meeting=s.mergeable_meeting, mergeable=s.mergeable_meeting,
-                uses_capacity=s.uses_capacity, predecessors=[p for p in s.predecessors if p not in done],
+                uses_capacity=s.uses_capacity,
+                predecessors=[p for p in s.predecessors if p not in done and p in earliest_of],
             ))
         if h.handover_type == "annual_review":
             continue
@@ -190,7 +277,23 @@ def build(db, area: str, as_of: dt.date, *, horizon_weeks: int = DEFAULT_HORIZON
     teams = team_models(db, area, start, {s.team for s in steps}, capacity_override)
     problem = sp.Problem(teams=teams, handovers=models, steps=steps)
     return AreaProblem(area=area, as_of=as_of, start=start, problem=problem, handovers=kept, steps=by_step,
-                       done=done, seconds=time.monotonic() - t0)
+                       done=done, not_recorded=not_recorded, seconds=time.monotonic() - t0)
+
+
+def _soonest_ends(h: handovers_.Handover, earliest: Mapping[str, int], steps: Mapping[str, handovers_.Step]) -> dict[str, int]:
+    """The week boundary each open step of `h` could end at if everything went at once."""
+    out: dict[str, int] = {}
+
+    def end(sid: str) -> int:
+        if sid not in out:
+            s = steps[sid]
+            ready = max([earliest[sid]] + [end(p) for p in s.predecessors if p in earliest])
+            out[sid] = ready + s.duration_weeks
+        return out[sid]
+
+    for sid in earliest:
+        end(sid)
+    return out
 
 
 def reasons(ap: AreaProblem, starts: Mapping[str, int]) -> dict[str, str]:
@@ -226,6 +329,10 @@ def reasons(ap: AreaProblem, starts: Mapping[str, int]) -> dict[str, str]:
             why = "at the start of its recommended window"
         else:
             why = "placed to meet its deadline"
+        step = ap.steps.get(s.id)
+        if step is not None and step.deadline < ap.as_of:
+            why = (f"overdue: it was due by {long_date(step.deadline)} and nothing is recorded, so it is planned "
+                   f"as soon as possible; {why}")
         out[s.id] = why
     return out
 
@@ -253,6 +360,19 @@ def plan_rows(ap: AreaProblem, starts: Mapping[str, int], why: Mapping[str, str]
             "end": end_date(ap.start, w, s.duration_weeks).isoformat(),
             "window_start": d.window_start.isoformat(), "window_end": d.window_end.isoformat(),
             "meeting": int(s.meeting), "uses_capacity": int(s.uses_capacity), "statutory": int(d.statutory),
-            "after": ",".join(s.predecessors), "reason": why.get(s.id, ""),
+            "after": ",".join(s.predecessors), "reason": why.get(s.id, ""), "status": StepStatus.PLANNED.value,
+        })
+    planned = {h["id"] for h in hrows}
+    for hid, d in ap.not_recorded:
+        if hid not in planned:
+            continue
+        srows.append({
+            "id": d.id, "handover_id": hid, "person_id": ap.handovers[hid].person_id, "kind": d.kind, "title": d.title,
+            "team_id": d.team, "duration_weeks": d.duration_weeks, "earliest": d.rule_earliest.isoformat(),
+            "deadline": d.deadline.isoformat(), "start": None, "end": None,
+            "window_start": d.window_start.isoformat(), "window_end": d.window_end.isoformat(),
+            "meeting": int(d.mergeable_meeting), "uses_capacity": int(d.uses_capacity), "statutory": int(d.statutory),
+            "after": "", "status": StepStatus.NOT_RECORDED.value,
+            "reason": f"due by {long_date(d.deadline)}, before this record began: whether it happened is not recorded",
         })
     return hrows, srows

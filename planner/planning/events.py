@@ -7,13 +7,17 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 
 from planner import store
-from planner.planning.area import DONE
+from planner.models import StepStatus
 
 STEP_DONE_BY = frozenset({"meeting_held", "referral_made", "referral_accepted", "assessment_done",
                           "decision_made", "adult_service_started"})
 
 
 FOLLOW_UP_WITHIN = dt.timedelta(weeks=2)
+
+# The handovers whose review meeting is a review of the EHC plan under CFA 2014 s.44: holding it
+# starts the next 12-month period (s.44(1)(b)), so its date becomes the person's last review.
+EHC_REVIEW_HANDOVERS = frozenset({"annual_review", "school_to_post16", "post16_move", "ehc_plan_ends"})
 
 
 @dataclass
@@ -29,7 +33,9 @@ def record_event(db, person_id: str, kind: str, day: dt.date, by: str, *, step_i
     """Record what happened and what it means for the plan, in one transaction.
 
     A meeting held, a referral made or accepted, an assessment or decision done, or the adult
-    service started marks its step done. A referral refused marks it refused (the handover is at
+    service started marks its step done (only a recorded event ever does). A meeting held for a
+    review of the EHC plan becomes the person's last review, so the next review is counted from
+    the day it was actually held (CFA 2014 s.44(1)(b)). A referral refused marks it refused (the handover is at
     risk until a new referral). A "did not attend" after the adult service has started creates a
     follow-up step for the adult team within two weeks (NICE QS140 statement 6: young people who
     do not attend their first appointments after transfer are followed up). `today` (default the
@@ -45,10 +51,13 @@ def record_event(db, person_id: str, kind: str, day: dt.date, by: str, *, step_i
         event_id = store.record_event(db, person_id, kind, day, by, service_id=service_id, step_id=step_id, note=note)
         out = Recorded(event_id=event_id, message="Recorded.")
         if step is not None and kind in STEP_DONE_BY:
-            store.update_step(db, step_id, {"status": "done"}, expected_version=None, by=by)
+            store.update_step(db, step_id, {"status": StepStatus.DONE.value}, expected_version=None, by=by)
             out.step_done, out.message = step_id, f"Recorded, and “{step['title']}” is marked done."
+            if kind == "meeting_held" and _is_ehc_review(step):
+                _review_held(db, person_id, day, by)
+                out.message += " The next annual review is counted from this meeting."
         elif step is not None and kind == "referral_refused":
-            store.update_step(db, step_id, {"status": "refused"}, expected_version=None, by=by)
+            store.update_step(db, step_id, {"status": StepStatus.REFUSED.value}, expected_version=None, by=by)
             out.message = "Recorded. The referral was refused: make a new referral or choose another service."
         if kind == "did_not_attend":
             out.follow_up_step = _follow_up_after_dna(db, person_id, day, by, step)
@@ -58,9 +67,25 @@ def record_event(db, person_id: str, kind: str, day: dt.date, by: str, *, step_i
     return out
 
 
+def _is_ehc_review(step: Mapping) -> bool:
+    handover_type = str(step["handover_id"]).split("/", 1)[-1]
+    return step.get("kind") == "review" and handover_type in EHC_REVIEW_HANDOVERS
+
+
+def _review_held(db, person_id: str, day: dt.date, by: str) -> None:
+    """The review meeting held on `day` is now the person's last review; the dates recorded after
+    the previous meeting (decision, amendments) belong to that one and are cleared."""
+    row = store.get_person(db, person_id)
+    if row is None or (row.get("last_review") and row["last_review"] >= day.isoformat()):
+        return
+    store.update_person(db, person_id, {"last_review": day.isoformat(), "review_decision_sent": None,
+                                        "amendment_notice_sent": None, "amended_plan_issued": None},
+                        expected_version=None, by=by)
+
+
 def _follow_up_after_dna(db, person_id: str, day: dt.date, by: str, step: Mapping | None) -> str | None:
     """A follow-up step after a missed appointment, if the person's adult service has started."""
-    started = [s for s in store.steps_for(db, person_id) if s["kind"] == "transfer" and s["status"] in DONE
+    started = [s for s in store.steps_for(db, person_id) if s["kind"] == "transfer" and s["status"] == StepStatus.DONE
                and (step is None or s["handover_id"] == step["handover_id"])]
     if not started:
         return None

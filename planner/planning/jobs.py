@@ -203,6 +203,15 @@ def _job_from_row(row: dict) -> Job:
     return job
 
 
+def stored_job(db, job_id: str) -> Job | None:
+    """A job read from the store by the id `_job_from_row` gives it (None for another id)."""
+    prefix = f"{PLAN_AREA}-db-"
+    if not job_id.startswith(prefix) or not job_id[len(prefix):].isdigit():
+        return None
+    row = store.get_job(db, int(job_id[len(prefix):]))
+    return _job_from_row(row) if row else None
+
+
 def status(db, area: str) -> Job | None:
     """The area's scheduler run as the store has it (whichever process runs it): the queued or
     running one, else the latest; a run whose process stopped is marked failed first."""

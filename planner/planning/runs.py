@@ -158,6 +158,7 @@ def plan_area(db, area: str, as_of: dt.date, *, time_limit: float = 50.0, by: st
     detail = {"as_of": as_of.isoformat(), "week0": ap.start.isoformat(), "horizon_weeks": horizon_weeks,
               "people": len({h.person_id for h in ap.problem.handovers}), "handovers": sum(1 for h in ap.problem.handovers if h.ends),
               "review_cycles": sum(1 for h in ap.problem.handovers if not h.ends), "steps": len(srows),
+              "overdue_steps": ap.overdue, "not_recorded_steps": len(ap.not_recorded),
               "greedy": _metrics_dict(result.greedy), "final": _metrics_dict(result.metrics),
               "lower_bound": bound.model_dump(exclude={"seconds"}) if bound else None,
               "distance": result.distance(), "current": _metrics_dict(current) if current else None,

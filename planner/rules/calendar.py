@@ -12,7 +12,7 @@ from planner.rules.base import Context, Rule, day_text, everyone, has_ehc_plan, 
 def _cal1(ctx: Context, r: Rule) -> list[Milestone]:
     out = []
     for year in range(9, 15):
-        w = sy.school_year_of_birthday(ctx.person.dob, year + 5)
+        w = sy.class_year(ctx.person.dob, year, ctx.offset)
         label = f"Year {year}" if year <= 13 else "Year 14 (age 18 to 19)"
         out.append(
             r.milestone(
@@ -53,10 +53,10 @@ def _cal2(ctx: Context, r: Rule) -> list[Milestone]:
 
 CAL_2 = Rule(
     id="CAL-2",
-    title="Year 9 is the school year of the 14th birthday",
+    title="Year 9 is the school year of the 14th birthday (of the class's, for a child taught out of year group)",
     easy_read="Year 9 is the school year when you turn 14.",
     domain=Domain.EDUCATION,
-    source="SEN&D Regs 2014 reg 2(1); NICE QS140 [V]",
+    source="SEN&D Regs 2014 reg 2(1) (the class's Year 9, E-19); NICE QS140 [V]",
     applies_when="everyone",
     applies=everyone,
     compute=_cal2,
@@ -82,7 +82,7 @@ def _cal3(ctx: Context, r: Rule) -> list[Milestone]:
         out.append(
             r.milestone(
                 f"birthday_{years}",
-                f"{years}th birthday",
+                f"{sy.ordinal(years)} birthday",
                 f"You turn {years} on {day_text(day)}.",
                 date=day,
                 flags=flags,
@@ -181,7 +181,7 @@ def _cal6(ctx: Context, r: Rule) -> list[Milestone]:
     return [
         r.milestone(
             f"birthday_{years}",
-            f"{years}th birthday",
+            f"{sy.ordinal(years)} birthday",
             f"You turn {years} on {day_text(ctx.birthday(years))}.",
             date=ctx.birthday(years),
             flags=leap_flags(ctx),

@@ -16,9 +16,9 @@ README = ROOT / "README.md"
 
 
 def rules_table() -> str:
-    lines = ["| id | what it means | applies to | source |", "|---|---|---|---|"]
+    lines = ["| id | what it means | applies to | statutory or recommended | source |", "|---|---|---|---|---|"]
     for r in CATALOGUE:
-        lines.append(f"| {r.id} | {r.title} | {r.applies_when} | {r.source} |")
+        lines.append(f"| {r.id} | {r.title} | {r.applies_when} | {r.basis.value} | {r.source} |")
     return "\n".join(lines)
 
 

@@ -3,7 +3,7 @@
 
 from __future__ import annotations
 
-from planner.models import Domain, Flag, Milestone
+from planner.models import Basis, Domain, Flag, Milestone
 from planner.rules.base import Context, D, Rule, day_text, has_ehc_plan
 
 
@@ -29,6 +29,7 @@ EM_1 = Rule(
     easy_read="Learning at work with a job coach.",
     domain=Domain.EMPLOYMENT,
     source="DfE supported internships guidance 2022 [V]",
+    basis=Basis.RECOMMENDED,
     applies_when="has an EHC plan",
     applies=has_ehc_plan,
     compute=_em1,

@@ -5,7 +5,7 @@ CAMHS to adult mental health, the learning disability annual health check.
 from __future__ import annotations
 
 from planner import schoolyear as sy
-from planner.models import Domain, Flag, Milestone
+from planner.models import Basis, Domain, Flag, Milestone
 from planner.rules.base import Context, Rule, day_text
 
 
@@ -26,6 +26,7 @@ def _hl2(ctx: Context, r: Rule) -> list[Milestone]:
             "adult services, and check the plan every year.",
             date=plan_by,
             note=note,
+            duty=True,
         ),
         r.milestone(
             "named_worker_support",
@@ -47,6 +48,7 @@ HL_2 = Rule(
     easy_read="Health and care plan your move to adult services.",
     domain=Domain.HEALTH,
     source="NICE NG43; QS140 statements 1, 3, 4, 5 [V]",
+    basis=Basis.RECOMMENDED,
     applies_when="open to children's health or social care",
     applies=lambda p: p.camhs or p.paediatrics or p.continuing_care or p.childrens_social_care or p.ld_register,
     compute=_hl2,
@@ -62,12 +64,14 @@ def _hl3(ctx: Context, r: Rule) -> list[Milestone]:
             f"Around {day_text(b14)} the children's nurses tell the adult NHS team you may need "
             "NHS Continuing Healthcare.",
             date=b14,
+            duty=True,
         ),
         r.milestone(
             "chc_screening",
             "NHS Continuing Healthcare screening (age 16)",
             f"Around {day_text(b16)} you are referred for the adult Continuing Healthcare checklist.",
             date=b16,
+            duty=True,
         ),
         r.milestone(
             "chc_decision_in_principle",
@@ -75,13 +79,17 @@ def _hl3(ctx: Context, r: Rule) -> list[Milestone]:
             f"As soon as possible after {day_text(b17)} the NHS decides if you are likely to get "
             "adult Continuing Healthcare.",
             date=b17,
-            note="'As soon as practicable after the 17th birthday' (CHC Framework para 341).",
+            duty=True,
+            note="'As soon as practicable after the 17th birthday', not at 17 and a half or at 18.",
         ),
         r.milestone(
             "chc_package_by_18",
             "Adult care package ready by 18",
-            f"Your adult care package must be ready by {day_text(b18)}.",
+            f"Your adult care package should be ready by {day_text(b18)}.",
             date=b18,
+            duty=True,
+            note="The framework says 'should'. No law found makes the NHS carry children's continuing care on "
+            "past 18 (unlike council social care, Care Act s.66), so a gap here is real.",
         ),
     ]
 
@@ -91,7 +99,9 @@ HL_3 = Rule(
     title="Children's continuing care to NHS Continuing Healthcare: 14, 16, 17, 18",
     easy_read="Moving from children's continuing care to adult NHS care.",
     domain=Domain.HEALTH,
-    source="National Framework for NHS CHC 2018 paras 331-349, para 341; CYP Continuing Care Framework 2016 [V2]",
+    source="National Framework for NHS Continuing Healthcare and NHS-funded Nursing Care, July 2022 (in force "
+    "1 July 2022), transition section; CYP Continuing Care Framework 2016 [V2]",
+    basis=Basis.RECOMMENDED,
     applies_when="has children's continuing care",
     applies=lambda p: p.continuing_care,
     compute=_hl3,
@@ -107,13 +117,16 @@ def _hl4(ctx: Context, r: Rule) -> list[Milestone]:
             "CAMHS: plan for adult mental health agreed",
             f"By {day_text(plan_by)} you and CAMHS agree a plan for your mental health support after 18.",
             date=plan_by,
+            duty=True,
         ),
         r.milestone(
             "camhs_ends",
             "CAMHS usually ends (18th birthday)",
             f"CAMHS usually stops on {day_text(b18)}. Adult support should be ready before then.",
             date=b18,
-            note="Some areas allow flexibility or 0-25 services.",
+            flags=[Flag.ESTIMATED],
+            note="Local practice, not law: some areas allow flexibility or 0-25 services. If the plan has the "
+            "adult service starting later, the family's pages say so.",
         ),
     ]
 
@@ -123,7 +136,8 @@ HL_4 = Rule(
     title="CAMHS to adult mental health: plan agreed 6 months before 18",
     easy_read="Moving from CAMHS to adult mental health support.",
     domain=Domain.HEALTH,
-    source="SCIE guide 44; TRACK study [V2]",
+    source="SCIE guide 44; NICE NG43 (support 6 months before and after transfer); TRACK study [V2]",
+    basis=Basis.RECOMMENDED,
     applies_when="open to CAMHS",
     applies=lambda p: p.camhs,
     compute=_hl4,
@@ -155,6 +169,7 @@ HL_5 = Rule(
     easy_read="A yearly health check with your GP.",
     domain=Domain.HEALTH,
     source="NHS England annual health checks [V]",
+    basis=Basis.RECOMMENDED,
     applies_when="on the GP learning disability register",
     applies=lambda p: p.ld_register,
     compute=_hl5,

@@ -126,17 +126,22 @@ def chain_sweep(problem: Problem, starts: dict[str, int], deadline: float, chain
     current = dict(starts)
     done: set[str] = set()
     first = bottleneck_first or sorted(chains.by_team, key=lambda t: -chains.pressure[t])
+    # Out of time part way, what is planned so far still counts: the teams not reached keep
+    # their weeks and `relist` makes the whole valid again.
     for team in [t for t in first if t in chains.chain_teams]:
         if time.monotonic() > deadline:
-            return best
+            break
         current = chains.team_pass(current, team, done)
         done |= set(chains.by_team[team])
-    current = relist(problem, current)
-    keep(current)
+    if done:
+        current = relist(problem, current)
+        keep(current)
     for _ in range(4):
+        if time.monotonic() > deadline:
+            break
         for team in [t for t in chains.order if t in chains.chain_teams]:
             if time.monotonic() > deadline:
-                return best
+                break
             current = chains.team_pass(current, team, lim - set(chains.by_team[team]))
         if not validate.check(problem, current).valid:
             current = relist(problem, current)

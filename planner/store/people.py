@@ -7,7 +7,14 @@ from typing import Any
 
 from sqlite_utils import Database
 
-from planner.models import ASSESSED_FIELDS, DATE_FIELDS, FLAG_FIELDS, Person, PersonRecord
+from planner.models import (
+    ASSESSED_FIELDS,
+    DATE_FIELDS,
+    FLAG_FIELDS,
+    NUMBER_FIELDS,
+    Person,
+    PersonRecord,
+)
 from planner.store.db import (
     _one,
     _row,
@@ -41,6 +48,7 @@ def person_model(row: Mapping[str, Any]) -> Person:
     fields = {k: row.get(k) for k in ("id", "dob", "primary_need", *DATE_FIELDS)}
     fields.update({k: bool(row.get(k)) for k in FLAG_FIELDS})
     fields.update({k: None if row.get(k) is None else bool(row[k]) for k in ASSESSED_FIELDS})
+    fields.update({k: int(row.get(k) or 0) for k in NUMBER_FIELDS})
     return Person.model_validate(fields)
 
 
@@ -93,8 +101,12 @@ def upsert_people(db: Database, rows: Iterable[Mapping[str, Any]], by: str, at: 
         for raw in rows:
             row = _row(raw)
             row.setdefault("id", person_id_for(row["area"], row["local_id"]))
+            if row.get("record_started") is None:
+                row.pop("record_started", None)  # not given: never erases the day the record began
             current = _one(db, "SELECT * FROM people WHERE area = ? AND local_id = ?", [row["area"], row["local_id"]])
             if current is None:
+                # The record of a new person begins today unless the file says when it began.
+                row["record_started"] = row.get("record_started") or at[:10]
                 db.table("people").insert({**row, "version": 1, "updated_by": by, "updated_at": at})
                 counts["inserted"] += 1
                 continue

@@ -7,6 +7,7 @@ from typing import Any
 
 from sqlite_utils import Database
 
+from planner.models import CLOSED_STATUSES, RECORDED_BY_EVENT, StepStatus
 from planner.store.audit import audit
 from planner.store.db import ConflictError, NotFoundError, _one, _row, _versioned_update, now_text
 
@@ -37,7 +38,10 @@ def save_handovers(db: Database, handovers: Iterable[Mapping[str, Any]], steps: 
             [{"version": 1, "updated_by": by, "updated_at": at, **s} for s in steps], batch_size=2000)
 
 
-_DONE_SQL = "('done', 'completed', 'cancelled')"
+# Statuses in SQL come from planner.models.StepStatus, the one vocabulary.
+_DONE_SQL = f"('{StepStatus.DONE}', '{StepStatus.CANCELLED}')"  # nothing left to plan
+_UNRECORDED_SQL = f"('{StepStatus.PLANNED}', '{StepStatus.NOT_RECORDED}')"  # a plan may set these
+_CLOSED_SQL = "(" + ", ".join(f"'{s}'" for s in sorted(CLOSED_STATUSES)) + ")"  # take no capacity
 _STEP_PLAN_COLUMNS = ("handover_id", "person_id", "kind", "title", "team_id", "duration_weeks", "earliest",
                       "deadline", "start", "end", "window_start", "window_end", "meeting", "uses_capacity",
                       "statutory", "after", "reason")
@@ -68,13 +72,17 @@ def _upsert_plan_sql(source: str, by_run: bool) -> tuple[str, str]:
     hset = ", ".join(f'"{c}" = excluded."{c}"' for c in _HANDOVER_PLAN_COLUMNS)
     scols = ", ".join(f'"{c}"' for c in _STEP_PLAN_COLUMNS)
     sset = ", ".join(f'"{c}" = excluded."{c}"' for c in _STEP_PLAN_COLUMNS)
-    changed = " OR ".join(f'steps."{c}" IS NOT excluded."{c}"' for c in _STEP_PLAN_COLUMNS)
+    changed = " OR ".join([*(f'steps."{c}" IS NOT excluded."{c}"' for c in _STEP_PLAN_COLUMNS),
+                           f"(steps.status IN {_UNRECORDED_SQL} AND steps.status IS NOT excluded.status)"])
     where = "WHERE run_id = ?" if by_run else "WHERE 1"
     handovers = (f"INSERT INTO handovers (id, {hcols}, status, run_id) SELECT id, {hcols}, 'planned', ? "
                  f"FROM {source}_handovers {where} ON CONFLICT (id) DO UPDATE SET {hset}, run_id = excluded.run_id")
+    # A plan sets only the statuses nothing was recorded for ('planned', 'not_recorded'): a step
+    # refused (or done) by a recorded event keeps that status.
     steps = (f"INSERT INTO steps (id, {scols}, status, version, updated_by, updated_at, pinned) "
-             f"SELECT id, {scols}, 'planned', 1, ?, ?, 0 FROM {source}_steps {where} "
+             f"SELECT id, {scols}, coalesce(status, 'planned'), 1, ?, ?, 0 FROM {source}_steps {where} "
              f"ON CONFLICT (id) DO UPDATE SET {sset}, version = steps.version + 1, "
+             f"status = CASE WHEN steps.status IN {_UNRECORDED_SQL} THEN excluded.status ELSE steps.status END, "
              f"updated_by = excluded.updated_by, updated_at = excluded.updated_at "
              f"WHERE steps.status NOT IN {_DONE_SQL} AND ({changed})")
     return handovers, steps
@@ -143,7 +151,7 @@ def save_person_plan(db: Database, person_id: str, handovers: Iterable[Mapping[s
         db.execute("CREATE TEMP TABLE person_steps AS SELECT * FROM run_steps WHERE 0")
         # Plain executemany: sqlite-utils' table helpers look for tables in the main schema only.
         for table, cols, rows in (("person_handovers", ("id", *_HANDOVER_PLAN_COLUMNS), handovers),
-                                  ("person_steps", ("id", *_STEP_PLAN_COLUMNS), steps)):
+                                  ("person_steps", ("id", *_STEP_PLAN_COLUMNS, "status"), steps)):
             names = ", ".join(f'"{c}"' for c in ("run_id", *cols))
             db.conn.executemany(f"INSERT INTO temp.{table} ({names}) VALUES ({', '.join('?' * (len(cols) + 1))})",
                                 [(0, *(r.get(c) for c in cols)) for r in rows])
@@ -167,7 +175,13 @@ def steps_for(db: Database, person_id: str) -> list[dict]:
 
 
 def update_step(db: Database, step_id: str, changes: Mapping[str, Any], *, expected_version: int | None, by: str) -> int:
-    """Change a scheduled step (dates, status); a stale edit raises ConflictError."""
+    """Change a scheduled step (dates, status); a stale edit raises ConflictError. Only a recorded
+    event makes a step done or refused: such a change without an event for the step is refused."""
+    if changes.get("status") in RECORDED_BY_EVENT:
+        with db.atomic():
+            if db.execute("SELECT 1 FROM events WHERE step_id = ? LIMIT 1", [step_id]).fetchone() is None:
+                raise ValueError(f"step {step_id} can only be marked {changes['status']} by recording what happened")
+            return _versioned_update(db, "steps", {"id": step_id}, changes, expected_version, by, "This step")
     return _versioned_update(db, "steps", {"id": step_id}, changes, expected_version, by, "This step")
 
 
@@ -202,7 +216,7 @@ def open_capacity_starts(db: Database, area: str, since: str, exclude_person: st
     """(team_id, start) of the capacity-using steps not yet done of everyone in the area but one
     person, starting on or after `since`."""
     sql = ("SELECT s.team_id, s.start FROM steps s JOIN people p ON p.id = s.person_id WHERE p.area = ? "
-           "AND s.person_id != ? AND s.uses_capacity = 1 AND s.status NOT IN ('done', 'completed', 'cancelled') "
+           f"AND s.person_id != ? AND s.uses_capacity = 1 AND s.status NOT IN {_CLOSED_SQL} "
            "AND s.start >= ?")
     return db.execute(sql, [area, exclude_person, since]).fetchall()
 

@@ -313,6 +313,37 @@ CREATE TABLE scheduler_jobs (
 );
 CREATE UNIQUE INDEX scheduler_jobs_one_active ON scheduler_jobs (area) WHERE state IN ('queued', 'running');
 """),
+    # Issue 11 ("the plan tells the truth"): the dates the law needs, and statuses that come from
+    # the record. A person's record begins on a day (steps due before it are 'not recorded', not
+    # overdue; blank: the first plan, see planner.planning.area.record_began). A proposal's steps carry their
+    # status (a step due before the record began is stored as 'not recorded', never planned).
+    # The old word 'completed' becomes 'done', the one vocabulary (planner.models.StepStatus).
+    ("issue 11: law dates and recorded statuses", """
+ALTER TABLE people ADD COLUMN record_started TEXT;
+ALTER TABLE people ADD COLUMN year_group_offset INTEGER NOT NULL DEFAULT 0;
+ALTER TABLE people ADD COLUMN sixth_form_at_school INTEGER NOT NULL DEFAULT 0;
+ALTER TABLE people ADD COLUMN school_transfer TEXT;
+ALTER TABLE people ADD COLUMN review_decision_sent TEXT;
+ALTER TABLE people ADD COLUMN amendment_notice_sent TEXT;
+ALTER TABLE people ADD COLUMN amended_plan_issued TEXT;
+ALTER TABLE people ADD COLUMN advice_requested TEXT;
+ALTER TABLE people ADD COLUMN draft_served TEXT;
+ALTER TABLE people ADD COLUMN reassessment_request TEXT;
+ALTER TABLE people ADD COLUMN reassessment_decision_sent TEXT;
+ALTER TABLE people ADD COLUMN decision_notice_sent TEXT;
+ALTER TABLE people ADD COLUMN mediation_certificate_issued TEXT;
+ALTER TABLE people ADD COLUMN left_care TEXT;
+ALTER TABLE people ADD COLUMN short_breaks_only INTEGER NOT NULL DEFAULT 0;
+ALTER TABLE people ADD COLUMN foster_placement INTEGER NOT NULL DEFAULT 0;
+ALTER TABLE people ADD COLUMN pa_requested TEXT;
+ALTER TABLE people ADD COLUMN cares_for_adult INTEGER NOT NULL DEFAULT 0;
+ALTER TABLE people ADD COLUMN pip_letter_date TEXT;
+ALTER TABLE people ADD COLUMN pip_claimed TEXT;
+ALTER TABLE people ADD COLUMN pip_second_letter_date TEXT;
+ALTER TABLE people ADD COLUMN non_advanced_course INTEGER NOT NULL DEFAULT 0;
+ALTER TABLE run_steps ADD COLUMN status TEXT NOT NULL DEFAULT 'planned';
+UPDATE steps SET status = 'done' WHERE status = 'completed';
+"""),
     # "What I want" is saved as one set per person; its version lets a stale save be refused
     # (who and when), as for the profile. Existing sets start at version 1.
     ("aspirations: a version per person", f"""

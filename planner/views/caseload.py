@@ -15,11 +15,13 @@ from enum import IntEnum
 
 from pydantic import BaseModel, ConfigDict, Field
 
+from planner.models import StepStatus, step_status
 from planner.schoolyear import age_on
 from planner.store import caseloads
 from planner.views.words import service_name
 
-DONE = frozenset({"done", "completed", "cancelled"})
+# Steps with nothing left to do: done or cancelled (recorded), or due before the record began.
+CLOSED = frozenset({StepStatus.DONE, StepStatus.CANCELLED, StepStatus.NOT_RECORDED})
 # The domain of each adult or next service, for filtering (pathways/ holds the full graph).
 SERVICE_DOMAINS = {
     "adult_social_care": "social care", "leaving_care": "social care",
@@ -85,6 +87,11 @@ def _d(value) -> dt.date | None:
     return value if isinstance(value, dt.date) else dt.date.fromisoformat(str(value)[:10])
 
 
+def _status(step: Mapping, today: dt.date) -> StepStatus:
+    return step_status(step.get("status"), today, start=_d(step.get("start")), end=_d(step.get("end")),
+                       deadline=_d(step.get("deadline")))
+
+
 def week_bounds(today: dt.date) -> tuple[dt.date, dt.date]:
     monday = today - dt.timedelta(days=today.weekday())
     return monday, monday + dt.timedelta(days=6)
@@ -95,7 +102,8 @@ def rows(people: Iterable[Mapping], handovers: Iterable[Mapping], steps: Iterabl
     """One row per young person: counts of due and overdue steps, and the risk of a gap.
 
     A handover is at risk of a gap when its last planned step ends after the day the children's
-    service ends (`due`); a step is overdue when its deadline has passed and it is not done.
+    service ends (`due`); a step is overdue when its deadline has passed and nothing is recorded
+    (planner.models.step_status: never "done" because a date passed).
     """
     _, sunday = week_bounds(today)
     month_end = today + dt.timedelta(days=31)
@@ -126,10 +134,10 @@ def rows(people: Iterable[Mapping], handovers: Iterable[Mapping], steps: Iterabl
                 row.gap_weeks += weeks
                 reasons.append(f"{service_name(h['to_service'])} would start {weeks} week{'s' * (weeks != 1)} "
                                f"after {service_name(h['from_service'])} ends")
-        open_steps = [s for s in by_person_s.get(pid, ()) if s.get("status") not in DONE]
+        open_steps = [s for s in by_person_s.get(pid, ()) if s.get("status") not in CLOSED]
         for s in open_steps:
-            start, deadline = _d(s.get("start")), _d(s.get("deadline"))
-            if deadline and deadline < today:
+            start = _d(s.get("start"))
+            if _status(s, today) is StepStatus.OVERDUE:
                 row.overdue += 1
             if start and start <= sunday:
                 row.due_this_week += 1
@@ -177,10 +185,10 @@ def worklist(people: Iterable[Mapping], steps: Iterable[Mapping], today: dt.date
     month_end = today + dt.timedelta(days=31)
     out: dict[str, list[WorkItem]] = {"this_week": [], "next_month": []}
     for s in steps:
-        if s["person_id"] not in names or s.get("status") in DONE:
+        if s["person_id"] not in names or s.get("status") in CLOSED:
             continue
         start, deadline = _d(s.get("start")), _d(s.get("deadline"))
-        overdue = bool(deadline and deadline < today)
+        overdue = _status(s, today) is StepStatus.OVERDUE
         item = WorkItem(person_id=s["person_id"], name=names[s["person_id"]], step_id=str(s["id"]),
                         title=s.get("title") or s.get("kind") or "", team_id=s.get("team_id"),
                         start=start, deadline=deadline, status=s.get("status") or "planned", overdue=overdue)

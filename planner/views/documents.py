@@ -14,8 +14,9 @@ from collections.abc import Iterable, Mapping
 
 from pydantic import BaseModel, ConfigDict, Field
 
-from planner.views.journey import JourneyEvent
-from planner.views.words import DOMAIN_LABELS, OUTCOMES, PROFILE_QUESTIONS, long_date
+from planner.models import Domain
+from planner.views.journey import GapNotice, JourneyEvent, Status
+from planner.views.words import DOMAIN_LABELS, OUTCOMES, PROFILE_QUESTIONS, long_date, service_name
 
 PRODID = "-//Transition planner//Preparing for adulthood//EN"
 UID_DOMAIN = "transition-planner.invalid"
@@ -50,9 +51,24 @@ def _uid_part(text: str) -> str:
     return re.sub(r"[^A-Za-z0-9_.-]", "-", text)
 
 
-def calendar(person_id: str, items: Iterable[JourneyEvent], stamp: dt.datetime, name: str = "") -> str:
-    """An iCalendar file with one all-day VEVENT per event. UIDs are stable per person and
-    event, so importing a newer file updates the entries instead of duplicating them."""
+def gap_events(gaps: Iterable[GapNotice]) -> list[JourneyEvent]:
+    """Each gap in the plan as a calendar entry over the weeks with no service, in plain words."""
+    out = []
+    for g in gaps:
+        last = g.adult_by or g.children_end + dt.timedelta(weeks=g.weeks)
+        domain = Domain.HEALTH if g.children_service in ("camhs", "childrens_continuing_care", "paediatrics") else Domain.SOCIAL_CARE
+        out.append(JourneyEvent(key=f"gap_{g.handover_id}", kind="gap",
+                                title=f"Gap: {g.weeks} weeks after {service_name(g.children_service)} ends",
+                                sentence=g.text, domain=domain, start=g.children_end, end=last, status=Status.SOON))
+    return out
+
+
+def calendar(person_id: str, items: Iterable[JourneyEvent], stamp: dt.datetime, name: str = "",
+             gaps: Iterable[GapNotice] = ()) -> str:
+    """An iCalendar file with one all-day VEVENT per event, and one over each gap in the plan
+    (what it is, why, what is being done and who to ask). UIDs are stable per person and event,
+    so importing a newer file updates the entries instead of duplicating them."""
+    items = [*items, *gap_events(gaps)]
     stamp_utc = stamp.astimezone(dt.UTC) if stamp.tzinfo else stamp
     dtstamp = stamp_utc.strftime("%Y%m%dT%H%M%SZ")
     cal_name = f"Transition plan: {name}" if name else "Transition plan"
@@ -104,6 +120,7 @@ class PlanDocument(BaseModel):
     profile: dict[str, str] = Field(default_factory=dict)  # PROFILE_QUESTIONS id -> own words
     consents: list[tuple[str, bool]] = Field(default_factory=list)  # (service name, shared?)
     at_18: list[str] = Field(default_factory=list)
+    gaps: list[GapNotice] = Field(default_factory=list)  # where the plan leaves a gap, in plain words
     events: list[JourneyEvent] = Field(default_factory=list)
     services_now: list[str] = Field(default_factory=list)
 
@@ -147,8 +164,13 @@ def printable_plan(doc: PlanDocument) -> str:
         f"<h1>{_e(doc.name)}: my transition plan</h1>",
         f"<p>Date of birth: {_e(long_date(doc.dob))}. This plan was made on {_e(long_date(doc.made_on))}.</p>",
         '<p class="no-print">To print, use your browser\'s Print command (Ctrl+P).</p>',
-        '<section class="profile"><h2>About me (one-page profile)</h2>',
     ]
+    if doc.gaps:
+        out.append('<section class="gaps"><h2>Where the plan leaves a gap</h2>')
+        for g in doc.gaps:
+            out.append("<ul>" + "".join(f"<li>{_e(line)}</li>" for line in g.sentences) + "</ul>")
+        out.append("</section>")
+    out.append('<section class="profile"><h2>About me (one-page profile)</h2>')
     for key, question in PROFILE_QUESTIONS.items():
         out.append(f"<h3>{_e(question)}</h3>{_paragraphs(doc.profile.get(key, ''))}")
     out.append("</section><section><h2>What I want for my future</h2>")
@@ -185,10 +207,11 @@ def plan_document(
     name: str, dob: dt.date, made_on: dt.date, items: list[JourneyEvent], at_18: list[str],
     aspirations: Mapping[str, str] | None = None, profile: Mapping[str, str] | None = None,
     consents: Iterable[tuple[str, bool]] = (), services_now: Iterable[str] = (),
+    gaps: Iterable[GapNotice] = (),
 ) -> PlanDocument:
     """Convenience constructor used by the downloads page."""
     return PlanDocument(
-        name=name, dob=dob, made_on=made_on, events=items, at_18=at_18,
+        name=name, dob=dob, made_on=made_on, events=items, at_18=at_18, gaps=list(gaps),
         aspirations=dict(aspirations or {}), profile=dict(profile or {}),
         consents=list(consents), services_now=list(services_now),
     )

@@ -18,24 +18,24 @@ from pydantic import BaseModel, ConfigDict, Field
 
 from planner import models, store
 from planner.access import Role, User
-from planner.models import WEEKS_IN
+from planner.models import WEEKS_IN, StepStatus, step_status
 from planner.store import caseloads
 from planner.views.words import long_date, pluralise, service_name
 
-DONE = frozenset({"done", "completed"})
-CLOSED = DONE | {"cancelled"}
+CLOSED = frozenset({StepStatus.DONE, StepStatus.CANCELLED, StepStatus.NOT_RECORDED})  # nothing left to do
 FAMILY = "the young person and their family"
 
 # Status of a step: a symbol and words, so nothing depends on colour. The legend on the page
-# lists these in this order.
+# lists these in this order. Done, refused and cancelled come only from what was recorded.
 STATUS_WORDS = {
-    "done": "■ Done",
-    "overdue": "◆ Overdue: its deadline has passed",
-    "now": "▶ Happening now",
-    "late": "▲ Planned to finish after its deadline",
-    "planned": "○ Planned",
-    "refused": "✖ Refused: make a new referral",
-    "cancelled": "✕ Cancelled",
+    StepStatus.DONE: "■ Done",
+    StepStatus.OVERDUE: "◆ Overdue: its deadline has passed and nothing is recorded",
+    StepStatus.DUE: "▶ Happening now",
+    StepStatus.LATE: "▲ Planned to finish after its deadline",
+    StepStatus.PLANNED: "○ Planned",
+    StepStatus.REFUSED: "✖ Refused: make a new referral",
+    StepStatus.CANCELLED: "✕ Cancelled",
+    StepStatus.NOT_RECORDED: "? Not recorded: due before this record began",
 }
 
 
@@ -47,21 +47,10 @@ def as_date(value) -> dt.date | None:
     return value if isinstance(value, dt.date) else dt.date.fromisoformat(str(value)[:10])
 
 
-def status_key(step: Mapping, today: dt.date) -> str:
-    """One of STATUS_WORDS' keys for a stored step on `today`."""
-    status = step.get("status") or "planned"
-    if status in DONE:
-        return "done"
-    if status in ("cancelled", "refused"):
-        return status
-    start, end, deadline = as_date(step.get("start")), as_date(step.get("end")), as_date(step.get("deadline"))
-    if deadline and deadline < today:
-        return "overdue"
-    if start and start <= today <= (end or start):
-        return "now"
-    if end and deadline and end > deadline:
-        return "late"
-    return "planned"
+def status_key(step: Mapping, today: dt.date) -> StepStatus:
+    """The status of a stored step on `today` (planner.models.step_status)."""
+    return step_status(step.get("status"), today, start=as_date(step.get("start")), end=as_date(step.get("end")),
+                       deadline=as_date(step.get("deadline")))
 
 
 def status_words(step: Mapping, today: dt.date) -> str:
@@ -108,7 +97,7 @@ def merged_meetings(steps: Iterable[Mapping], team_names: Mapping[str, str] | No
     team_names, names = team_names or {}, names or {}
     groups: dict[tuple[str, dt.date], list[Mapping]] = defaultdict(list)
     for s in steps:
-        if not s.get("meeting") or (s.get("status") or "planned") in CLOSED or not in_window(s):
+        if not s.get("meeting") or (s.get("status") or "planned") in CLOSED | {StepStatus.REFUSED} or not in_window(s):
             continue
         groups[(s["person_id"], as_date(s["start"]))].append(s)
     out = []
@@ -197,7 +186,8 @@ def handover_views(handovers: Iterable[Mapping], steps: Iterable[Mapping], today
         by_handover[s["handover_id"]].append(s)
     out = []
     for h in handovers:
-        mine = sorted(by_handover.get(h["id"], []), key=lambda s: (as_date(s.get("start")) or dt.date.max, s["id"]))
+        mine = sorted(by_handover.get(h["id"], []),
+                  key=lambda s: (as_date(s.get("start")) or as_date(s.get("deadline")) or dt.date.max, s["id"]))
         weeks = gap_weeks_of(h, mine)
         views = []
         for s in mine:
@@ -213,7 +203,7 @@ def handover_views(handovers: Iterable[Mapping], steps: Iterable[Mapping], today
                 id=s["id"], title=s.get("title") or s["id"], team=team_names.get(s.get("team_id") or "", s.get("team_id") or ""),
                 start=as_date(s.get("start")), end=as_date(s.get("end")), deadline=as_date(s.get("deadline")),
                 statutory=bool(s.get("statutory")), status=status_words(s, today), meeting=meeting,
-                reason=s.get("reason") or "", open=(s.get("status") or "planned") not in CLOSED | {"refused"}))
+                reason=s.get("reason") or "", open=(s.get("status") or "planned") not in CLOSED | {StepStatus.REFUSED}))
         out.append(HandoverView(id=h["id"], title=h.get("title") or service_name(h["to_service"]),
                                 from_service=h["from_service"], to_service=h["to_service"], due=as_date(h.get("due")),
                                 gap_weeks=weeks, gap=gap_words(h, weeks), steps=views))

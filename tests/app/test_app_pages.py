@@ -97,10 +97,17 @@ def test_timeline_page_has_text_equivalent_and_audits_the_read(app, records, sig
     signed_in(app, "young.sam")
     app.switch_page("pages/my_timeline.py").run()
     text = " ".join(m.value for m in app.markdown)
-    assert "By 31 March 2026 your school and the council must agree where you will study" in text
+    assert "By 30 March 2026 your plan must be reviewed and changed to name where you will study" in text
     assert "You turn 18 on 31 August 2028." in text
     assert "▲ coming soon" in text and "■ done" in text
-    assert [h.value for h in app.header][:2] == ["What happens at 18", "Chart"]
+    # The 31 March 2026 amendment is past with nothing recorded (Sam's record began 1 Sep 2025):
+    # overdue, never "done" because the date passed (issue 11).
+    assert "(◆ overdue: nothing recorded yet, Learning): By 30 March 2026" in text
+    # The plan's gap, said in words: CAMHS ends on the 18th birthday, the adult team is full.
+    assert ("Adult mental health team is planned to start by 19 October 2028. That is 7 weeks after CAMHS "
+            "(children's mental health) ends on 31 August 2028.") in text
+    assert "CAMHS usually stops on 31 August 2028. Adult support should be ready before then." not in text
+    assert [h.value for h in app.header][:3] == ["Where the plan leaves a gap", "What happens at 18", "Chart"]
     assert ("young.sam", "read", "demo-sam", "my timeline") in records.audit_log
     app.toggle(key="hide_done").set_value(True).run()
     assert "■ done," not in " ".join(m.value for m in app.markdown)

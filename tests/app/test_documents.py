@@ -28,9 +28,12 @@ def test_events_are_in_date_order_with_a_word_status():
     for e in EVENTS:
         assert e.status_text.split(" ", 1)[1] == e.status.value  # a word, not just a colour
     by_key = {e.key: e for e in EVENTS}
-    assert by_key["phase_transfer_deadline"].status is journey.Status.DONE
+    # A duty past its date is never "done" because the date passed: with no record of when the
+    # planner's record began (so: today), the 31 March 2026 amendment is "not recorded".
+    assert by_key["phase_transfer_deadline"].status is journey.Status.NOT_RECORDED
+    assert by_key["birthday_14"].status is journey.Status.PAST  # a fact, not a duty
     assert by_key["camhs_ends"].status is journey.Status.LATER
-    assert by_key["annual_review_due_1"].status is journey.Status.SOON
+    assert by_key["annual_review_due"].status is journey.Status.SOON
     step = by_key["step_7"]
     assert step.kind == "step" and "adult mental health will do this by 10 March 2028" in step.sentence
 
@@ -38,7 +41,7 @@ def test_events_are_in_date_order_with_a_word_status():
 def test_status_boundaries():
     d = dt.date(2027, 1, 10)
     assert journey.status_of(d, None, d) is journey.Status.NOW
-    assert journey.status_of(d, None, d + dt.timedelta(days=1)) is journey.Status.DONE
+    assert journey.status_of(d, None, d + dt.timedelta(days=1)) is journey.Status.PAST
     assert journey.status_of(d, d + dt.timedelta(days=5), d + dt.timedelta(days=5)) is journey.Status.NOW
     assert journey.status_of(d + journey.SOON, None, d) is journey.Status.SOON
     assert journey.status_of(d + journey.SOON + dt.timedelta(days=1), None, d) is journey.Status.LATER
@@ -124,7 +127,7 @@ def test_printable_plan_is_escaped_and_prints_cleanly():
     assert '<html lang="en-GB">' in page and "@media print" in page and "@page" in page
     assert "<p>I want to work with animals.</p><p>Maybe at a farm.</p>" in page
     assert "I am funny &amp; kind" in page and "Not written yet." in page
-    assert "By 31 March 2026 your school and the council must agree" in page
+    assert "By 30 March 2026 your plan must be reviewed and changed" in page
     assert "College: yes" in page and "Adult social care: no" in page
     assert '<th scope="col">Status</th>' in page
     parser = _Collect()

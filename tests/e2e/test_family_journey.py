@@ -80,7 +80,7 @@ def test_main_flow_with_downloads(server, page, tmp_path, demo_people):
     page.get_by_role("heading", name="Hello, Sam").wait_for()
     go(page, "My timeline")
     body = page.locator("body")
-    assert "By 31 March 2026 your school and the council must agree" in body.inner_text()
+    assert "By 30 March 2026 your plan must be reviewed and changed" in body.inner_text()
     assert f"You turn 18 on {turns_18(sam)}." in body.inner_text()
     go(page, "Explore options")
     option = page.get_by_test_id("stExpander").filter(has_text="Supported internship")

@@ -54,7 +54,7 @@ POISON = {
     "dob tomorrow": ("people", "local_id,dob\nN1,2026-11-24\n", 2, "dob", "is in the future"),
     "dob too old": ("people", "local_id,dob\nN1,1900-01-01\n", 2, "dob", "27 or older"),
     "review in the future": ("people", "local_id,dob,ehc_plan,last_review\nN1,2010-01-01,Y,2031-01-01\n", 2,
-                             "last_review", "already happened"),
+                             "last_review", "is after today"),
     "post-16 move after 26": ("people", "local_id,dob,post16_move\nN1,2010-01-01,2040-01-01\n", 2, "post16_move",
                               "after the person's 26th birthday"),
     "date before birth": ("people", "local_id,dob,ehc_plan,plan_issued\nN1,2010-01-01,Y,2009-01-01\n", 2, "",

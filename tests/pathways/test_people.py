@@ -6,7 +6,7 @@ from __future__ import annotations
 import datetime as dt
 
 from planner import pathways as pw
-from planner.models import Need, Person
+from planner.models import Need, Person, StepStatus
 from planner.options import options_for, routes_for, successors_for
 
 d = dt.date.fromisoformat
@@ -27,11 +27,13 @@ def test_year11_pupil_with_ehc_plan_and_autism_open_to_camhs(graph, plan):
     h = hs["school_to_post16"]
     assert (h.edge, h.children_end) == (1, d("2027-06-25"))
     s = steps(h)
-    assert s["plan_amended"].deadline == d("2027-03-31") and s["plan_amended"].statutory
+    # "Before 31 March" (reg 18(1)(a)): the last compliant day is 30 March; the latest review
+    # meeting leaves 4 weeks for the decision and 8 to finalise (Devon): 30 Mar - 84 days.
+    assert s["plan_amended"].deadline == d("2027-03-30") and s["plan_amended"].statutory
     assert s["year11_review"].window_start == d("2026-09-01")
-    assert s["year11_review"].deadline == d("2027-03-31") - dt.timedelta(weeks=12)
+    assert s["year11_review"].deadline == d("2027-01-05")
     assert s["year11_review"].mergeable_meeting
-    assert s["la_decision"].duration_weeks == 4  # E-3: decision within 4 weeks of the review
+    assert s["la_decision"].duration_weeks == 4  # E-14: decision within 4 weeks of the review
     assert s["plan_amended"].predecessors == [f"{h.id}/la_decision", f"{h.id}/consult_settings"]
 
     # HL-4: CAMHS ends at 18; plan agreed >= 6 months before; meet the adult practitioner first.
@@ -86,22 +88,26 @@ def test_17_year_old_in_childrens_continuing_care(graph, plan):
     tl, current, hs = plan(graph, p)
     h = hs["continuing_care_to_nhs_chc"]
     assert (h.edge, h.children_end, h.dependency_weight) == (5, d("2027-06-01"), 3)
-    # Notify at 14, screen at 16 and full assessment are past deadline: assumed done.
-    assert h.assumed_done == ["notify_icb", "screening", "assessment"]
+    # Notify at 14, screen at 16 and the full assessment were due before the record began (no
+    # record_started: the as-of date): not recorded, never assumed done, and not planned.
+    assert h.not_recorded == ["notify_icb", "screening", "assessment"]
     s = steps(h)
+    assert {s[k].status for k in h.not_recorded} == {StepStatus.NOT_RECORDED}
     assert s["decision_in_principle"].rule_earliest == d("2026-06-01")
     assert s["decision_in_principle"].predecessors == []
-    assert s["package_starts"].deadline == d("2027-06-01") and s["package_starts"].statutory
-    assert {x.rule_id for x in h.statutory_deadlines} == {"HL-3"}
-    _, _, kept = plan(graph, p, horizon=d("2028-01-01"))
-    # With the past kept, the chain starts at the notification at 14.
+    # The CHC framework's "should": recommended dates, never statutory breaches (issue 11 item 8).
+    assert s["package_starts"].deadline == d("2027-06-01") and not s["package_starts"].statutory
+    assert h.statutory_deadlines == []
+    assert s["notify_icb"].deadline == d("2023-09-01")
+    assert s["screening"].window_start == d("2025-06-01")
+    # Had the record begun in 2025, the screening (due 1 Sep 2025) would be overdue, not unknown.
     from planner import handovers, milestones
-    tl2 = milestones.for_person(p, as_of=AS_OF)
-    full = handovers.for_person(p, handovers.implied_episodes(p, graph, AS_OF), graph, tl2,
-                                d("2028-01-01"), keep_past_steps=True)
+    known = p.model_copy(update={"record_started": d("2025-01-01")})
+    tl2 = milestones.for_person(known, as_of=AS_OF)
+    full = handovers.for_person(known, handovers.implied_episodes(known, graph, AS_OF), graph, tl2, d("2028-01-01"))
     chc = next(x for x in full if x.handover_type == "continuing_care_to_nhs_chc")
-    assert steps(chc)["notify_icb"].deadline == d("2023-09-01")
-    assert steps(chc)["screening"].window_start == d("2025-06-01")
+    assert chc.not_recorded == ["notify_icb"] and chc.overdue_steps == ["screening", "assessment"]
+    assert steps(chc)["screening"].earliest_start == AS_OF
     successors = successors_for(p, handovers.implied_episodes(p, graph, AS_OF), graph, tl2)
     assert any(x["to_service"] == "nhs_chc" for x in successors)
 
@@ -132,4 +138,5 @@ def test_care_act_handover_for_social_care(graph, plan):
     assert s["assess"].team == "asc_transitions" and s["assess"].uses_capacity
     assert (s["assess"].window_start, s["assess"].window_end) == (d("2028-10-10"), d("2030-04-10"))
     assert s["adult_care_starts"].deadline == h.children_end == d("2030-10-10")
-    assert h.dependency_weight == 3 and s["adult_care_starts"].statutory
+    # s.66 keeps children's social care going until the adult decision: no statutory date here.
+    assert h.dependency_weight == 3 and not s["adult_care_starts"].statutory

@@ -61,8 +61,7 @@ def test_generated_files_load_as_acyclic_graphs(tmp_path_factory, data, dob):
     person = Person(id="x", dob=dob)
     as_of = dt.date(2020, 1, 1)
     tl = milestones.for_person(person, as_of=as_of)
-    found = handovers.for_person(person, [Episode(service_id="kid", start=as_of)], g, tl,
-                                 dt.date(2040, 1, 1), keep_past_steps=True)
+    found = handovers.for_person(person, [Episode(service_id="kid", start=as_of)], g, tl, dt.date(2040, 1, 1))
     for h in found:
         ids = {s.id for s in h.steps}
         assert h.transfer_step_id in ids

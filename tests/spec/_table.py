@@ -6,16 +6,17 @@ import datetime as dt
 
 from planner import milestones
 from planner import schoolyear as sy
-from planner.models import Person
+from planner.models import DATE_FIELDS, Person
 
 
 def d(text: str) -> dt.date:
     return dt.date.fromisoformat(text)
 
 
-def timeline(dob: str, conventions: sy.DateConventions = sy.DEFAULT_CONVENTIONS, **circumstances):
-    values = {k: d(v) if isinstance(v, str) else v for k, v in circumstances.items()}
-    return milestones.for_person(Person(dob=d(dob), **values), conventions)
+def timeline(dob: str, conventions: sy.DateConventions = sy.DEFAULT_CONVENTIONS, as_of: dt.date | None = None,
+             **circumstances):
+    values = {k: d(v) if k in DATE_FIELDS and isinstance(v, str) else v for k, v in circumstances.items()}
+    return milestones.for_person(Person(dob=d(dob), **values), conventions, as_of=as_of)
 
 
 def when(tl, key: str) -> str:
@@ -23,3 +24,8 @@ def when(tl, key: str) -> str:
     if m.date is not None:
         return m.date.isoformat()
     return f"{m.start.isoformat()}..{m.end.isoformat()}"
+
+
+def rows_of(table: str) -> list[tuple[str, ...]]:
+    """The rows of a table written as lines of cells split by '|'."""
+    return [tuple(c.strip() for c in line.split("|")) for line in table.strip().splitlines()]

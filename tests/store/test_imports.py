@@ -4,6 +4,7 @@ no partial rows."""
 
 from __future__ import annotations
 
+import datetime as dt
 import os
 import shutil
 import signal
@@ -159,3 +160,15 @@ def test_assessed_outcome_is_yes_no_or_not_known(dbfile, tmp_path):
     got = {r["local_id"]: r["secondary_mh_need"] for r in db.query("SELECT local_id, secondary_mh_need FROM people")}
     assert (got["P2"], got["P3"], got["P4"]) == (0, None, 1)
     assert store.person_model(store.get_person(db, "westmere-P3")).secondary_mh_need is None
+
+
+def test_a_last_review_after_today_is_refused_with_a_clear_message(dbfile, tmp_path):
+    """Issue 11: a date of something that happened cannot be in the future; nothing is written."""
+    from planner.exchange import imports
+
+    db = store.open_db(dbfile)
+    future = (dt.date.today() + dt.timedelta(days=30)).isoformat()
+    rows, problems = imports.check(db, "people", f"local_id,dob,ehc_plan,last_review\nQ1,2010-01-01,Y,{future}\n",
+                                   "westmere")
+    assert [(p.row, p.column) for p in problems] == [(2, "last_review")]
+    assert "Enter the date the meeting was held." in problems[0].message

@@ -45,7 +45,9 @@ def test_person_round_trip(fresh_db, case):
     fresh_db.execute("DELETE FROM people")
     store.upsert_people(fresh_db, [row], by="test")
     stored = store.get_person(fresh_db, row["id"])
-    assert store.person_model(stored) == person.model_copy(update={"id": row["id"]})
+    # A record with no start date begins on the day it is first written (issue 11).
+    began = person.record_started or dt.date.fromisoformat(stored["updated_at"][:10])
+    assert store.person_model(stored) == person.model_copy(update={"id": row["id"], "record_started": began})
     assert {k: stored[k] for k in extra} == extra
     assert store.upsert_people(fresh_db, [row], by="test") == {"inserted": 0, "updated": 0, "unchanged": 1}
 

@@ -91,3 +91,31 @@ def test_store_views_say_there_is_no_database():
     with pytest.raises(Refused, match="There is no database yet, so there is no caseload to show"):
         caseload.show(req(records, "worker.ann"))
     assert users.show(req(records, "admin.kim")).built is False
+
+
+def test_the_family_hears_the_gap_on_every_page_that_shows_the_plan():
+    """Issue 11 item 9: Sam's stored plan has the adult mental health team starting 7 weeks after
+    CAMHS ends. The home page, the timeline (with what happens at 18), the printable plan and the
+    calendar all say which service, how many weeks, why, what is being done and who to ask."""
+    records = sample_records()
+    headline = ("Adult mental health team is planned to start by 19 October 2028. That is 7 weeks after CAMHS "
+                "(children's mental health) ends on 31 August 2028.")
+    for username in ("young.sam", "parent.sam"):
+        (gap,) = home.show(req(records, username)).gaps
+        assert gap.sentences == [
+            headline,
+            "Why: the adult mental health team is full until 20 August 2028.",
+            "No law makes the NHS keep CAMHS (children's mental health) going after 31 August 2028: ask them to keep "
+            "seeing you until the adult service starts.",
+            "What is being done: the next step, “CAMHS refers you to the adult service”, is planned for the week of "
+            "6 December 2027.",
+            "Who to ask: Ann Patel (SEND team).",
+        ]
+    mine = my_timeline.show(req(records, "young.sam"))
+    assert mine.gaps and any(headline in line for line in mine.at_18)
+    camhs_ends = next(e for e in mine.events if e.key == "camhs_ends")
+    assert headline in camhs_ends.sentence and "should be ready" not in camhs_ends.sentence
+    files = downloads.show(req(records, "young.sam"))
+    assert "Where the plan leaves a gap" in files.plan_html and "7 weeks after CAMHS" in files.plan_html
+    assert "SUMMARY:Gap: 7 weeks after CAMHS (children's mental health) ends" in files.calendar.replace("\r\n ", "")
+    assert home.show(req(records, "young.alex")).gaps == []  # no plan, no gap

@@ -9,6 +9,7 @@ from dataclasses import dataclass
 from planner import milestones
 from planner.views import documents, journey
 from planner.views.pages import Request, my_record
+from planner.views.pages.home import family_gaps
 from planner.views.words import service_name
 
 KINDS = {"plan": "download plan", "calendar": "download calendar"}
@@ -26,16 +27,18 @@ def show(req: Request) -> DownloadsView:
     req.require("downloads")
     record = my_record(req, "downloads")
     timeline = milestones.for_person(record.person, as_of=req.today)
-    events = journey.events(timeline, req.today, record.steps)
+    gaps = family_gaps(record, req.today)
+    events = journey.events(timeline, req.today, record.steps, gaps)
     pid = record.person.id or "person"
     doc = documents.plan_document(
-        record.name, record.person.dob, req.today, events, journey.at_18(timeline),
+        record.name, record.person.dob, req.today, events, journey.at_18(timeline, gaps), gaps=gaps,
         aspirations=record.aspirations, profile=record.profile,
         consents=[(service_name(s), ok) for s, ok in sorted(record.consents.items())],
         services_now=[service_name(s) for s in record.services],
     )
     return DownloadsView(person_id=pid, plan_html=documents.printable_plan(doc),
-                         calendar=documents.calendar(pid, events, dt.datetime.now(dt.UTC), name=record.name),
+                         calendar=documents.calendar(pid, events, dt.datetime.now(dt.UTC), name=record.name,
+                                                     gaps=gaps),
                          dates=len(events))
 
 

@@ -16,6 +16,7 @@ class HomeView:
     role: str  # 'a transition worker', 'an administrator'
     whose: str = ""  # 'your' or "Sam's": set for a young person or family with a linked record
     next_up: list[journey.JourneyEvent] = field(default_factory=list)
+    gaps: list[journey.GapNotice] = field(default_factory=list)  # where the plan leaves a gap, in words
 
     @property
     def family(self) -> bool:
@@ -29,5 +30,11 @@ def show(req: Request) -> HomeView:
     if user.role not in (access.Role.YOUNG_PERSON, access.Role.PARENT_CARER) or not user.person_id:
         return HomeView(name=user.name, role=role)
     record = my_record(req, "home page")
-    events = journey.events(milestones.for_person(record.person, as_of=req.today), req.today, record.steps)
-    return HomeView(name=user.name, role=role, whose=whose(user, record), next_up=journey.next_up(events))
+    gaps = family_gaps(record, req.today)
+    events = journey.events(milestones.for_person(record.person, as_of=req.today), req.today, record.steps, gaps)
+    return HomeView(name=user.name, role=role, whose=whose(user, record), next_up=journey.next_up(events), gaps=gaps)
+
+
+def family_gaps(record, today) -> list[journey.GapNotice]:
+    """The gaps in the stored plan, said to the family (planner.views.journey.gaps)."""
+    return journey.gaps(record.handovers, record.steps, today, contact=record.contact, team_names=record.team_names)

@@ -11,6 +11,7 @@ from planner.schoolyear import age_on
 from planner.views import journey, words
 from planner.views.journey import STATUS_SHAPES, JourneyEvent, Status
 from planner.views.pages import Request, my_record, whose
+from planner.views.pages.home import family_gaps
 from planner.views.words import DOMAIN_LABELS
 
 __all__ = ["STATUS_SHAPES", "Status", "TimelineView", "show"]
@@ -23,7 +24,11 @@ class TimelineView:
     events: list[JourneyEvent]  # in date order
     services_now: list[str]  # names
     services_next: list[str]
-    at_18: list[str]  # sentences
+    at_18: list[str]  # sentences, with any gap the plan has
+    gaps: list[journey.GapNotice] = ()  # where the plan leaves a gap, in words
+
+    # What each status means, in the legend's order (a symbol and words, never colour alone).
+    legend = "; ".join(f"**{journey.STATUS_SYMBOLS[s]} {s.value}**" for s in Status)
 
     # The chart's rows (areas of life) and its status legend, in order.
     domain_order = [DOMAIN_LABELS[d] for d in journey.CHART_DOMAINS]
@@ -49,6 +54,8 @@ def show(req: Request) -> TimelineView:
     record = my_record(req, "my timeline")
     timeline = milestones.for_person(record.person, as_of=req.today)
     now_names, next_names = words.now_and_next(record.services)
+    gaps = family_gaps(record, req.today)
     return TimelineView(whose=whose(user, record), dob=record.person.dob,
-                        events=journey.events(timeline, req.today, record.steps),
-                        services_now=now_names, services_next=next_names, at_18=journey.at_18(timeline))
+                        events=journey.events(timeline, req.today, record.steps, gaps),
+                        services_now=now_names, services_next=next_names, at_18=journey.at_18(timeline, gaps),
+                        gaps=gaps)

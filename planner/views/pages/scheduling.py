@@ -1,7 +1,9 @@
 """Scheduling (transition worker, team manager): the area's scheduler runs, the proposal beside
-the current plan, the run going on in the background, and the family meetings the plan holds
-together for the people the user may see (audited: "meetings viewed"). Starting a run and
-accepting a proposal are the changes (accepting is audited by the store)."""
+the current plan, the run going on in the background (in this app server or another: runs are
+rows in the store), and the family meetings the plan holds together for the people the user may
+see (audited: "meetings viewed"). Starting a run and accepting a proposal are the changes;
+only a team manager or an administrator accepts, a proposal worse than the plan in force only
+with a reason (both audited by the store)."""
 
 from __future__ import annotations
 
@@ -34,6 +36,19 @@ class SchedulingView:
     people: int = 0  # the people whose merged meetings are listed
     meetings: list[Meeting] = field(default_factory=list)
     manager: bool = False
+    may_accept: bool = False  # a team manager or an administrator
+
+    @property
+    def worse(self) -> list[str]:
+        """The first three objectives the proposal is worse on than the plan in force."""
+        return list(self.proposal_detail.get("worse_than_current") or [])
+
+    def worse_words(self) -> str:
+        """'This proposal is worse than the plan in force on ...: ...' (empty when it is not)."""
+        if not self.worse:
+            return ""
+        return (f"This proposal is {runs.worse_words(self.worse)} (measured on the same young people and "
+                "capacity). It can only be accepted with a reason, which the audit log keeps.")
 
     @property
     def area_name(self) -> str:
@@ -65,8 +80,12 @@ def show(req: Request, area: str | None = None, job_id: str | None = None) -> Sc
         return SchedulingView(areas=[])
     area = area if area in areas else areas[0]
     running = jobs.REGISTRY.running(jobs.PLAN_AREA, area)
+    if running is None:  # a run another app server started (or one whose server stopped: failed)
+        stored = jobs.status(db, area)
+        running = stored if stored is not None and not stored.done else None
     job_id = job_id or (running.id if running else None)
-    followed = jobs.REGISTRY.get(job_id) if job_id else None  # before the runs: a finished job's run is stored
+    # Before the runs: a finished job's run is stored.
+    followed = (jobs.REGISTRY.get(job_id) or jobs.stored_job(db, job_id)) if job_id else None
     area_runs = store.list_schedule_runs(db, area)
     current = next((r for r in area_runs if r["status"] == "accepted"), None)
     proposal = next((r for r in area_runs if r["status"] == "proposed"), None)
@@ -79,12 +98,17 @@ def show(req: Request, area: str | None = None, job_id: str | None = None) -> Sc
     return SchedulingView(
         areas=areas, area=area, job=followed, running=running, current=current, proposal=proposal,
         earlier=area_runs[:10], replans=plan.replans_since(db, area, proposal["finished_at"]) if proposal else 0,
-        team_names=teams, people=len(people), meetings=meetings, manager=user.role is access.Role.TEAM_MANAGER)
+        team_names=teams, people=len(people), meetings=meetings, manager=user.role is access.Role.TEAM_MANAGER,
+        may_accept=str(user.role) in runs.ACCEPTERS)
 
 
-def job(job_id: str) -> Job | None:
-    """A copy of a background run as it is now (for the progress bar)."""
-    return jobs.REGISTRY.get(job_id)
+def job(job_id: str, req: Request | None = None) -> Job | None:
+    """A copy of a background run as it is now (for the progress bar): from this server, or
+    from the store for a run another server started."""
+    found = jobs.REGISTRY.get(job_id)
+    if found is None and req is not None and req.db is not None:
+        found = jobs.stored_job(req.db, job_id)
+    return found
 
 
 def progress_words(job: Job) -> str:
@@ -103,14 +127,15 @@ def start_run(req: Request, area: str, time_limit: float) -> Job:
         return busy.job
 
 
-def accept(req: Request, view: SchedulingView) -> str:
-    """Make the proposal shown the area's plan (audited by the store); what was done, in words."""
+def accept(req: Request, view: SchedulingView, reason: str | None = None) -> str:
+    """Make the proposal shown the area's plan (audited by the store, with `reason` when the
+    proposal is worse than the plan in force); what was done, in words."""
     req.require("scheduling")
     if view.proposal is None:
         raise Refused("There is no proposal waiting.", serious=True)
     run_id = view.proposal["id"]
     try:
-        counts = runs.accept(req.need_db("there is nothing to accept"), run_id, req.username)
+        counts = runs.accept(req.need_db("there is nothing to accept"), run_id, req.username, reason=reason)
     except (ValueError, store.NotFoundError) as refused:
         raise Refused(str(refused), serious=True) from None
     return (f"Accepted: run {run_id} is now the plan for {view.area_name} "
