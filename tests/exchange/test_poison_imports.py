@@ -21,9 +21,9 @@ def template(tmp_path_factory):
     db = store.open_db(path)
     store.upsert_people(db, [
         {"area": "westmere", "local_id": "P1", "name": "Riley Example", "dob": "2010-01-01", "ehc_plan": 1,
-         "plan_issued": "2015-01-01", "last_review": "2025-11-20"},
-        {"area": "westmere", "local_id": "P2", "name": "Maya Sample", "dob": "2009-09-01"},
-        {"area": "west", "local_id": "mere-P9", "name": "Other Area", "dob": "2011-02-02"},
+         "plan_issued": "2015-01-01", "last_review": "2025-11-20", "record_started": "2020-01-01"},
+        {"area": "westmere", "local_id": "P2", "name": "Maya Sample", "dob": "2009-09-01", "record_started": "2020-01-01"},
+        {"area": "west", "local_id": "mere-P9", "name": "Other Area", "dob": "2011-02-02", "record_started": "2020-01-01"},
     ], by="t")
     store.upsert_teams(db, "westmere", [{"id": "send_team", "name": "SEND", "per_week": 4, "from_date": "2025-04-01"}])
     db.execute("PRAGMA wal_checkpoint(TRUNCATE)")
