@@ -29,11 +29,15 @@ def _sample():
 
 
 def records():
-    """This session's records: the store over this session's connection (`database()`), or the
-    synthetic sample when no database has been built. Tests put their own in session state."""
+    """This session's records: the store over this session's connection (`database()`). With no
+    database the app fails closed (no accounts: every sign-in refused) unless the operator asked
+    for the synthetic sample (PLANNER_SAMPLE=1). Tests put their own in session state."""
     if "records" not in st.session_state:
         db = database()
-        st.session_state["records"] = session.records_over(db, today) if db is not None else _sample()
+        if db is not None or not session.sample_asked_for():
+            st.session_state["records"] = session.records_over(db, today)
+        else:
+            st.session_state["records"] = _sample()
     return st.session_state["records"]
 
 

@@ -4,13 +4,14 @@ import streamlit as st
 
 from pages import _frame
 from planner.views.pages import home as view
+from planner.views.words import md
 
 req = _frame.request("home")
-st.title(f"Hello, {req.user.name}")
+st.title(f"Hello, {md(req.user.name)}")
 home = _frame.shown(lambda: view.show(req))
 
 if home.family:
-    st.markdown(f"This is {home.whose} plan for the years from 14 to 25.")
+    st.markdown(f"This is {md(home.whose)} plan for the years from 14 to 25.")
     if home.gaps:
         st.header("Where the plan leaves a gap")
         for gap in home.gaps:

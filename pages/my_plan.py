@@ -19,14 +19,25 @@ if saved:
 
 st.header("What I want for my future")
 st.markdown("Say it in your own words. Every service you share your plan with will see it.")
+# As for the profile below: the version on screen when the form was drawn, so that a save made
+# after someone else's is refused (with who and when) instead of overwriting it.
+wants_key = f"aspirations_version_shown_{pid}"
+wants_version = st.session_state.get(wants_key, plan.aspirations_version)
 with st.form("aspirations_form"):
     answers = {
         key: st.text_area(question, value=plan.aspirations.get(key, ""), key=f"asp_{key}", disabled=not can_edit)
         for key, question in view.ASPIRATION_QUESTIONS.items()
     }
     if st.form_submit_button("Save what I want", disabled=not can_edit):
-        st.session_state["plan_saved"] = _frame.shown(lambda: view.save_aspirations(req, pid, answers))
-        st.rerun()
+        try:
+            done = view.save_aspirations(req, pid, answers, expected_version=wants_version)
+        except view.Refused as stale:
+            st.error(str(stale))
+        else:
+            st.session_state.pop(wants_key, None)
+            st.session_state["plan_saved"] = done
+            st.rerun()
+st.session_state[wants_key] = plan.aspirations_version
 
 st.header("About me: my one-page profile")
 st.markdown("So you only tell your story once.")

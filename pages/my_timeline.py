@@ -6,12 +6,12 @@ import streamlit as st
 
 from pages import _frame
 from planner.views.pages import my_timeline as view
-from planner.views.words import DOMAIN_LABELS, long_date
+from planner.views.words import DOMAIN_LABELS, long_date, md
 
 req = _frame.request("my_timeline")
 mine = _frame.shown(lambda: view.show(req))
 today = req.today
-whose = mine.whose
+whose = md(mine.whose)
 
 st.title("My timeline")
 st.markdown(

@@ -12,7 +12,7 @@ import streamlit as st
 
 from pages import _frame
 from planner.views.pages import person_plan as view
-from planner.views.words import long_date, pluralise
+from planner.views.words import long_date, md, pluralise
 
 EVENTS = view.EVENTS
 CHOICE = "person_plan_choice"
@@ -51,7 +51,7 @@ if shown.refusal:
 mine = shown.plan
 views, meetings = mine.handovers, mine.meetings
 
-st.header(f"{mine.name}, {mine.age}")
+st.header(f"{md(mine.name)}, {mine.age}")
 st.markdown(
     f"On {long_date(today)}: {pluralise(len(views), 'handover')} planned, "
     f"{pluralise(mine.gaps, 'with a gap', 'with a gap')}, {pluralise(mine.overdue, 'step')} overdue, "
@@ -139,7 +139,7 @@ else:
         moved, moved_to, effect = held.step_id, held.moved_to, held.effect
         st.subheader("The effect of this change")
         st.markdown(f"Moving “{movable[moved].title if moved in movable else moved}” to start on or after "
-                    f"{long_date(moved_to)}, with the rest of {mine.name}'s steps re-planned around it:")
+                    f"{long_date(moved_to)}, with the rest of {md(mine.name)}'s steps re-planned around it:")
         st.markdown("\n".join([
             f"- Gap weeks: {effect.gap_weeks_before} → {effect.gap_weeks_after}",
             f"- Statutory deadlines missed: {effect.breaches_before} → {effect.breaches_after}",
@@ -166,7 +166,7 @@ else:
             else:
                 st.session_state.pop("person_plan_effect", None)
                 st.session_state["person_plan_flash"] = (
-                    f"Saved. Gap weeks are now {effect.gap_weeks_after} for {mine.name}.")
+                    f"Saved. Gap weeks are now {effect.gap_weeks_after} for {md(mine.name)}.")
                 st.rerun()
         if discard.button("Discard this change", key="discard_effect"):
             st.session_state.pop("person_plan_effect", None)

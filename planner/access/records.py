@@ -9,6 +9,7 @@ entry, so no page can forget either.
 from __future__ import annotations
 
 import datetime as dt
+import threading
 from typing import Protocol
 
 from pydantic import BaseModel, ConfigDict, Field
@@ -39,6 +40,7 @@ class PersonRecord(BaseModel):
     links: PersonLinks
     services: list[str] = Field(default_factory=list)  # service ids open now
     aspirations: dict[str, str] = Field(default_factory=dict)  # outcome id -> own words
+    aspirations_version: int | None = None  # as read, so a save can refuse a stale write
     profile: dict[str, str] = Field(default_factory=dict)
     profile_version: int | None = None  # as read, so a save can refuse a stale write
     consents: dict[str, bool] = Field(default_factory=dict)  # service id -> shared?
@@ -55,10 +57,12 @@ class NotAllowed(Exception):
 class Records(Protocol):
     def account(self, username: str) -> AccountRecord | None: ...
     def account_by_email(self, email: str) -> AccountRecord | None: ...
-    def save_login(self, username: str, state: LoginState) -> None: ...
+    def count_failure(self, username: str, now: dt.datetime) -> tuple[LoginState, LoginState] | None: ...
+    def clear_failures(self, username: str) -> None: ...
     def links(self, person_id: str) -> PersonLinks | None: ...
     def load_person(self, person_id: str) -> PersonRecord | None: ...
-    def save_aspirations(self, person_id: str, aspirations: dict[str, str], by: str) -> None: ...
+    def save_aspirations(self, person_id: str, aspirations: dict[str, str], by: str,
+                         expected_version: int | None = None) -> None: ...
     def save_profile(self, person_id: str, profile: dict[str, str], by: str,
                      expected_version: int | None = None) -> None: ...
     def save_consent(self, person_id: str, service_id: str, shared: bool, by: str) -> None: ...
@@ -80,6 +84,46 @@ def read_person(records: Records, user: User | None, person_id: str, today: dt.d
     return record
 
 
+def sign_in(records: Records, username: str, password: str, now: dt.datetime,
+            unknown: access.UnknownNames = access.UNKNOWN_NAMES) -> access.SignInResult:
+    """Decide a password sign-in and audit it.
+
+    The attempt is counted as a wrong password before the password is checked, in one atomic
+    step that also refuses a locked account (store.record_login_failure), and cleared when the
+    password is right: so however many attempts arrive at once, no more than
+    access.MAX_FAILED_ATTEMPTS passwords are checked before the account locks. A username that
+    is not an account is counted and locked the same way (in memory, access.UnknownNames) and
+    gets the same messages, so the page never tells which usernames exist; the audit log then
+    says "unknown account" and a keyed hash, never what was typed.
+    """
+    name = username.strip()
+    account = records.account(name) if 0 < len(name) <= access.MAX_USERNAME else None
+    counted = records.count_failure(name, now) if account is not None else None
+    if account is None or counted is None:
+        account = None
+        before, after = unknown.count(name, now)
+        who, detail = UNKNOWN_ACCOUNT, f"name {unknown.tag(name)}" if name else "blank name"
+    else:
+        before, after = counted
+        who, detail = name, ""
+    if access.is_locked(before, now):
+        access.verify_password(None, password)  # the same work as any other attempt
+        records.audit(who, "sign in refused", None, " ".join(filter(None, ["locked", detail])))
+        return access.SignInResult(ok=False, message=access.refusal_message(before, after, now))
+    if account is not None and account.password_hash is not None and access.verify_password(account.password_hash, password):
+        records.clear_failures(name)
+        records.audit(name, "sign in", None, "password")
+        return access.SignInResult(ok=True, message="Signed in.", user=account.user)
+    if account is None or account.password_hash is None:
+        access.verify_password(None, password)
+    reason = "wrong password, now locked" if access.is_locked(after, now) else "wrong password"
+    records.audit(who, "sign in refused", None, " ".join(filter(None, [reason, detail])))
+    return access.SignInResult(ok=False, message=access.refusal_message(before, after, now))
+
+
+UNKNOWN_ACCOUNT = "(unknown account)"
+
+
 class MemoryRecords:
     """Records held in dicts (tests, and a preview before a database exists)."""
 
@@ -87,6 +131,7 @@ class MemoryRecords:
         self.accounts = {a.user.username: a for a in accounts}
         self.people = {p.person.id: p for p in people if p.person.id}
         self.audit_log: list[tuple[str, str, str | None, str]] = []
+        self._lock = threading.Lock()
 
     def account(self, username: str) -> AccountRecord | None:
         return self.accounts.get(username)
@@ -94,8 +139,19 @@ class MemoryRecords:
     def account_by_email(self, email: str) -> AccountRecord | None:
         return next((a for a in self.accounts.values() if (a.user.email or "").lower() == email.lower()), None)
 
-    def save_login(self, username: str, state: LoginState) -> None:
-        self.accounts[username] = self.accounts[username].model_copy(update={"login": state})
+    def count_failure(self, username: str, now: dt.datetime) -> tuple[LoginState, LoginState] | None:
+        with self._lock:
+            account = self.accounts.get(username)
+            if account is None:
+                return None
+            before = account.login
+            after = before if access.is_locked(before, now) else access.after_failure(before, now)
+            self.accounts[username] = account.model_copy(update={"login": after})
+            return before, after
+
+    def clear_failures(self, username: str) -> None:
+        with self._lock:
+            self.accounts[username] = self.accounts[username].model_copy(update={"login": LoginState()})
 
     def links(self, person_id: str) -> PersonLinks | None:
         p = self.people.get(person_id)
@@ -105,8 +161,13 @@ class MemoryRecords:
         p = self.people.get(person_id)
         return p.model_copy(deep=True) if p else None
 
-    def save_aspirations(self, person_id: str, aspirations: dict[str, str], by: str) -> None:
-        self.people[person_id].aspirations = dict(aspirations)
+    def save_aspirations(self, person_id: str, aspirations: dict[str, str], by: str,
+                         expected_version: int | None = None) -> None:
+        person = self.people[person_id]
+        if expected_version is not None and expected_version != (person.aspirations_version or 0):
+            raise ConflictError("What this young person wants", "someone", "")
+        person.aspirations = dict(aspirations)
+        person.aspirations_version = (person.aspirations_version or 0) + 1
         self.audit(by, "update aspirations", person_id)
 
     def save_profile(self, person_id: str, profile: dict[str, str], by: str,

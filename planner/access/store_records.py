@@ -15,7 +15,7 @@ from typing import Any
 
 from sqlite_utils import Database
 
-from planner import store
+from planner import access, store
 from planner.access import LoginState, PersonLinks, Role, User
 from planner.access.records import AccountRecord, PersonRecord
 
@@ -59,8 +59,22 @@ class StoreRecords:
         row = store.get_user_by_email(self.db, email)
         return account_record(row) if row else None
 
-    def save_login(self, username: str, state: LoginState) -> None:
-        store.save_login_state(self.db, username, state.failed_attempts, state.locked_until)
+    def count_failure(self, username: str, now: dt.datetime) -> tuple[LoginState, LoginState] | None:
+        """Count one wrong password atomically (see records.sign_in); (before, after)."""
+        counted = store.record_login_failure(self.db, username, now, max_attempts=access.MAX_FAILED_ATTEMPTS,
+                                             lock_for=access.LOCK_OUT)
+        if counted is None:
+            return None
+        after = LoginState(failed_attempts=counted.failed,
+                           locked_until=dt.datetime.fromisoformat(counted.locked_until) if counted.locked_until else None)
+        if counted.was_locked:
+            return after, after
+        # Not locked before this attempt: one fewer wrong password (or, if this one locked it, four).
+        before = LoginState(failed_attempts=max(0, (counted.failed or access.MAX_FAILED_ATTEMPTS) - 1))
+        return before, after
+
+    def clear_failures(self, username: str) -> None:
+        store.reset_failures(self.db, username)
 
     # --- a person -------------------------------------------------------------------------
 
@@ -82,6 +96,7 @@ class StoreRecords:
             links=links,
             services=open_on(store.episodes_for(self.db, person_id), self.today()),
             aspirations=store.get_aspirations(self.db, person_id),
+            aspirations_version=store.aspirations_version(self.db, person_id),
             profile={k: profile_row[k] for k in store.PROFILE_FIELDS if profile_row.get(k)},
             profile_version=profile_row.get("version", 0),  # 0: none yet, so a first save by two people clashes
             consents=store.get_consents(self.db, person_id),
@@ -100,9 +115,13 @@ class StoreRecords:
         name = worker.get("display_name") or worker["username"]
         return f"{name} ({team})" if team else name
 
-    def save_aspirations(self, person_id: str, aspirations: dict[str, str], by: str) -> None:
-        with self.db.atomic():  # store.save_aspirations refuses an unknown outcome
-            store.save_aspirations(self.db, person_id, aspirations, by)
+    def save_aspirations(self, person_id: str, aspirations: dict[str, str], by: str,
+                         expected_version: int | None = None) -> None:
+        """Replace what the young person wants. When `expected_version` (the version the user was
+        shown) is older than the stored one, store.ConflictError says who changed it and when,
+        and nothing is written. store.save_aspirations refuses an unknown outcome."""
+        with self.db.atomic():
+            store.save_aspirations(self.db, person_id, aspirations, by, expected_version=expected_version)
             store.audit(self.db, by, "update aspirations", person_id)
 
     def save_profile(self, person_id: str, profile: dict[str, str], by: str,

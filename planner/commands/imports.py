@@ -6,8 +6,8 @@ import argparse
 import sys
 from pathlib import Path
 
-from planner import store
 from planner.commands import UserError
+from planner.commands._common import acting_as, open_existing
 from planner.exchange import imports, outcome_imports
 
 
@@ -25,19 +25,28 @@ def add_parser(sub: argparse._SubParsersAction) -> None:
     p.add_argument("--area", default="eastshire", help="the area whose ids the file uses (default eastshire)")
     p.add_argument("--encoding", choices=("utf-8", "cp1252"), default=None,
                    help="cp1252 for a file saved by Excel on Windows as plain 'CSV'; default UTF-8")
-    p.add_argument("--by", default="import", help="who is importing (written with each change)")
+    p.add_argument("--by", default=None, help="your planner username, written with each change and in the audit "
+                   "log (default: the operating-system user)")
+    p.add_argument("--create", action="store_true", help="start a new database at --db if there is none "
+                   "(without it a missing database is an error, so a mistyped path creates nothing)")
     p.set_defaults(func=run)
 
 
 def run(args: argparse.Namespace) -> int:
     if not args.file.is_file():
         raise UserError(f"there is no file {args.file}")
-    db = store.open_db(args.db)
     try:
+        data = args.file.read_bytes()
+    except OSError as exc:
+        raise UserError(f"cannot read {args.file}: {exc.strerror}") from None
+    db = open_existing(args.db, create=args.create)
+    try:
+        by = acting_as(db, args.by)
         if args.kind == "outcomes":
-            counts = outcome_imports.import_file(db, args.file, area=args.area, by=args.by, encoding=args.encoding)
+            counts = outcome_imports.import_file(db, args.file, area=args.area, by=by, encoding=args.encoding)
         else:
-            counts = imports.import_file(db, args.kind, args.file, area=args.area, by=args.by, encoding=args.encoding)
+            counts = imports.import_data(db, args.kind, data, area=args.area, by=by, encoding=args.encoding,
+                                         source=args.file.name)
     except imports.ImportRefused as refused:
         for problem in refused.problems:
             print(f"{args.file}: {problem}", file=sys.stderr)

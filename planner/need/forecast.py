@@ -277,6 +277,8 @@ def capacity_by_quarter(capacity: Iterable[Capacity], as_of: dt.date, n: int = Q
     return out
 
 
-def grow(series: Sequence[int], growth: float) -> list[int]:
-    """Demand from the cohort we know, grown by `growth` a year for the people still to come."""
-    return [round(v * (1 + growth) ** (k / 4)) for k, v in enumerate(series)]
+
+def growth_factors(n: int, growth: float) -> list[float]:
+    """How much demand grows by quarter k of `n` at `growth` a year: (1 + growth) ** (k / 4).
+    (The commissioner's figures grow released counts with these: disclosure.project.)"""
+    return [(1 + growth) ** (k / 4) for k in range(n)]

@@ -11,7 +11,7 @@ from collections.abc import Iterable, Mapping, Sequence
 from pydantic import BaseModel, ConfigDict, Field
 
 from planner.need import demand_rules, qs140
-from planner.need.disclosure import ReleasedTable, release_table
+from planner.need.disclosure import ReleasedTable, project, release_table
 from planner.need.forecast import (
     AGE_BANDS,
     DEFAULT_CAPACITY_GROWTH,
@@ -27,7 +27,7 @@ from planner.need.forecast import (
     age_bands_by_quarter,
     capacity_by_quarter,
     demand,
-    grow,
+    growth_factors,
     quarter_label,
     quarter_starts,
 )
@@ -59,12 +59,13 @@ def forecast_view(series: Mapping[str, list[int]], starts: Sequence[dt.date],
                   row_header: str, names: Mapping[str, str] | None = None) -> View:
     """Demand per quarter, grown, released; with capacity and shortfall where capacity is known."""
     rows = sorted(series)
-    grown = [grow(series[r], growth) for r in rows]
-    # A projection of a small count is still about those few people, so hide it too.
-    force = [[1 <= v <= 7 for v in series[r]] for r in rows]
     cols = [quarter_label(s) for s in starts]
-    table = release_table(grown, [team_label(r, names) for r in rows], cols, col_totals=False,
-                          force_hidden=force, title=title, row_header=row_header)
+    # Suppress first, then project: the counts known today are released, and demand grown by the
+    # growth the user chooses is worked out from those released figures only (disclosure.project),
+    # so no growth setting, however many are tried, reaches a hidden count.
+    today_counts = release_table([series[r] for r in rows], [team_label(r, names) for r in rows], cols,
+                                 col_totals=False, title=title, row_header=row_header)
+    table = project(today_counts, growth_factors(len(cols), growth)) if growth else today_counts
     extra: dict[str, list] = {}
     sentences = []
     if capacity is not None:

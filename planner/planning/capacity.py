@@ -14,7 +14,7 @@ import datetime as dt
 import time
 from dataclasses import dataclass, field
 
-from planner import store, validate
+from planner import limits, store, validate
 from planner.planning.area import AreaProblem, build, team_models
 from planner.scheduler import problem as sp
 from planner.views.words import long_date
@@ -79,8 +79,9 @@ def capacity_what_if(db, area: str, team_id: str, from_date: dt.date, per_week: 
     manager waits; the full plan after saving does at least as well as the first plan."""
     from planner.scheduler import greedy
 
-    if per_week < 0:
-        raise ValueError("capacity cannot be negative")
+    bad = limits.capacity_problem(per_week)
+    if bad:
+        raise ValueError(f"The capacity {bad}.")
     t0 = time.monotonic()
     made, cached = built_area(db, area, as_of, graph=graph)
     p, pr = made.ap.problem, made.predictor
@@ -215,8 +216,9 @@ def change_capacity(db, area: str, team_id: str, from_date: dt.date, per_week: f
     """Set a team's capacity per week from a date, audited in the same transaction. When
     `expected_version` (the version the user saw; 0 when they saw no row for that date) is stale,
     `store.ConflictError` says who changed it and when, and nothing is written."""
-    if per_week < 0:
-        raise ValueError("capacity cannot be negative")
+    bad = limits.capacity_problem(per_week)
+    if bad:
+        raise ValueError(f"The capacity {bad}.")
     if team_id not in {t["id"] for t in store.list_teams(db, area)}:
         raise ValueError(f"{team_id} is not one of the teams of {area}")
     with db.atomic():

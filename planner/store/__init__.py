@@ -27,7 +27,7 @@ Functions other modules call:
   expected_version=, by=)`, `person_links` (facts for planner.access), `delete_person`
   (erasure; use planner.exchange.exports.erase_person, which also audits)
 - episodes: `episodes_for`, `upsert_episodes`
-- the young person's words: `get_aspirations`/`save_aspirations`, `get_profile`/`save_profile`,
+- the young person's words: `get_aspirations`/`save_aspirations` (`aspirations_version`), `get_profile`/`save_profile`,
   `get_consents`/`set_consent`
 - teams: `upsert_teams`, `list_teams`, `team_ids`, `capacity_for`, `set_capacity`
 - schedules: `save_schedule_run`, `list_schedule_runs`, `save_handovers(db, handovers,
@@ -56,8 +56,12 @@ from planner.store.audit import (  # noqa: F401
 from planner.store.db import (  # noqa: F401
     BUSY_TIMEOUT_MS,
     DEFAULT_DB,
+    BusyError,
     ConflictError,
+    DatabaseUnavailable,
     NotFoundError,
+    Store,
+    StoreError,
     checkpoint,
     database_key,
     default_db_path,
@@ -66,6 +70,8 @@ from planner.store.db import (  # noqa: F401
     open_db,
     schema_version,
     table_counts,
+    translate,
+    translated,
     unsafe_fast_writes,
 )
 from planner.store.events import (  # noqa: F401
@@ -83,6 +89,13 @@ from planner.store.jobs import (  # noqa: F401
     latest_job,
     owner_here,
     reap_stale_jobs,
+)
+from planner.store.maintenance import (  # noqa: F401
+    PAGES_PER_STEP,
+    backup,
+    check,
+    open_read_only,
+    restore,
 )
 from planner.store.offer import (  # noqa: F401
     OFFER_COLUMNS,
@@ -105,6 +118,7 @@ from planner.store.outcomes import (  # noqa: F401
     save_said,
 )
 from planner.store.own_words import (  # noqa: F401
+    aspirations_version,
     get_aspirations,
     get_consents,
     get_profile,
@@ -113,7 +127,9 @@ from planner.store.own_words import (  # noqa: F401
     set_consent,
 )
 from planner.store.people import (  # noqa: F401
+    ERASED_ACCOUNT,
     PERSON_COLUMNS,
+    PERSON_TABLES,
     area_episodes,
     area_people,
     areas,
@@ -145,6 +161,7 @@ from planner.store.plans import (  # noqa: F401
     open_capacity_starts,
     person_with_most_handovers,
     planned_step_starts,
+    prune_proposals,
     run_steps_for,
     save_handovers,
     save_person_plan,
@@ -188,6 +205,7 @@ from planner.store.teams import (  # noqa: F401
     upsert_teams,
 )
 from planner.store.users import (  # noqa: F401
+    LoginCount,
     assign_caseload,
     caseload,
     create_user,

@@ -6,7 +6,7 @@ from collections.abc import Mapping
 
 from sqlite_utils import Database
 
-from planner.store.db import _one, _versioned_update, now_text
+from planner.store.db import ConflictError, _one, _versioned_update, now_text
 from planner.store.schema import OUTCOMES, PROFILE_FIELDS
 
 # --- aspirations, profile, consent -----------------------------------------------------------
@@ -16,9 +16,18 @@ def get_aspirations(db: Database, person_id: str) -> dict[str, str]:
         "SELECT outcome, words FROM aspirations WHERE person_id = ? ORDER BY outcome", [person_id])}
 
 
+def aspirations_version(db: Database, person_id: str) -> int:
+    """The version of a person's aspirations (0 before the first save): pass it back to
+    `save_aspirations` so that a save made after someone else's is refused."""
+    row = _one(db, "SELECT version FROM aspiration_sets WHERE person_id = ?", [person_id])
+    return row["version"] if row else 0
+
+
 def save_aspirations(db: Database, person_id: str, aspirations: Mapping[str, str], by: str,
-                     at: str | None = None) -> None:
+                     at: str | None = None, expected_version: int | None = None) -> int:
     """Replace the aspirations (outcome -> the young person's words); blank ones are removed.
+    With `expected_version` (the version read, 0 for none yet), a save after someone else's
+    raises ConflictError (who and when) and nothing is written. Returns the new version.
     Words that changed are also kept, dated, in `aspirations_said`, so what the young person
     wanted at 14, 16 or 18 can be set against what happened (planner.outcomes)."""
     bad = set(aspirations) - set(OUTCOMES)
@@ -26,6 +35,16 @@ def save_aspirations(db: Database, person_id: str, aspirations: Mapping[str, str
         raise ValueError(f"unknown outcome {', '.join(sorted(bad))}; use {', '.join(OUTCOMES)}")
     at = at or now_text()
     with db.atomic():
+        current = _one(db, "SELECT version, updated_by, updated_at FROM aspiration_sets WHERE person_id = ?", [person_id])
+        if current is None:
+            if expected_version not in (None, 0):
+                raise ConflictError("What this young person wants", "", "")
+            db.execute("INSERT INTO aspiration_sets (person_id, version, updated_by, updated_at) VALUES (?, 1, ?, ?)",
+                       [person_id, by, at])
+            version = 1
+        else:
+            version = _versioned_update(db, "aspiration_sets", {"person_id": person_id}, {}, expected_version, by,
+                                        "What this young person wants", at)
         before = get_aspirations(db, person_id)
         for outcome, words in aspirations.items():
             if words and words.strip() and words.strip() != before.get(outcome):
@@ -35,6 +54,7 @@ def save_aspirations(db: Database, person_id: str, aspirations: Mapping[str, str
         for outcome, words in aspirations.items():
             if words and words.strip():
                 db.execute("INSERT INTO aspirations VALUES (?, ?, ?, ?, ?)", [person_id, outcome, words.strip(), by, at])
+    return version
 
 
 def get_profile(db: Database, person_id: str) -> dict | None:

@@ -405,6 +405,16 @@ CREATE TRIGGER data_changes_sen2_named_plans_insert AFTER INSERT ON sen2_named_p
 CREATE TRIGGER data_changes_sen2_named_plans_update AFTER UPDATE ON sen2_named_plans BEGIN UPDATE data_changes SET n = n + 1 WHERE id = 1; END;
 CREATE TRIGGER data_changes_sen2_named_plans_delete AFTER DELETE ON sen2_named_plans BEGIN UPDATE data_changes SET n = n + 1 WHERE id = 1; END;
 """),
+    # "What I want" is saved as one set per person; its version lets a stale save be refused
+    # (who and when), as for the profile. Existing sets start at version 1.
+    ("aspirations: a version per person", f"""
+CREATE TABLE aspiration_sets (
+    person_id TEXT NOT NULL PRIMARY KEY REFERENCES people (id) ON DELETE CASCADE,
+    {_VERSIONED}
+);
+INSERT INTO aspiration_sets (person_id, version, updated_by, updated_at)
+    SELECT person_id, 1, updated_by, max(updated_at) FROM aspirations GROUP BY person_id;
+"""),
 )
 
 SEN2_TABLES = ("sen2_persons", "sen2_requests", "sen2_assessments", "sen2_named_plans", "sen2_plan_details",
@@ -412,4 +422,5 @@ SEN2_TABLES = ("sen2_persons", "sen2_requests", "sen2_assessments", "sen2_named_
 
 _TABLES = ("people", "episodes", "aspirations", "consents", "profiles", "teams", "team_capacity",
            "schedule_runs", "handovers", "steps", "events", "users", "caseload", "audit_log",
-           "run_handovers", "run_steps", *SEN2_TABLES, "offer_services", "outcome_records", "aspirations_said")
+           "run_handovers", "run_steps", *SEN2_TABLES, "offer_services", "outcome_records", "aspirations_said",
+           "aspiration_sets")

@@ -37,6 +37,21 @@ PROFILE_QUESTIONS: dict[str, str] = {
 }
 
 
+# Every ASCII punctuation mark Markdown (and Streamlit's extensions: :red[...], :smile:, $maths$)
+# may give a meaning; CommonMark lets any of them be escaped with a backslash.
+_MARKDOWN = frozenset("\\`*_{}[]()<>#+-.!|~:$=\"'&")
+
+
+def md(text: object) -> str:
+    """`text` (a name, or anything else a person typed) to show exactly as written in Markdown:
+    every mark that Markdown or Streamlit would read is escaped, and line breaks become spaces,
+    so a name like `![x](https://example.org/a.png)` is shown as those characters, never as an
+    image the browser fetches (issue 17). Use it wherever such text goes into st.markdown, a
+    title, a header or a message."""
+    flat = " ".join(str(text).split())
+    return "".join("\\" + ch if ch in _MARKDOWN else ch for ch in flat)
+
+
 def long_date(day: dt.date) -> str:
     """31 March 2027 (no leading zero, month in words)."""
     return f"{day.day} {day.strftime('%B')} {day.year}"

@@ -14,6 +14,7 @@ from planner import store
 from planner.access import Role, User
 from planner.planning import capacity, jobs, weeks
 from planner.views import plan
+from planner.views.words import md
 
 from .conftest import APP, TODAY
 
@@ -306,7 +307,7 @@ def test_what_if_then_save_per_month_stored_per_week(planned, db):
     assert not [r for r in store.capacity_for(db, "westmere", "send_team") if r["from_date"] == "2027-04-01"]
     button(at, "capacity_save").click().run()
     assert not at.exception, at.exception
-    assert "Saved: SEND team (EHC plan caseworkers)" in at.success[0].value
+    assert f"Saved: {md('SEND team (EHC plan caseworkers)')}, about" in at.success[0].value  # the name escaped
     row = next(r for r in store.capacity_for(db, "westmere", "send_team") if r["from_date"] == "2027-04-01")
     assert row["per_week"] == pytest.approx((round(2.641 * 52 / 12, 2) + 4) * 12 / 52)
     assert row["updated_by"] == "manager.raj"

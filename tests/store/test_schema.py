@@ -25,6 +25,7 @@ EXPECTED = {
     "caseload": "worker:TEXT!* person_id:TEXT!* since:TEXT!",
     "audit_log": "id:INTEGER* at:TEXT! username:TEXT! action:TEXT! person_id:TEXT detail:TEXT!",
     "data_changes": "id:INTEGER* n:INTEGER!",
+    "aspiration_sets": "person_id:TEXT!* version:INTEGER! updated_by:TEXT! updated_at:TEXT!",
     "sen2_persons": "person_id:TEXT!* forename:TEXT! surname:TEXT! postcode:TEXT upn_unknown:TEXT",
     "sen2_requests": "person_id:TEXT!* id:TEXT!* received_date:TEXT! request_source:TEXT rya:INTEGER outcome_date:TEXT outcome:TEXT mediation:INTEGER tribunal:INTEGER exported:TEXT",
     "sen2_assessments": "person_id:TEXT!* id:TEXT!* request_id:TEXT! outcome:TEXT outcome_date:TEXT mediation:INTEGER tribunal:INTEGER other_mediation:INTEGER other_tribunal:INTEGER week20:INTEGER",
@@ -52,6 +53,7 @@ FOREIGN_KEYS = {
     "run_handovers": {("run_id", "schedule_runs", "id", "CASCADE"), ("person_id", "people", "id", "CASCADE")},
     "run_steps": {("run_id", "schedule_runs", "id", "CASCADE"), ("person_id", "people", "id", "CASCADE")},
     "caseload": {("worker", "users", "username", "CASCADE"), ("person_id", "people", "id", "CASCADE")},
+    "aspiration_sets": {("person_id", "people", "id", "CASCADE")},
     # SEN2 modules: each row belongs to its person and its parent row (a composite key).
     "sen2_persons": {("person_id", "people", "id", "CASCADE")},
     "sen2_requests": {("person_id", "people", "id", "CASCADE")},

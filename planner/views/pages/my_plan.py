@@ -34,6 +34,7 @@ class MyPlanView:
     aspirations: dict[str, str]
     profile: dict[str, str]
     profile_version: int | None
+    aspirations_version: int | None
     can_edit: bool
     can_consent: bool
     sharing: list[Sharing]  # every service they use or have a consent for, by name
@@ -53,7 +54,7 @@ def show(req: Request) -> MyPlanView:
         name=None if yours else (record.name.split(" ")[0] or record.name))
     return MyPlanView(outcomes=done, can_check_in=yours and req.db is not None,
         person_id=pid, aspirations=dict(record.aspirations), profile=dict(record.profile),
-        profile_version=record.profile_version,
+        profile_version=record.profile_version, aspirations_version=record.aspirations_version,
         can_edit=access.can_edit_plan(req.user, pid, record.links, req.today),
         can_consent=access.can_change_consent(req.user, pid, record.links, req.today),
         sharing=[Sharing(sid, service_name(sid), record.consents.get(sid, False)) for sid in services])
@@ -63,12 +64,17 @@ def _links(req: Request, person_id: str) -> PersonLinks | None:
     return req.records.links(person_id)
 
 
-def save_aspirations(req: Request, person_id: str, answers: dict[str, str]) -> str:
-    """Save what the young person wants (blank answers left out); audited."""
+def save_aspirations(req: Request, person_id: str, answers: dict[str, str], expected_version: int | None = None) -> str:
+    """Save what the young person wants (blank answers left out); refused (nothing written) when
+    someone saved it after the version the user was shown. Audited."""
     req.require("my_plan")
     if not access.can_edit_plan(req.user, person_id, _links(req, person_id), req.today):
         raise Refused("Only the young person can change this now.")
-    req.records.save_aspirations(person_id, {k: v.strip() for k, v in answers.items() if v.strip()}, req.username)
+    try:
+        req.records.save_aspirations(person_id, {k: v.strip() for k, v in answers.items() if v.strip()}, req.username,
+                                     expected_version=expected_version)
+    except ConflictError as stale:
+        raise Stale(str(stale)) from None
     return "Saved what you want for your future."
 
 

@@ -105,6 +105,8 @@ def show(req: Request, *wanted: str | None) -> PersonPlanView:
     user = req.require("person_plan")
     db = req.need_db("there is no plan to show")
     people = labels(db, user)
+    # The picker lists names and dates of birth: reading it is audited, as reading a record is.
+    req.audit("people list viewed", None, f"person plan picker: {len(people)} people")
     person_id = next((p for p in wanted if p in people), None)
     if person_id is None:
         return PersonPlanView(people=people)
