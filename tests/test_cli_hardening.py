@@ -12,19 +12,23 @@ import sys
 
 import pytest
 
-from planner import demo, store
+from planner import store
 from planner.cli import main
 from planner.commands._common import os_user
 
 
 @pytest.fixture(scope="module")
-def westmere(tmp_path_factory):
-    path = tmp_path_factory.mktemp("cli") / "planner.db"
+def westmere(westmere_db_path):
+    """The session's Westmere (tests/conftest.py); every test below works on its own copy."""
+    return westmere_db_path
+
+
+def westmere_people(path) -> int:
     db = store.open_db(path)
-    demo.build(db, "westmere", seed=1)
-    store.checkpoint(db)
-    db.close()
-    return path
+    try:
+        return store.count_people(db, area="westmere")
+    finally:
+        db.close()
 
 
 @pytest.fixture
@@ -69,7 +73,7 @@ def test_export_people_imports_back_unchanged(dbfile, tmp_path, capsys):
     out = tmp_path / "people.csv"
     assert main(["export", "people", "--db", str(dbfile), "--out", str(out), "--by", "admin.kim"]) == 0
     assert main(["import", "people", str(out), "--db", str(dbfile), "--area", "westmere", "--by", "admin.kim"]) == 0
-    assert "0 inserted, 0 updated, 150 unchanged" in capsys.readouterr().out
+    assert f"0 inserted, 0 updated, {westmere_people(dbfile)} unchanged" in capsys.readouterr().out
 
 
 def test_export_people_of_a_missing_area_is_an_error_not_an_empty_file(dbfile, tmp_path, capsys):
@@ -116,7 +120,7 @@ def test_a_damaged_database_is_one_plain_line(argv, content, tmp_path, capsys):
     assert bad.read_bytes() == content
 
 
-def test_a_read_only_or_full_database_is_one_plain_line(dbfile, tmp_path, capsys, monkeypatch):
+def test_a_read_only_or_full_database_is_one_plain_line(westmere, dbfile, tmp_path, capsys, monkeypatch):
     """Root ignores file permissions, so the faults are made inside SQLite: a read-only
     connection, and a database that may not grow (SQLite's own "database or disk is full")."""
     real_open = store.open_db
@@ -143,9 +147,7 @@ def test_a_read_only_or_full_database_is_one_plain_line(dbfile, tmp_path, capsys
     err = capsys.readouterr().err
     assert "disk that holds the database is full" in err and "Nothing was saved" in err
     monkeypatch.setattr(store, "open_db", real_open)
-    db = store.open_db(dbfile)
-    assert store.count_people(db) == 150  # nothing half-written
-    db.close()
+    assert westmere_people(dbfile) == westmere_people(westmere)  # nothing half-written
 
 
 def test_a_terminal_that_cannot_show_a_name_is_a_message(dbfile, tmp_path):
@@ -213,5 +215,5 @@ def test_the_data_pages_people_export_imports_back_unchanged(dbfile):
     db = store.open_db(dbfile)
     download = data_admin.export(db, "people", "westmere", "admin.kim", dt.date(2026, 11, 23))
     counts = imports.import_data(db, "people", download.data, area="westmere", by="admin.kim")
-    assert counts == {"inserted": 0, "updated": 0, "unchanged": 150}
+    assert counts == {"inserted": 0, "updated": 0, "unchanged": store.count_people(db, area="westmere")}
     db.close()

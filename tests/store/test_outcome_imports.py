@@ -17,7 +17,7 @@ SAMPLES = Path(__file__).resolve().parents[2] / "data" / "samples"
 @pytest.fixture
 def dbfile(tmp_path):
     path = tmp_path / "planner.db"
-    assert main(["import", "people", str(SAMPLES / "people.csv"), "--db", str(path), "--area", "eastshire"]) == 0
+    assert main(["import", "people", str(SAMPLES / "people.csv"), "--db", str(path), "--area", "eastshire", "--create"]) == 0
     return path
 
 
