@@ -7,7 +7,6 @@ Not a page itself (the leading underscore keeps it out of the menu).
 from __future__ import annotations
 
 import datetime as dt
-import os
 from collections.abc import Callable
 from pathlib import Path
 from typing import TypeVar
@@ -17,12 +16,11 @@ import streamlit as st
 from planner.views.pages import Refused, Request, session
 from planner.views.pages.session import User
 
-DEFAULT_DB = "data/planner.db"
 T = TypeVar("T")
 
 
 def db_path() -> Path:
-    return Path(os.environ.get("PLANNER_DB", DEFAULT_DB))
+    return session.db_path()
 
 
 @st.cache_resource(show_spinner=False)
@@ -31,11 +29,15 @@ def _sample():
 
 
 def records():
-    """This session's records: the store over this session's connection (`database()`), or the
-    synthetic sample when no database has been built. Tests put their own in session state."""
+    """This session's records: the store over this session's connection (`database()`). With no
+    database the app fails closed (no accounts: every sign-in refused) unless the operator asked
+    for the synthetic sample (PLANNER_SAMPLE=1). Tests put their own in session state."""
     if "records" not in st.session_state:
         db = database()
-        st.session_state["records"] = session.records_over(db, today) if db is not None else _sample()
+        if db is not None or not session.sample_asked_for():
+            st.session_state["records"] = session.records_over(db, today)
+        else:
+            st.session_state["records"] = _sample()
     return st.session_state["records"]
 
 

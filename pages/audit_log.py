@@ -29,7 +29,7 @@ if page.total == 0:
 else:
     matches = "1 entry matches" if page.total == 1 else f"{page.total} entries match"
     st.markdown(f"Page {page.page} of {page.pages}: {matches}.")
-    st.table(page.rows)
+    st.dataframe(page.rows, hide_index=True, width="stretch")  # plain text: st.table would read Markdown
     label = "the matching entry" if page.total == 1 else f"all {page.total} matching entries"
     if st.download_button(f"Download {label} (CSV, safe to open in a spreadsheet)", log.csv,
                           file_name="audit-log.csv", mime="text/csv", key="download_audit"):

@@ -56,13 +56,27 @@ domain = col5.selectbox("Area of life", options=[None, *sorted({d for r in table
                         key="caseload_domain")
 shown = mine.select(sort=sort, age=age, need=need_choice, domain=domain, risk=risk)
 st.markdown(f"Showing {len(shown)} of {len(table)}.")
+
+
+def one_page(items: list, key: str) -> list:
+    """Long lists a page at a time (view.PER_PAGE rows), so the page stays quick to draw."""
+    pages = view.pages(len(items))
+    if pages == 1:
+        return items
+    n = st.number_input(f"Page (of {pages}, {view.PER_PAGE} rows each)", min_value=1, max_value=pages, value=1,
+                        step=1, key=key)
+    first, last = view.page_bounds(len(items), int(n))
+    st.markdown(f"Rows {first + 1} to {last} of {len(items)}.")
+    return items[first:last]
+
+
 if shown:
     st.dataframe(
         [{"Name": r.name, "Risk": RISK_WORDS[r.risk], "Age": r.age, "Need": r.need,
           "Next step": r.next_step, "Next step starts": r.next_date, "Due this week": r.due_this_week,
           "Due next month": r.due_next_month, "Overdue steps": r.overdue,
           "Areas of life": ", ".join(r.domains), "Why": r.reason, **({"Worker": r.worker} if manager else {})}
-         for r in shown],
+         for r in one_page(shown, "caseload_page")],
         hide_index=True, width="stretch",
         column_config={"Next step starts": st.column_config.DateColumn(format="D MMM YYYY")},
     )
@@ -79,10 +93,11 @@ if shown:
             st.info("The page for one person's plan is not in this version yet.")
 
 
-def show_steps(items: list[view.WorkItem], none: str) -> None:
+def show_steps(items: list[view.WorkItem], none: str, key: str) -> None:
     if not items:
         st.markdown(none)
         return
+    items = one_page(items, key)
     st.dataframe(
         [{"Status": "◆ Overdue" if i.overdue else "Planned", "Young person": i.name, "Step": i.title,
           "Team": mine.team(i.team_id), "Starts": i.start,
@@ -94,6 +109,6 @@ def show_steps(items: list[view.WorkItem], none: str) -> None:
 
 st.header("Worklist")
 st.subheader("This week, and anything overdue")
-show_steps(mine.this_week, "Nothing this week.")
+show_steps(mine.this_week, "Nothing this week.", "worklist_week_page")
 st.subheader("In the month after")
-show_steps(mine.next_month, "Nothing in the month after.")
+show_steps(mine.next_month, "Nothing in the month after.", "worklist_month_page")

@@ -5,16 +5,17 @@ import streamlit as st
 
 from pages import _frame
 from planner.views.pages import home as view
+from planner.views.words import md
 
 req = _frame.request("home")
 home = _frame.shown(lambda: view.show(req))
 
-st.title(f"Hello, {req.user.name}")
+st.title(f"Hello, {md(req.user.name)}")
 if home.family:
     if _frame.easy_read_on():
         st.html(home.easy_read_html())
     else:
-        st.markdown(home.intro)
+        st.markdown(md(home.intro))
         st.header("Coming up next")
         if home.next_up:
             st.html(home.next_html())
@@ -30,7 +31,7 @@ if home.family:
         st.header("Who to contact")
         st.html(home.contact_html())
         st.markdown("Use the menu to see the whole timeline, explore what you could do next, "
-                    f"say what {'you want' if home.reader.own else home.reader.name + ' wants'} in "
+                    f"say what {'you want' if home.reader.own else md(home.reader.name) + ' wants'} in "
                     f"**{'My plan' if home.reader.own else 'Their plan'}**, or download the plan and calendar.")
 else:
     st.markdown(f"You are signed in as {home.role}. Use the menu to choose a page.")

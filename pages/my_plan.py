@@ -6,6 +6,7 @@ import streamlit as st
 
 from pages import _frame
 from planner.views.pages import my_plan as view
+from planner.views.words import long_date
 
 req = _frame.request("my_plan")
 plan = _frame.shown(lambda: view.show(req))
@@ -108,3 +109,44 @@ for s in plan.sharing:
         save(view.set_sharing, s.service_id, frozenset(parts), shown_version(W.CONSENT))
 st.markdown("Every change here is kept, with who made it and when.")
 remember_versions()
+
+done_so_far = plan.outcomes
+if done_so_far is not None:
+    st.header("What I wanted and what happened" if plan.can_check_in else "What they wanted and what happened")
+    if done_so_far.aims:
+        st.markdown("\n".join(f"- {line}" for line in done_so_far.aims))
+    else:
+        st.markdown("Nothing yet. Write what you want above, and it will show here with what happens.")
+
+if plan.can_check_in:
+    st.header("How is it going?")
+    last = done_so_far.last_check_in if done_so_far else None
+    st.markdown("A few short questions. Answer the ones you want to. "
+                + (f"You last answered on {long_date(last)}." if last else ""))
+    questions, choices = view.CHECK_IN_QUESTIONS, view.CHECK_IN_CHOICES
+
+    def choice(name: str, options: dict, widget=st.radio):
+        kw = {"horizontal": True} if widget is st.radio else {"placeholder": "Choose one"}
+        return widget(questions[name], options=list(options), format_func=options.get, index=None,
+                      key=f"check_in_{name}", **kw)
+
+    with st.form("check_in_form", clear_on_submit=True):
+        answers = {"going": choice("going", choices["going"]),
+                   "doing": choice("doing", choices["doing"], st.selectbox),
+                   "paid_hours": st.number_input(questions["paid_hours"], min_value=0.0, max_value=100.0, value=None,
+                                                 step=1.0, key="check_in_paid_hours"),
+                   "doing_where": st.text_input(questions["doing_where"], key="check_in_doing_where", max_chars=200),
+                   "living": choice("living", choices["living"], st.selectbox)}
+        for name in ("friends", "activities", "travels", "adult_gp", "health_check"):
+            answers[name] = choice(name, choices["yes_no"])
+        for name in ("aim_employment", "aim_independent_living", "aim_community_inclusion", "aim_good_health"):
+            answers[name] = choice(name, choices["aim"])
+        answers["words"] = st.text_area(questions["words"], key="check_in_words", max_chars=2000)
+        if st.form_submit_button("Send my answers"):
+            given = {k: v for k, v in answers.items() if v not in (None, "")}
+            try:
+                st.session_state["plan_saved"] = view.check_in(req, pid, given)
+            except view.Refused as bad:
+                st.warning(str(bad))
+            else:
+                st.rerun()

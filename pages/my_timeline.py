@@ -6,20 +6,20 @@ import streamlit as st
 
 from pages import _frame
 from planner.views.pages import my_timeline as view
-from planner.views.words import long_date
+from planner.views.words import long_date, md
 
 req = _frame.request("my_timeline")
 mine = _frame.shown(lambda: view.show(req))
 today = req.today
 
-st.title(mine.title)
+st.title(md(mine.title))
 if _frame.easy_read_on():
-    st.markdown(f"What happens next in {mine.whose} life, one thing at a time.")
+    st.markdown(f"What happens next in {md(mine.whose)} life, one thing at a time.")
     st.html(mine.easy_read_html())
     st.stop()
 
 st.markdown(
-    f"What happens in {mine.whose} life between 14 and 25, and when. Each thing says what is recorded: "
+    f"What happens in {md(mine.whose)} life between 14 and 25, and when. Each thing says what is recorded: "
     f"{mine.legend}. Something is done only when it is recorded; coming soon means in the next 6 months."
 )
 if mine.gaps:

@@ -12,7 +12,7 @@ import streamlit as st
 
 from pages import _frame
 from planner.views.pages import person_plan as view
-from planner.views.words import long_date, pluralise
+from planner.views.words import long_date, md, pluralise
 
 EVENTS = view.EVENTS
 CHOICE = "person_plan_choice"
@@ -51,7 +51,7 @@ if shown.refusal:
 mine = shown.plan
 views, meetings = mine.handovers, mine.meetings
 
-st.header(f"{mine.name}, {mine.age}")
+st.header(f"{md(mine.name)}, {mine.age}")
 st.markdown(
     f"On {long_date(today)}: {pluralise(len(views), 'handover')} planned, "
     f"{pluralise(mine.gaps, 'with a gap', 'with a gap')}, {pluralise(mine.overdue, 'step')} overdue, "
@@ -170,7 +170,7 @@ else:
         moved, moved_to, effect = held.step_id, held.moved_to, held.effect
         st.subheader("The effect of this change")
         st.markdown(f"Moving “{movable[moved].title if moved in movable else moved}” to start on or after "
-                    f"{long_date(moved_to)}, with the rest of {mine.name}'s steps re-planned around it:")
+                    f"{long_date(moved_to)}, with the rest of {md(mine.name)}'s steps re-planned around it:")
         st.markdown("\n".join([
             f"- Gap weeks: {effect.gap_weeks_before} → {effect.gap_weeks_after}",
             f"- Statutory deadlines missed: {effect.breaches_before} → {effect.breaches_after}",
@@ -197,7 +197,7 @@ else:
             else:
                 st.session_state.pop("person_plan_effect", None)
                 st.session_state["person_plan_flash"] = (
-                    f"Saved. Gap weeks are now {effect.gap_weeks_after} for {mine.name}.")
+                    f"Saved. Gap weeks are now {effect.gap_weeks_after} for {md(mine.name)}.")
                 st.rerun()
         if discard.button("Discard this change", key="discard_effect"):
             st.session_state.pop("person_plan_effect", None)
@@ -224,3 +224,55 @@ with st.form("record_event", clear_on_submit=True):
 if mine.recorded:
     st.subheader("Recorded so far")
     st.dataframe(mine.recorded, hide_index=True, width="stretch", column_config={"Date": DATE})
+
+# --- outcomes ------------------------------------------------------------------------------------
+st.header("Outcomes")
+done_so_far = mine.outcomes
+choices = view.OUTCOME_CHOICES
+st.subheader("What they wanted and what happened")
+if done_so_far.aims:
+    st.markdown("\n".join(f"- {line}" for line in done_so_far.aims))
+else:
+    st.markdown(f"{mine.name} has not said what they want yet (the young person writes it in “My plan”).")
+with st.expander("When the points that matter fall"):
+    st.markdown("A record counts for a point when its date falls in the point's window:\n"
+                + "\n".join(f"- {p}" for p in done_so_far.points))
+with st.form("record_outcome", clear_on_submit=True):
+    st.markdown("**Record an outcome.** Leave anything you do not know as “Not known”.")
+    col1, col2 = st.columns(2)
+    observed = col1.date_input("Date it was true", value=today, max_value=today, format="DD/MM/YYYY",
+                               key="outcome_date")
+    source = col2.selectbox("Where it comes from", options=choices.SOURCES, key="outcome_source")
+    col1, col2, col3 = st.columns(3)
+    activity = col1.selectbox("Education, work or training", options=list(choices.ACTIVITY_CHOICES),
+                              format_func=choices.ACTIVITY_CHOICES.get, key="outcome_activity")
+    where = col2.text_input("Where (college, employer, place)", key="outcome_where", max_chars=200)
+    since = col3.date_input("Since", value=None, max_value=today, format="DD/MM/YYYY", key="outcome_since")
+    col1, col2 = st.columns(2)
+    hours = col1.number_input("Paid hours a week", min_value=0.0, max_value=100.0, value=None, step=1.0,
+                              key="outcome_hours")
+    living = col2.selectbox("Where and how they live", options=list(choices.LIVING_CHOICES),
+                            format_func=choices.LIVING_CHOICES.get, key="outcome_living")
+    facts, cols = {}, st.columns(3) + st.columns(3)
+    for col, (name, label) in zip(cols, choices.YES_NO_WORDS.items(), strict=True):
+        facts[name] = col.selectbox(label, options=list(choices.YES_NO_CHOICES),
+                                    format_func=choices.YES_NO_CHOICES.get, key=f"outcome_{name}")
+    cease = st.selectbox("Did the EHC plan end on this date? (SEN2 reason)", options=list(choices.CEASE_CHOICES),
+                         format_func=choices.CEASE_CHOICES.get, key="outcome_cease")
+    note = st.text_area("Comments", key="outcome_note", max_chars=2000)
+    if st.form_submit_button("Save this outcome"):
+        form = {"observed_on": observed, "source": source, "activity": activity, "activity_where": where.strip(),
+                "activity_since": since, "paid_hours": hours, "living": living, "cease_reason": cease,
+                "note": note.strip(), **facts}
+        try:
+            done = view.record_outcome(req, pid, form)
+        except view.Refused as bad:
+            st.error(str(bad))
+        else:
+            st.session_state["person_plan_flash"] = done
+            st.rerun()
+if done_so_far.rows:
+    st.subheader("Outcome records")
+    st.dataframe(done_so_far.rows, hide_index=True, width="stretch", column_config={"Date": DATE})
+else:
+    st.markdown("No outcome has been recorded yet.")

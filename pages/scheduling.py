@@ -12,7 +12,7 @@ import streamlit as st
 
 from pages import _frame
 from planner.views.pages import scheduling as view
-from planner.views.words import long_date, pluralise
+from planner.views.words import long_date, md, pluralise
 
 DATE = st.column_config.DateColumn(format="D MMM YYYY")
 
@@ -78,7 +78,7 @@ if job is not None and job.done:
     finished(job)
 elif job is not None:
     if job.started_by != req.username:
-        st.info(f"{job.started_by} started a run for {area_name} at {job.started_at:%H:%M}. Its progress is below.")
+        st.info(f"{job.started_by} started a run for {md(area_name)} at {job.started_at:%H:%M}. Its progress is below.")
     progress(job.id)
 
 # --- the proposal beside the current plan --------------------------------------------------------

@@ -13,6 +13,9 @@ message = st.session_state.pop("signed_out_message", None)
 if message:
     st.info(message)
 
+notice = view.setup_notice(_frame.database())
+if notice:
+    st.warning(notice)
 st.header("Sign in")
 with st.form("sign_in_form"):
     username = st.text_input("Username", key="username", autocomplete="username")

@@ -12,7 +12,7 @@ import streamlit as st
 
 from pages import _frame
 from planner.views.pages import team_capacity as view
-from planner.views.words import long_date, pluralise
+from planner.views.words import long_date, md, pluralise
 
 DATE = st.column_config.DateColumn(format="D MMM YYYY")
 PER = {"week": "a week", "month": "a month"}
@@ -114,6 +114,6 @@ if save.button("Save this capacity", key="capacity_save", type="primary"):
         seen.pop(key, None)
         st.session_state.pop("capacity_what_if", None)
         st.session_state["capacity_flash"] = (
-            f"Saved: {caps[team].name}, {view.rate_words(per_week, caps[team].unit)} from {long_date(from_date)}. "
+            f"Saved: {md(caps[team].name)}, {view.rate_words(per_week, caps[team].unit)} from {long_date(from_date)}. "
             "The next scheduler run plans with it.")
         st.rerun()

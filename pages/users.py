@@ -20,14 +20,14 @@ if not accounts.built:
 
 done = st.session_state.pop("users_done", None)
 if done:
-    st.success(done)
+    st.success(done)  # names in it are usernames: letters, digits and . _ @ - only
 
 st.header("Accounts")
 shown_role = st.selectbox("Show", [None, *Role], key="users_role",
                           format_func=lambda r: "Everyone" if r is None else f"{ROLE_LABELS[r]} accounts")
 rows = accounts.rows
 st.markdown(f"{len(rows)} accounts. Passwords are never shown: set a new one below if someone forgets theirs.")
-st.table(rows)
+st.dataframe(rows, hide_index=True, width="stretch")  # plain text: st.table would read Markdown
 
 st.header("Create an account")
 st.markdown("A young person or parent or carer account is linked to the young person's record by its id. "

@@ -205,7 +205,7 @@ def for_person(
     if who is not person:
         # Open services can imply milestones the record's flags did not (CHC dates for a person
         # open to continuing care): recompute with the implied circumstances.
-        timeline = milestones.for_person(who, as_of=timeline.as_of)
+        timeline = milestones.for_person(who, as_of=timeline.as_of, only=timeline.only)
     out = []
     for h in graph.graph["handovers"].values():
         episode = next((e for e in open_eps if e.service_id in h.from_), None)

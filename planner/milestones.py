@@ -3,12 +3,14 @@
 from __future__ import annotations
 
 import datetime as dt
+import functools
+from collections.abc import Iterable
 
 from pydantic import BaseModel, ConfigDict
 
 from planner import schoolyear as sy
 from planner.models import Flag, Milestone, Person
-from planner.rules import CATALOGUE, Context
+from planner.rules import CATALOGUE, Context, Rule, keys
 
 
 class Timeline(BaseModel):
@@ -20,6 +22,7 @@ class Timeline(BaseModel):
     as_of: dt.date | None = None
     core: dict[str, dt.date]
     milestones: list[Milestone]
+    only: frozenset[str] | None = None  # milestones only of the rules that can give these keys (None: all)
 
     def by_key(self, key: str) -> Milestone:
         for m in self.milestones:
@@ -31,16 +34,35 @@ class Timeline(BaseModel):
         return {m.key for m in self.milestones}
 
 
+def rules_for(only: Iterable[str] | None) -> tuple[Rule, ...]:
+    """The rules that can give any of the keys `only` (a key, or a prefix ending in "*");
+    every rule when None (planner.rules.keys reads which keys each rule gives)."""
+    if only is None:
+        return CATALOGUE
+    return _rules_for(frozenset(only))
+
+
+@functools.cache
+def _rules_for(only: frozenset[str]) -> tuple[Rule, ...]:
+    return tuple(rule for rule in CATALOGUE if keys.may_give(rule, only))
+
+
 def for_person(
     person: Person,
     conventions: sy.DateConventions = sy.DEFAULT_CONVENTIONS,
     as_of: dt.date | None = None,
+    only: Iterable[str] | None = None,
 ) -> Timeline:
-    """Apply every rule that applies to `person`; milestones before `as_of` are flagged past."""
+    """Apply every rule that applies to `person`; milestones before `as_of` are flagged past.
+    With `only` (keys, or prefixes ending in "*"), just the rules that can give one of those
+    keys: the timeline then holds those keys (and others of the same rules) and no fewer, for a
+    caller such as the scheduler's area build that reads a few keys of each of thousands of
+    people."""
     ctx = Context(person, conventions, as_of)
     found: list[Milestone] = []
     seen: set[str] = set()
-    for rule in CATALOGUE:
+    only = None if only is None else frozenset(only)
+    for rule in rules_for(only):
         for m in rule.milestones(ctx):
             if m.key in seen:
                 raise ValueError(f"rule {rule.id} repeats the milestone key {m.key}")
@@ -50,4 +72,4 @@ def for_person(
                 m.flags.append(Flag.PAST)
             found.append(m)
     found.sort(key=lambda m: (m.sort_date, m.rule_id, m.key))
-    return Timeline(person=person, as_of=as_of, core=ctx.core_dates(), milestones=found)
+    return Timeline(person=person, as_of=as_of, core=ctx.core_dates(), milestones=found, only=only)

@@ -297,6 +297,17 @@ class PersonRecord(Person):
     worker: str | None = Field(None, description="the named worker's username")
     known_to_pfa: bool = Field(False, description="is known to the preparing-for-adulthood team")
     parent_consent: bool = Field(False, description="agrees their parent or carer may see their record")
+    sen_support: bool = Field(False, description="has or had SEN support without an EHC plan")
+    part_time_timetable: bool = Field(False, description="is or was on a part-time timetable")
+    out_of_area_placement: bool = Field(False, description="is or was placed in a school or college outside the area")
+    independent_placement: bool = Field(False, description="is or was placed in an independent school or college")
+    youth_justice: bool = Field(False, description="is or was known to the youth justice service")
+
+    @model_validator(mode="after")
+    def _support_fits_the_plan(self) -> Self:
+        if self.sen_support and self.ehc_plan:
+            raise ValueError("sen_support means SEN support without an EHC plan: it cannot go with ehc_plan")
+        return self
 
 
 RECORD_FLAG_FIELDS = _fields_of(PersonRecord, bool, skip=FLAG_FIELDS)  # yes/no facts the rules do not use

@@ -47,6 +47,13 @@ def _facts_missing(conditions: list[str], person: Any) -> list[str]:
     return list(dict.fromkeys(FACTS[c] for c in conditions if c in FACTS and not holds(c, person)))
 
 
+def current_services(person: Any, services: list[str], graph: nx.DiGraph, as_of: dt.date) -> list[str]:
+    """The services a person uses now: those recorded (or named), then those their
+    circumstances imply (planner.handovers.implied_episodes), each once."""
+    implied = [e.service_id for e in handovers.implied_episodes(person, graph, as_of)]
+    return list(dict.fromkeys([*services, *implied]))
+
+
 def options_for(person: Any, current: list[str], graph: nx.DiGraph, timeline: Any) -> list[Option]:
     """Options from each current service (progression and handover edges), open ones first.
 

@@ -4,8 +4,8 @@ A schedule is the start week of every step of a `planner.scheduler.problem.Probl
 valid when every step has a start, no step starts before its earliest week or before its
 predecessors end, and no limited team starts more capacity-using steps in a week than its
 capacity for that week. Missing a deadline or a window is allowed but costs: breaches,
-out-of-window steps and gap weeks are computed here from the schedule alone, and so are the
-family meetings (a person's mergeable meetings in the same week, each inside its own window,
+out-of-window steps, gap weeks and the weeks overdue steps wait past their soonest possible end
+are computed here from the schedule alone, and so are the family meetings (a person's mergeable meetings in the same week, each inside its own window,
 are one meeting).
 """
 
@@ -59,8 +59,8 @@ def meetings(problem: Problem, starts: dict[str, int]) -> tuple[int, int]:
 
 
 def metrics(problem: Problem, starts: dict[str, int]) -> Metrics:
-    """Gaps (totals, fairness and distribution), breaches, meetings and out-of-window steps of
-    a complete schedule."""
+    """Gaps (totals, fairness and distribution), overdue weeks, breaches, meetings and
+    out-of-window steps of a complete schedule."""
     steps = problem.step_by_id
     gap = weighted = fairness = 0
     gaps: list[int] = []
@@ -73,13 +73,15 @@ def metrics(problem: Problem, starts: dict[str, int]) -> Metrics:
         if weeks > 0:
             gaps.append(weeks)
     gaps.sort()
+    overdue = [s.overdue_weeks(starts[s.id]) for s in problem.steps if s.overdue]
     breaches = sum(1 for s in problem.steps
                    if s.deadline_week is not None and starts[s.id] + s.duration_weeks > s.deadline_week)
     out_of_window = sum(1 for s in problem.steps if not s.in_window(starts[s.id]))
     merged, unmerged = meetings(problem, starts)
     return Metrics(gap_weeks=gap, weighted_gap_weeks=weighted, handovers_with_gap=len(gaps), fairness=fairness,
                    gap_median=nearest_rank(gaps, 0.5), gap_p90=nearest_rank(gaps, 0.9),
-                   gap_longest=gaps[-1] if gaps else 0, breaches=breaches, meetings=merged,
+                   gap_longest=gaps[-1] if gaps else 0, overdue_steps=len(overdue), overdue_weeks=sum(overdue),
+                   overdue_longest=max(overdue, default=0), breaches=breaches, meetings=merged,
                    meetings_unmerged=unmerged, out_of_window=out_of_window)
 
 

@@ -31,8 +31,9 @@ def test_every_import_column_is_in_the_readme():
     """The README's import table names every column `planner import` accepts (they are derived
     from planner.models.PersonRecord, so a new field must be documented)."""
     from planner.exchange.imports import SPECS
+    from planner.exchange.outcome_imports import SPEC
 
     readme = README.read_text(encoding="utf-8")
-    missing = [f"{kind}: {col}" for kind, (required, optional) in SPECS.items()
+    missing = [f"{kind}: {col}" for kind, (required, optional) in {**SPECS, "outcomes": SPEC}.items()
                for col in (*required, *optional) if f"`{col}`" not in readme]
     assert not missing, f"import columns undocumented in README.md: {missing}"

@@ -14,6 +14,10 @@ a subject access request or an erasure (every read is audited by the caller).
 from __future__ import annotations
 
 import datetime as dt
+import hashlib
+import hmac
+import secrets
+import threading
 from collections.abc import Iterable, Mapping
 from enum import StrEnum
 
@@ -58,6 +62,8 @@ PAGE_TITLES: dict[str, str] = {
     "scheduling": "Scheduling",
     "team_capacity": "Team capacity",
     "unmet_need": "Unmet need",
+    "capacity_to_buy": "Capacity to buy",
+    "outcomes": "Outcomes after 18",
     "users": "Users",
     "audit_log": "Audit log",
     "data": "Data",
@@ -72,8 +78,8 @@ ROLE_PAGES: dict[Role, tuple[str, ...]] = {
     Role.PARENT_CARER: _FAMILY_PAGES,
     Role.WORKER: ("home", "caseload", "person_plan", "scheduling", "account"),
     Role.TEAM_MANAGER: ("home", "caseload", "person_plan", "scheduling", "team_capacity", "account"),
-    Role.COMMISSIONER: ("home", "unmet_need", "account"),
-    Role.ADMINISTRATOR: ("home", "users", "team_capacity", "audit_log", "data", "returns", "account"),
+    Role.COMMISSIONER: ("home", "unmet_need", "outcomes", "capacity_to_buy", "account"),
+    Role.ADMINISTRATOR: ("home", "users", "team_capacity", "capacity_to_buy", "audit_log", "data", "returns", "account"),
 }
 
 # Pages that show one person's record: never registered for a commissioner.
@@ -270,42 +276,72 @@ def after_success() -> LoginState:
 
 
 class SignInResult(BaseModel):
-    """What happened at the sign-in form; `state` is what to store for the account."""
+    """What happened at the sign-in form: the user when it worked, else a message to show."""
 
     model_config = ConfigDict(extra="forbid", frozen=True)
 
     ok: bool
     message: str
-    state: LoginState | None = None  # None when the username is unknown (nothing to store)
+    user: User | None = None
 
 
 WRONG_DETAILS = "That username and password do not match. Check them and try again."
+MAX_USERNAME = 200  # longer than any account's name (admin.USERNAME allows 100): never looked up
 
 
-def check_sign_in(stored_hash: str | None, state: LoginState | None, password: str, now: dt.datetime) -> SignInResult:
-    """Decide a sign-in attempt. `stored_hash` and `state` are None for an unknown username."""
-    if state is not None and is_locked(state, now):
-        verify_password(None, password)  # same work as any other attempt
-        until = state.locked_until.strftime("%H:%M") if state.locked_until else ""
-        return SignInResult(
-            ok=False,
-            message=f"This account is locked for 15 minutes after {MAX_FAILED_ATTEMPTS} wrong passwords. "
-            f"Try again after {until}, or ask your worker or administrator for help.",
-            state=state,
-        )
-    if stored_hash is None or state is None:
-        verify_password(None, password)
-        return SignInResult(ok=False, message=WRONG_DETAILS, state=None)
-    if verify_password(stored_hash, password):
-        return SignInResult(ok=True, message="Signed in.", state=after_success())
-    new_state = after_failure(state, now)
-    message = WRONG_DETAILS
-    if is_locked(new_state, now):
-        message = (
-            f"That was {MAX_FAILED_ATTEMPTS} wrong passwords, so this account is locked for 15 minutes. "
-            "Ask your worker or administrator if you need help."
-        )
-    return SignInResult(ok=False, message=message, state=new_state)
+def locked_message(until: dt.datetime | None) -> str:
+    """The one message for a locked account, the same whether or not the username exists."""
+    return (f"This account is locked for 15 minutes after {MAX_FAILED_ATTEMPTS} wrong passwords. "
+            f"Try again after {until:%H:%M}, or ask your worker or administrator for help." if until else
+            f"This account is locked for 15 minutes after {MAX_FAILED_ATTEMPTS} wrong passwords.")
+
+
+LOCKED_NOW = (f"That was {MAX_FAILED_ATTEMPTS} wrong passwords, so this account is locked for 15 minutes. "
+              "Ask your worker or administrator if you need help.")
+
+
+def refusal_message(before: LoginState, after: LoginState, now: dt.datetime) -> str:
+    """What to say to a refused attempt, from the state before and after it was counted."""
+    if is_locked(before, now):
+        return locked_message(before.locked_until)
+    if is_locked(after, now):
+        return LOCKED_NOW
+    return WRONG_DETAILS
+
+
+class UnknownNames:
+    """Wrong-password counts for usernames that are not accounts, so that they lock exactly as a
+    real account does and the sign-in page never tells which usernames exist.
+
+    Held in memory, keyed by a keyed hash (a secret made when the process starts and never
+    stored), so what was typed (perhaps a password in the wrong box) is kept nowhere; at most
+    `limit` names, forgetting the oldest first. Thread-safe: Streamlit runs sessions in threads.
+    """
+
+    def __init__(self, limit: int = 10_000):
+        self._secret = secrets.token_bytes(32)
+        self._states: dict[str, LoginState] = {}
+        self._lock = threading.Lock()
+        self.limit = limit
+
+    def tag(self, name: str) -> str:
+        """A short keyed hash of `name`: the same name gives the same tag until the app restarts,
+        and nothing outside this process can turn it back into the name."""
+        return hmac.new(self._secret, name.encode("utf-8", "surrogatepass"), hashlib.sha256).hexdigest()[:12]
+
+    def count(self, name: str, now: dt.datetime) -> tuple[LoginState, LoginState]:
+        """Count one wrong password for `name` (nothing while locked); (before, after)."""
+        key = self.tag(name)
+        with self._lock:
+            before = self._states.pop(key, LoginState())
+            after = before if is_locked(before, now) else after_failure(before, now)
+            self._states[key] = after  # re-inserted last: the oldest names are forgotten first
+            while len(self._states) > self.limit:
+                self._states.pop(next(iter(self._states)))
+        return before, after
+
+
+UNKNOWN_NAMES = UnknownNames()  # one per process, shared by every session
 
 
 def idle_expired(last_seen: dt.datetime | None, now: dt.datetime, idle: dt.timedelta = IDLE_TIMEOUT) -> bool:

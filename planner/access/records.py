@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import datetime as dt
 import functools
+import threading
 from typing import Protocol
 
 from pydantic import BaseModel, ConfigDict, Field
@@ -102,7 +103,8 @@ class NotAllowed(Exception):
 class Records(Protocol):
     def account(self, username: str) -> AccountRecord | None: ...
     def account_by_email(self, email: str) -> AccountRecord | None: ...
-    def save_login(self, username: str, state: LoginState) -> None: ...
+    def count_failure(self, username: str, now: dt.datetime) -> tuple[LoginState, LoginState] | None: ...
+    def clear_failures(self, username: str) -> None: ...
     def links(self, person_id: str) -> PersonLinks | None: ...
     def load_person(self, person_id: str) -> PersonRecord | None: ...
     def save_aspirations(self, person_id: str, aspirations: dict[str, str], by: str,
@@ -177,6 +179,46 @@ def sharing_audit(before: PersonRecord, services: dict[str, frozenset[Part]], pa
     return out
 
 
+def sign_in(records: Records, username: str, password: str, now: dt.datetime,
+            unknown: access.UnknownNames = access.UNKNOWN_NAMES) -> access.SignInResult:
+    """Decide a password sign-in and audit it.
+
+    The attempt is counted as a wrong password before the password is checked, in one atomic
+    step that also refuses a locked account (store.record_login_failure), and cleared when the
+    password is right: so however many attempts arrive at once, no more than
+    access.MAX_FAILED_ATTEMPTS passwords are checked before the account locks. A username that
+    is not an account is counted and locked the same way (in memory, access.UnknownNames) and
+    gets the same messages, so the page never tells which usernames exist; the audit log then
+    says "unknown account" and a keyed hash, never what was typed.
+    """
+    name = username.strip()
+    account = records.account(name) if 0 < len(name) <= access.MAX_USERNAME else None
+    counted = records.count_failure(name, now) if account is not None else None
+    if account is None or counted is None:
+        account = None
+        before, after = unknown.count(name, now)
+        who, detail = UNKNOWN_ACCOUNT, f"name {unknown.tag(name)}" if name else "blank name"
+    else:
+        before, after = counted
+        who, detail = name, ""
+    if access.is_locked(before, now):
+        access.verify_password(None, password)  # the same work as any other attempt
+        records.audit(who, "sign in refused", None, " ".join(filter(None, ["locked", detail])))
+        return access.SignInResult(ok=False, message=access.refusal_message(before, after, now))
+    if account is not None and account.password_hash is not None and access.verify_password(account.password_hash, password):
+        records.clear_failures(name)
+        records.audit(name, "sign in", None, "password")
+        return access.SignInResult(ok=True, message="Signed in.", user=account.user)
+    if account is None or account.password_hash is None:
+        access.verify_password(None, password)
+    reason = "wrong password, now locked" if access.is_locked(after, now) else "wrong password"
+    records.audit(who, "sign in refused", None, " ".join(filter(None, [reason, detail])))
+    return access.SignInResult(ok=False, message=access.refusal_message(before, after, now))
+
+
+UNKNOWN_ACCOUNT = "(unknown account)"
+
+
 class MemoryRecords:
     """Records held in dicts (tests, and a preview before a database exists)."""
 
@@ -184,6 +226,7 @@ class MemoryRecords:
         self.accounts = {a.user.username: a for a in accounts}
         self.people = {p.person.id: p for p in people if p.person.id}
         self.audit_log: list[tuple[str, str, str | None, str]] = []
+        self._lock = threading.Lock()
 
     def account(self, username: str) -> AccountRecord | None:
         return self.accounts.get(username)
@@ -191,8 +234,19 @@ class MemoryRecords:
     def account_by_email(self, email: str) -> AccountRecord | None:
         return next((a for a in self.accounts.values() if (a.user.email or "").lower() == email.lower()), None)
 
-    def save_login(self, username: str, state: LoginState) -> None:
-        self.accounts[username] = self.accounts[username].model_copy(update={"login": state})
+    def count_failure(self, username: str, now: dt.datetime) -> tuple[LoginState, LoginState] | None:
+        with self._lock:
+            account = self.accounts.get(username)
+            if account is None:
+                return None
+            before = account.login
+            after = before if access.is_locked(before, now) else access.after_failure(before, now)
+            self.accounts[username] = account.model_copy(update={"login": after})
+            return before, after
+
+    def clear_failures(self, username: str) -> None:
+        with self._lock:
+            self.accounts[username] = self.accounts[username].model_copy(update={"login": LoginState()})
 
     def links(self, person_id: str) -> PersonLinks | None:
         p = self.people.get(person_id)

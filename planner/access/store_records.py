@@ -15,7 +15,7 @@ from typing import Any
 
 from sqlite_utils import Database
 
-from planner import store
+from planner import access, store
 from planner.access import LoginState, PersonLinks, Role, User
 from planner.access import consent as consent_rules
 from planner.access.records import (
@@ -80,8 +80,22 @@ class StoreRecords:
         row = store.get_user_by_email(self.db, email)
         return account_record(row) if row else None
 
-    def save_login(self, username: str, state: LoginState) -> None:
-        store.save_login_state(self.db, username, state.failed_attempts, state.locked_until)
+    def count_failure(self, username: str, now: dt.datetime) -> tuple[LoginState, LoginState] | None:
+        """Count one wrong password atomically (see records.sign_in); (before, after)."""
+        counted = store.record_login_failure(self.db, username, now, max_attempts=access.MAX_FAILED_ATTEMPTS,
+                                             lock_for=access.LOCK_OUT)
+        if counted is None:
+            return None
+        after = LoginState(failed_attempts=counted.failed,
+                           locked_until=dt.datetime.fromisoformat(counted.locked_until) if counted.locked_until else None)
+        if counted.was_locked:
+            return after, after
+        # Not locked before this attempt: one fewer wrong password (or, if this one locked it, four).
+        before = LoginState(failed_attempts=max(0, (counted.failed or access.MAX_FAILED_ATTEMPTS) - 1))
+        return before, after
+
+    def clear_failures(self, username: str) -> None:
+        store.reset_failures(self.db, username)
 
     # --- a person -------------------------------------------------------------------------
 

@@ -9,11 +9,21 @@ from pydantic import ValidationError
 
 from planner import schoolyear as sy
 from planner.commands import UserError
-from planner.models import DATE_FIELDS, FLAG_FIELDS, NUMBER_FIELDS, Need, Person, happened_problems
+from planner.models import (
+    ASSESSED_FIELDS,
+    DATE_FIELDS,
+    FLAG_FIELDS,
+    NUMBER_FIELDS,
+    Need,
+    Person,
+    happened_problems,
+)
 
 # The options come from the person's fields (planner.models.Person), with their descriptions.
 FLAGS = {name: Person.model_fields[name].description for name in FLAG_FIELDS}
 DATES = {name: Person.model_fields[name].description for name in DATE_FIELDS}
+ASSESSED = {name: Person.model_fields[name].description for name in ASSESSED_FIELDS}
+ANSWERS = {"yes": True, "no": False}
 NUMBERS = {name: Person.model_fields[name].description for name in NUMBER_FIELDS}
 
 
@@ -45,6 +55,8 @@ def add_person_arguments(parser: argparse.ArgumentParser) -> None:
         parser.add_argument(f"--{name.replace('_', '-')}", action="store_true", help=help_text)
     for name, help_text in DATES.items():
         parser.add_argument(f"--{name.replace('_', '-')}", type=parse_date, metavar="DATE", help=help_text)
+    for name, help_text in ASSESSED.items():
+        parser.add_argument(f"--{name.replace('_', '-')}", choices=list(ANSWERS), help=help_text)
     for name, help_text in NUMBERS.items():
         parser.add_argument(f"--{name.replace('_', '-')}", type=int, default=Person.model_fields[name].default,
                             metavar="N", help=help_text)
@@ -80,6 +92,7 @@ def person_from_args(args: argparse.Namespace) -> Person:
     values: dict = {"dob": args.dob, "primary_need": args.need}
     values.update({name: getattr(args, name) for name in FLAGS})
     values.update({name: getattr(args, name) for name in DATES})
+    values.update({name: ANSWERS.get(getattr(args, name)) for name in ASSESSED})
     values.update({name: getattr(args, name) for name in NUMBERS})
     try:
         person = Person(**values)

@@ -25,6 +25,9 @@ def add_parser(sub: argparse._SubParsersAction) -> None:
     p.add_argument("--db", type=Path, default=None, help="database file (default $PLANNER_DB or data/planner.db)")
     p.add_argument("--force", action="store_true", help="replace the database if it exists")
     p.add_argument("--quiet", action="store_true", help="no progress bar")
+    p.add_argument("--without-outcomes", action="store_true",
+                   help="leave out the outcome histories and the young people whose plans ended (as the "
+                        "demo was before them: smaller and faster, for timing the rest)")
     p.set_defaults(func=run)
 
 
@@ -64,7 +67,8 @@ def run(args: argparse.Namespace) -> int:
     db = store.open_db(tmp)
     try:
         store.unsafe_fast_writes(db)  # a crash only loses the temporary file
-        counts = demo.build(db, args.area, args.seed, None if args.quiet else progress_bar())
+        counts = demo.build(db, args.area, args.seed, None if args.quiet else progress_bar(),
+                            outcomes=not args.without_outcomes)
         store.checkpoint(db)
     except BaseException:
         db.close()
@@ -76,6 +80,7 @@ def run(args: argparse.Namespace) -> int:
     _remove(tmp)
     seconds = time.perf_counter() - started
     print(f"Built {args.area} (seed {args.seed}) in {path}: {counts['people']:,} people, "
-          f"{counts['episodes']:,} episodes, {counts['users']:,} users, {seconds:.1f} s, "
+          f"{counts['episodes']:,} episodes, {counts['outcome_records']:,} outcome records, "
+          f"{counts['users']:,} users, {seconds:.1f} s, "
           f"{path.stat().st_size / 1e6:.1f} MB", file=sys.stderr)
     return 0

@@ -17,6 +17,7 @@ from pathlib import Path
 
 from planner import store
 from planner.commands import UserError
+from planner.commands._common import finite_float, open_existing
 from planner.need import dashboard, disclosure, forecast, report
 from planner.views import caseload
 
@@ -32,8 +33,8 @@ def add_parser(sub: argparse._SubParsersAction) -> None:
     p.add_argument("--db", type=Path, default=None, help="database file (default data/planner.db or $PLANNER_DB)")
     p.add_argument("--area", default=None, help="one area (default: every area in the database)")
     p.add_argument("--as-of", type=dt.date.fromisoformat, default=None, help="forecast from this date (YYYY-MM-DD)")
-    p.add_argument("--growth", type=float, default=forecast.DEFAULT_GROWTH, help="demand growth a year (default 0.10)")
-    p.add_argument("--capacity-growth", type=float, default=forecast.DEFAULT_CAPACITY_GROWTH,
+    p.add_argument("--growth", type=finite_float, default=forecast.DEFAULT_GROWTH, help="demand growth a year (default 0.10)")
+    p.add_argument("--capacity-growth", type=finite_float, default=forecast.DEFAULT_CAPACITY_GROWTH,
                    help="capacity growth a year (default 0)")
     p.add_argument("--json", action="store_true", help="print one JSON object")
     p.add_argument("--csv", type=Path, default=None, metavar="FILE", help="also write the released tables as CSV")
@@ -43,10 +44,7 @@ def add_parser(sub: argparse._SubParsersAction) -> None:
 
 
 def _open(path: Path | None):
-    path = path or Path(os.environ.get("PLANNER_DB") or store.default_db_path())
-    if not Path(path).exists():
-        raise UserError(f"there is no database at {path}; build one with `planner demo --area eastshire --db {path}`")
-    return store.open_db(path, migrate_schema=False)
+    return open_existing(path, migrate_schema=False)
 
 
 def dashboard_json(d: report.Dashboard) -> dict:

@@ -11,6 +11,7 @@ from planner.commands import UserError
 from planner.commands._person import add_person_arguments, conventions_from_args, person_from_args
 from planner.handovers import implied_episodes
 from planner.models import Episode
+from planner.options import current_services as current_from
 from planner.options import options_for, routes_for, successors_for
 
 
@@ -27,8 +28,7 @@ def current_services(args, person, graph, as_of: dt.date) -> list[str]:
     unknown = [s for s in args.service if s not in graph]
     if unknown:
         raise UserError(f"unknown service '{unknown[0]}': run `planner pathways graph` for the list")
-    implied = [e.service_id for e in implied_episodes(person, graph, as_of)]
-    return list(dict.fromkeys(args.service + implied))
+    return current_from(person, args.service, graph, as_of)
 
 
 def run(args) -> int:

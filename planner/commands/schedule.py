@@ -19,6 +19,7 @@ from pathlib import Path
 
 from planner import store
 from planner.commands import UserError
+from planner.commands._common import acting_as, finite_float, open_existing
 from planner.planning import area, runs
 from planner.views.words import pluralise
 
@@ -30,13 +31,14 @@ def add_parser(sub: argparse._SubParsersAction) -> None:
     p.add_argument("--area", default=None, help="the area to plan (default: the only area in the database)")
     p.add_argument("--as-of", type=dt.date.fromisoformat, default=None, metavar="DATE",
                    help="plan from this date (YYYY-MM-DD, default today)")
-    p.add_argument("--time-limit", type=float, default=50.0, metavar="S",
+    p.add_argument("--time-limit", type=finite_float, default=50.0, metavar="S",
                    help="seconds for the whole run, reading included (default 50)")
     p.add_argument("--horizon-weeks", type=int, default=area.DEFAULT_HORIZON_WEEKS,
                    help="plan handovers whose children's service ends within this many weeks (default 156)")
     p.add_argument("--propose-only", action="store_true",
                    help="store the run as a proposal for a worker to accept in the app")
-    p.add_argument("--by", default="planner schedule", help="who ran it (for the audit log)")
+    p.add_argument("--by", default=None, help="your planner username, for the audit log (default: the "
+                   "operating-system user)")
     p.add_argument("--reason", default=None,
                    help="why to accept the new plan even if it is worse than the plan in force (audited)")
     p.add_argument("--json", action="store_true", help="print the run's figures as one JSON object")
@@ -79,14 +81,14 @@ def choose_area(db, area: str | None) -> str:
 def run(args: argparse.Namespace) -> int:
     if args.time_limit <= 0:
         raise UserError("--time-limit must be more than 0 seconds")
-    path = args.db or store.default_db_path()
-    if not Path(path).exists():
-        raise UserError(f"{path} does not exist: build it with `planner demo --db {path}`")
-    db = store.open_db(path)
+    if args.horizon_weeks < 1 or args.horizon_weeks > 52 * 12:
+        raise UserError("--horizon-weeks must be from 1 to 624 (12 years)")
+    db = open_existing(args.db)
     area = choose_area(db, args.area)
+    by = acting_as(db, args.by)
     try:
         summary = runs.plan_area(db, area, args.as_of or dt.date.today(), time_limit=args.time_limit,
-                                     by=args.by, progress=progress_printer(), horizon_weeks=args.horizon_weeks,
+                                     by=by, progress=progress_printer(), horizon_weeks=args.horizon_weeks,
                                      accept_now=not args.propose_only, reason=args.reason)
     except ValueError as exc:
         raise UserError(str(exc)) from exc

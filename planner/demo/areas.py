@@ -12,6 +12,7 @@ from argon2.low_level import Type, hash_secret
 
 from planner import store
 from planner.demo import records
+from planner.demo.histories import Extra, Histories, for_chunk
 from planner.demo.people import Generator
 from planner.demo.spec import DEMO_PASSWORD, SNAPSHOT, STAMP, AreaSpec, Progress, specs_for
 from planner.exchange import oruk
@@ -43,10 +44,13 @@ def team_rows(spec: AreaSpec, path: Path = TEAMS_FILE) -> tuple[list[dict], list
 
 # --- building --------------------------------------------------------------------------------
 
-def build(db, area: str, seed: int = 1, progress: Progress | None = None) -> dict[str, int]:
-    """Fill an empty database with a synthetic area; returns row counts by table."""
+def build(db, area: str, seed: int = 1, progress: Progress | None = None, outcomes: bool = True) -> dict[str, int]:
+    """Fill an empty database with a synthetic area; returns row counts by table. `outcomes`:
+    with outcome histories and the young people whose plans ended (planner.demo.histories)."""
     specs = specs_for(area, seed)
     total = sum(sum(s.ehc_ages.values()) + s.sen_support + s.asc_without_plan for s in specs)
+    if outcomes:
+        total += sum(Histories(s, seed, SNAPSHOT, STAMP).former_total() for s in specs)
     done = 0
     with db.atomic():
         for spec in specs:
@@ -55,12 +59,19 @@ def build(db, area: str, seed: int = 1, progress: Progress | None = None) -> dic
             store.bulk_insert(db, "teams", teams)
             store.bulk_insert(db, "team_capacity", capacity)
             gen = Generator(spec, rng, SNAPSHOT, STAMP)
+            # Outcome histories and former plan holders draw from streams of their own, so
+            # everything above them is as it was (planner.demo.histories).
+            lives = Histories(spec, seed, SNAPSHOT, STAMP)
             for chunk in gen.chunks(2000):
-                store.bulk_insert(db, "people", chunk.people)
-                store.bulk_insert(db, "episodes", chunk.episodes)
-                store.bulk_insert(db, "aspirations", chunk.aspirations)
+                extra = for_chunk(lives, chunk) if outcomes else Extra()
+                _insert(db, chunk, extra)
                 for table, rows in records.for_people(chunk.people, chunk.episodes, SNAPSHOT, STAMP, done).items():
                     store.bulk_insert(db, table, rows)
+                done += len(chunk.people)
+                if progress:
+                    progress(done, total, spec.name)
+            for chunk, extra in lives.former() if outcomes else ():
+                _insert(db, chunk, extra)
                 done += len(chunk.people)
                 if progress:
                     progress(done, total, spec.name)
@@ -76,6 +87,14 @@ def build(db, area: str, seed: int = 1, progress: Progress | None = None) -> dic
                     raise ValueError(f"{LOCAL_OFFER[spec.id]}: {problems[0]}")
                 store.replace_offer(db, spec.id, rows, at=STAMP)
     return store.table_counts(db)
+
+
+def _insert(db, chunk, extra) -> None:
+    store.bulk_insert(db, "people", chunk.people)
+    store.bulk_insert(db, "episodes", chunk.episodes)
+    store.bulk_insert(db, "aspirations", chunk.aspirations)
+    store.bulk_insert(db, "outcome_records", extra.records)
+    store.bulk_insert(db, "aspirations_said", extra.said)
 
 
 def demo_hash(username: str, password: str, seed: int) -> str:
@@ -118,6 +137,8 @@ def _demo_accounts(db, spec: AreaSpec, seed: int) -> None:
     rows = [_user({"username": u, "role": r, "display_name": n, "person_id": ids.get(k), "team_id": t,
                    "password": DEMO_PASSWORD}, seed) for u, r, n, k, t in DEMO_ACCOUNTS]
     store.bulk_insert(db, "users", rows)
+    store.forget_generated_history(db, sam)  # Sam's own story below, not the generated one
+    store.save_said(db, sam, "employment", "I want to be a vet.", "2024-03-12", by="young.sam")
     store.save_aspirations(db, sam, {"employment": "I want to work with animals.",
                                      "independent_living": "I want to live with friends one day, near my mum."},
                            by="young.sam", at=STAMP, role="young_person")

@@ -199,7 +199,7 @@ class Generator:
             "care_leaver": 0, "childrens_social_care": 0, "continuing_care": 0, "camhs": 0, "secondary_mh_need": None,
             "paediatrics": 0, "ld_register": 0, "dla": 0, "uc_exception": 0, "entered_services": None,
             "known_to_pfa": int(kind == "ehc" or (kind == "sen_support" and rng.random() < 0.30)),
-            "young_carer": int(rng.random() < 0.03), "parent_consent": 0,
+            "young_carer": int(rng.random() < 0.03), "parent_consent": 0, "sen_support": int(kind == "sen_support"),
             "version": 1, "updated_by": "demo", "updated_at": self.stamp,
         }
         eps: list[dict] = []

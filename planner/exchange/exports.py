@@ -15,6 +15,7 @@ from planner import store
 FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
 
 
+
 def safe_cell(value) -> str:
     """The cell as text, neutralised if a spreadsheet would run it as a formula."""
     text = "" if value is None else str(value)
@@ -43,8 +44,9 @@ def subject_access_json(db, person_id: str, by: str) -> str:
 def erase_person(db, person_id: str, by: str, reason: str = "") -> dict[str, int]:
     """Erase a person and everything about them, in one transaction with its audit entry.
 
-    The audit entry keeps the planner's id, who, when, the reason and how many rows went;
-    never the name, date of birth or anything else about the person.
+    The person's accounts go too (store.delete_person), so nobody can sign in as them. The audit
+    entry keeps the planner's id, who, when, the reason and how many rows went; never the name,
+    date of birth or anything else about the person.
     """
     with db.atomic():
         if store.get_person(db, person_id) is None:
@@ -52,4 +54,5 @@ def erase_person(db, person_id: str, by: str, reason: str = "") -> dict[str, int
         counts = store.delete_person(db, person_id)
         removed = ", ".join(f"{t} {n}" for t, n in counts.items() if n)
         store.audit(db, by, "erase person", person_id, f"{reason + '; ' if reason else ''}rows removed: {removed}")
+    store.checkpoint(db, wait=False)  # secure_delete overwrote the pages; let the WAL's copies go too
     return counts

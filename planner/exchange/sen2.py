@@ -20,7 +20,7 @@ from collections.abc import Callable, Mapping
 
 from pydantic import ValidationError
 
-from planner import store
+from planner import limits, store
 from planner.exchange.exports import safe_cell
 from planner.exchange.imports import NO, YES, ImportRefused, Problem, decode, parse_date
 from planner.exchange.sen2_record import NOT_EXPORTED_FILE, area_modules
@@ -314,10 +314,16 @@ def check(db, files: Mapping[str, bytes], area: str, *, encoding: str | None = N
         record["sen2_persons"] = [{"forename": prow["forename"] or "", "surname": prow["surname"] or "", **person}]
         merged = {**(existing.get(pid) or {}), **people_row}
         try:
-            Person.model_validate({k: v for k, v in merged.items() if k in Person.model_fields and k != "id"})
+            checked = Person.model_validate({k: v for k, v in merged.items() if k in Person.model_fields and k != "id"})
         except ValidationError as exc:
             problems.append(Problem(prow["_row"], "PersonID", f"{pid}: " + "; ".join(
                 e["msg"].removeprefix("Value error, ") for e in exc.errors()), found["person"][0]))
+        else:  # the same bounds as every other import (planner.limits): a person aged 0 to 26, no control characters
+            today = dt.date.today()
+            bad = [limits.dob_problem(checked.dob, today), limits.text_problem(name, 200),
+                   *limits.person_date_problems(checked, today).values()]
+            for message in filter(None, bad):
+                problems.append(Problem(prow["_row"], "PersonID", f"{pid}: {message}", found["person"][0]))
         out.append((people_row, record))
     return out, problems
 

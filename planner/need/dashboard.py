@@ -12,6 +12,7 @@ import gc
 import json
 import threading
 from collections import defaultdict
+from functools import lru_cache
 
 from planner.need import forecast, qs140, report
 from planner.store import figures
@@ -21,17 +22,27 @@ FLAG_SERVICES = {
     "camhs": "camhs", "paediatrics": "paediatrics", "childrens_social_care": "childrens_social_care",
     "continuing_care": "childrens_continuing_care", "looked_after": "looked_after_care",
 }
-CHILDRENS = sorted({r.childrens_service for r in forecast.DEMAND_RULES})
+
+
+def childrens() -> list[str]:
+    """The children's services whose end the forecast follows (planner.need.demand_rules)."""
+    return sorted({r.childrens_service for r in forecast.DEMAND_RULES})
 
 
 def _date(text) -> dt.date | None:
-    return dt.date.fromisoformat(str(text)[:10]) if text else None
+    return _iso(str(text)[:10]) if text else None
+
+
+@lru_cache(maxsize=16384)
+def _iso(text: str) -> dt.date:
+    # The latest run's gaps repeat the same few hundred Mondays many thousand times.
+    return dt.date.fromisoformat(text)
 
 
 def members(db, as_of: dt.date, area: str | None = None) -> list[forecast.Member]:
     """The cohort: one row per person, with their open children's services and planned ends."""
     open_eps: dict[str, list[tuple[str, dt.date | None]]] = defaultdict(list)
-    for pid, service, end in figures.open_episodes(db, area, CHILDRENS, as_of):
+    for pid, service, end in figures.open_episodes(db, area, childrens(), as_of):
         open_eps[pid].append((service, _date(end)))
     out = []
     dobs: dict[str, dt.date] = {}  # a few thousand distinct dates of birth: parse each once
@@ -131,6 +142,12 @@ def data_stamp(db) -> int:
 def _stamp(db) -> tuple:
     """Changes whenever a row the figures read changes, so a cached dashboard is never stale."""
     return (figures.database_identity(db), figures.data_stamp(db))
+
+
+def is_cached(db, as_of: dt.date, area: str | None = None, growth: float = forecast.DEFAULT_GROWTH,
+              capacity_growth: float = forecast.DEFAULT_CAPACITY_GROWTH) -> bool:
+    """Whether `dashboard` with these choices would come from the cache."""
+    return (_stamp(db), as_of, area, growth, capacity_growth) in _CACHE
 
 
 def dashboard(db, as_of: dt.date, area: str | None = None, growth: float = forecast.DEFAULT_GROWTH,

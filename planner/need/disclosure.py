@@ -22,6 +22,13 @@ reading "[c]" no such table was found. `small=RANGE` is still available.
 A table here is rows x columns of true counts with optional row and column totals. The result
 is a `ReleasedTable` of strings and numbers that is safe to show; the true counts never leave
 this module.
+
+Projections compose: a figure the user can change with a setting (demand grown by a growth rate
+they choose) is computed by `project` from the released table only, never from the true
+counts. Otherwise each setting is one more equation about the hidden counts: downloading the
+figures at many growth rates and solving recovered hidden counts exactly (a hidden count whose
+grown value rounds to 0 was shown as 0; a row of hidden counts showed its grown total). A
+projection of released figures tells nothing the released figures do not.
 """
 
 from __future__ import annotations
@@ -211,6 +218,39 @@ def _forced(force_hidden: Sequence[Sequence[bool]] | None, i: int, j: int) -> bo
     if force_hidden is None or i >= len(force_hidden) or j >= len(force_hidden[i]):
         return False
     return bool(force_hidden[i][j])
+
+
+def project(table: ReleasedTable, factors: Sequence[float], title: str | None = None) -> ReleasedTable:
+    """A released table's numbers multiplied column by column by `factors` (demand grown a
+    quarter at a time), from the released figures alone, so that no setting the user chooses can
+    reach a hidden count. A hidden figure stays hidden; a number is rounded to the nearest 5, and
+    one that comes to between 1 and 7 reads "1-7". A row total is the released total grown by
+    its row's average factor, weighted by the numbers shown (all factors equally when none is).
+    Column totals are not projected (a projected table has none)."""
+    if len(factors) != len(table.col_labels):
+        raise ValueError(f"need one factor per column ({len(table.col_labels)}), not {len(factors)}")
+
+    def scaled(value: Released, factor: float) -> Released:
+        if not isinstance(value, int):
+            return value
+        grown = round(value * factor)
+        return 0 if grown == 0 else RANGE if is_small(grown) else round5(grown)
+
+    cells = [[scaled(c, f) for c, f in zip(row, factors, strict=True)] for row in table.cells]
+    row_totals = None
+    if table.row_totals is not None:
+        row_totals = []
+        for row, total in zip(table.cells, table.row_totals, strict=True):
+            shown = [(c, f) for c, f in zip(row, factors, strict=True) if isinstance(c, int) and c > 0]
+            weight = sum(c for c, _ in shown)
+            average = sum(c * f for c, f in shown) / weight if weight else sum(factors) / len(factors)
+            row_totals.append(scaled(total, average))
+    return table.model_copy(update={
+        "title": table.title if title is None else title, "cells": cells, "row_totals": row_totals,
+        "col_totals": None, "grand_total": None,
+        "note": table.note + " Projected figures are worked out from the figures shown for today's numbers, "
+                "never from hidden ones, and rounded again.",
+    })
 
 
 def release_rate(numerator: int, denominator: int, small: str = SUPPRESSED) -> dict:

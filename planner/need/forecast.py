@@ -30,6 +30,8 @@ from typing import NamedTuple
 from pydantic import BaseModel, ConfigDict, Field
 
 from planner.models import Outcome
+from planner.need import demand_rules
+from planner.need.demand_rules import DemandRule
 from planner.schoolyear import anniversary
 
 QUARTERS = 20  # five years
@@ -46,26 +48,16 @@ OUTCOME_LABELS = {
 }
 
 
-class DemandRule(NamedTuple):
-    """A children's service whose end makes a team act for an adult successor."""
-
-    childrens_service: str
-    adult_service: str
-    team: str
-    lead_months: int  # how long before the children's service ends the team acts
-    source: str
+_FROM_PATHWAYS = ("DEMAND_RULES", "TEAM_LABELS", "ANNUAL_REVIEW_TEAM")
 
 
-DEMAND_RULES: tuple[DemandRule, ...] = (
-    DemandRule("childrens_social_care", "adult_social_care", "asc_transitions", 6, "rules.md s.7 edge 4"),
-    DemandRule("short_breaks", "adult_social_care", "asc_transitions", 6, "rules.md s.7 edge 4"),
-    DemandRule("childrens_continuing_care", "nhs_chc", "chc_checklists", 18, "rules.md s.7 edge 5 (screen at 16)"),
-    DemandRule("childrens_continuing_care", "nhs_chc", "chc_assessors", 9, "rules.md s.7 edge 5 (decide after 17)"),
-    DemandRule("camhs", "adult_mental_health", "adult_mental_health", 0, "rules.md s.7 edge 6"),
-    DemandRule("paediatrics", "adult_specialties", "adult_specialties_team", 0, "rules.md s.7 edge 7"),
-    DemandRule("looked_after_care", "leaving_care", "leaving_care_team", 24, "rules.md s.7 edge 8"),
-)
-ANNUAL_REVIEW_TEAM = "send_team"
+def __getattr__(name: str):
+    """DEMAND_RULES (which team acts before each handover, and when), TEAM_LABELS and
+    ANNUAL_REVIEW_TEAM come from the pathway files (planner.need.demand_rules), read on first use."""
+    if name in _FROM_PATHWAYS:
+        return demand_rules.committed()[_FROM_PATHWAYS.index(name)]
+    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
+
 
 # Where the local offer's places for each preparing-for-adulthood outcome come from.
 OFFER_TEAMS: dict[str, tuple[str, ...]] = {
@@ -73,18 +65,6 @@ OFFER_TEAMS: dict[str, tuple[str, ...]] = {
     "independent_living": ("supported_living", "travel_training"),
     "community_inclusion": (),
     "good_health": ("adult_mental_health",),
-}
-TEAM_LABELS = {
-    "asc_transitions": "adult social care transitions team",
-    "chc_assessors": "NHS Continuing Healthcare assessors",
-    "chc_checklists": "NHS Continuing Healthcare checklists",
-    "adult_mental_health": "adult mental health young-adult team",
-    "adult_specialties_team": "adult hospital specialties",
-    "leaving_care_team": "leaving care team",
-    "send_team": "SEND team (annual reviews)",
-    "supported_living": "supported living",
-    "supported_internships": "supported internships",
-    "travel_training": "travel training",
 }
 
 
@@ -206,15 +186,20 @@ class Demand(NamedTuple):
 
 
 def demand(members: Iterable[Member], as_of: dt.date, n: int = QUARTERS,
-           rules: Sequence[DemandRule] = DEMAND_RULES, entrants: bool = True) -> Demand:
+           rules: Sequence[DemandRule] | None = None, entrants: bool = True,
+           review_team: str | None = None) -> Demand:
     """Count, per quarter, the team actions and adult-service starts the cohort will need.
 
     With `entrants`, each later year brings a new school-year group like today's youngest: a
     young person aged 14 on the last 31 August also counts again 4, 8, 12 and 16 quarters later
     for their handovers (growth comes on top). Annual reviews are not repeated, because plans
     also cease and the model does not follow ceasing: growth alone moves them. The breakdowns
-    count only the young people we know.
+    count only the young people we know. `rules` and `review_team` default to those of the
+    pathway files (planner.need.demand_rules).
     """
+    committed_rules, _, committed_review_team = demand_rules.committed()
+    rules = committed_rules if rules is None else rules
+    review_team = review_team or committed_review_team
     base = quarter_start(as_of)
     first = base.year * 12 + base.month - 1
     by_child: dict[str, list[DemandRule]] = defaultdict(list)
@@ -241,6 +226,8 @@ def demand(members: Iterable[Member], as_of: dt.date, n: int = QUARTERS,
                     for j in repeats:
                         if k_start + j < n:
                             service[r.adult_service][k_start + j] += 1
+                if r.team is None:
+                    continue  # no team with a stated capacity acts for this handover
                 k_team = _qindex(_months_before(ends, r.lead_months), base)
                 if 0 <= k_team < n and (r.team, k_team) not in acted:
                     acted.add((r.team, k_team))
@@ -259,8 +246,8 @@ def demand(members: Iterable[Member], as_of: dt.date, n: int = QUARTERS,
             while (r - first) // 3 < n and (r < stop_idx or (r == stop_idx and stop.day > 1)):
                 reviews[(r - first) // 3] += 1
                 r += 12
-    if any(reviews):
-        team[ANNUAL_REVIEW_TEAM] = reviews
+    if any(reviews) and review_team:
+        team[review_team] = reviews
     return Demand(dict(team), dict(service), {d: dict(c) for d, c in dims.items()})
 
 
@@ -290,6 +277,8 @@ def capacity_by_quarter(capacity: Iterable[Capacity], as_of: dt.date, n: int = Q
     return out
 
 
-def grow(series: Sequence[int], growth: float) -> list[int]:
-    """Demand from the cohort we know, grown by `growth` a year for the people still to come."""
-    return [round(v * (1 + growth) ** (k / 4)) for k, v in enumerate(series)]
+
+def growth_factors(n: int, growth: float) -> list[float]:
+    """How much demand grows by quarter k of `n` at `growth` a year: (1 + growth) ** (k / 4).
+    (The commissioner's figures grow released counts with these: disclosure.project.)"""
+    return [(1 + growth) ** (k / 4) for k in range(n)]

@@ -10,8 +10,8 @@ from collections.abc import Iterable, Mapping, Sequence
 
 from pydantic import BaseModel, ConfigDict, Field
 
-from planner.need import qs140
-from planner.need.disclosure import ReleasedTable, release_table
+from planner.need import demand_rules, qs140
+from planner.need.disclosure import ReleasedTable, project, release_table
 from planner.need.forecast import (
     AGE_BANDS,
     DEFAULT_CAPACITY_GROWTH,
@@ -20,7 +20,6 @@ from planner.need.forecast import (
     OUTCOME_LABELS,
     OUTCOMES,
     QUARTERS,
-    TEAM_LABELS,
     Capacity,
     Member,
     ScheduleGap,
@@ -28,14 +27,16 @@ from planner.need.forecast import (
     age_bands_by_quarter,
     capacity_by_quarter,
     demand,
-    grow,
+    growth_factors,
     quarter_label,
     quarter_starts,
 )
 
 
 def team_label(team_id: str, names: Mapping[str, str] | None = None) -> str:
-    return (names or {}).get(team_id) or TEAM_LABELS.get(team_id) or team_id.replace("_", " ")
+    """The team's name in the store (`names`), else in data/teams.yaml, else its id in words."""
+    labels = demand_rules.committed()[1]
+    return (names or {}).get(team_id) or labels.get(team_id) or team_id.replace("_", " ")
 
 
 def _numbers(values: Iterable) -> list[int]:
@@ -58,12 +59,13 @@ def forecast_view(series: Mapping[str, list[int]], starts: Sequence[dt.date],
                   row_header: str, names: Mapping[str, str] | None = None) -> View:
     """Demand per quarter, grown, released; with capacity and shortfall where capacity is known."""
     rows = sorted(series)
-    grown = [grow(series[r], growth) for r in rows]
-    # A projection of a small count is still about those few people, so hide it too.
-    force = [[1 <= v <= 7 for v in series[r]] for r in rows]
     cols = [quarter_label(s) for s in starts]
-    table = release_table(grown, [team_label(r, names) for r in rows], cols, col_totals=False,
-                          force_hidden=force, title=title, row_header=row_header)
+    # Suppress first, then project: the counts known today are released, and demand grown by the
+    # growth the user chooses is worked out from those released figures only (disclosure.project),
+    # so no growth setting, however many are tried, reaches a hidden count.
+    today_counts = release_table([series[r] for r in rows], [team_label(r, names) for r in rows], cols,
+                                 col_totals=False, title=title, row_header=row_header)
+    table = project(today_counts, growth_factors(len(cols), growth)) if growth else today_counts
     extra: dict[str, list] = {}
     sentences = []
     if capacity is not None:
@@ -128,13 +130,14 @@ def gaps_view(gaps: Iterable[ScheduleGap], starts: Sequence[dt.date], names: Map
     weeks: Counter = Counter()
     binding: dict[str, set[str]] = defaultdict(set)
     base = starts[0]
+    labels = [quarter_label(s) for s in starts]
     for g in gaps:
         count[g.team_id] += 1
         weeks[g.team_id] += round(g.gap_weeks)
         for w in g.binding_weeks:
             k = _qindex(w, base)
             if 0 <= k < len(starts):
-                binding[g.team_id].add(quarter_label(starts[k]))
+                binding[g.team_id].add(labels[k])
     teams = sorted(count)
     table = release_table([[count[t], weeks[t]] for t in teams] or [[0, 0]],
                           [team_label(t, names) for t in teams] or ["none"],

@@ -160,6 +160,9 @@ def load_teams(path: Path, errors: list[PathwayError]) -> tuple[dict[str, Team],
         if team.id in teams:
             f.error(("teams", i, "id"), f"the team '{team.id}' is listed twice: keep one")
             continue
+        if team.annual_reviews and (other := next((t for t in teams.values() if t.annual_reviews), None)):
+            f.error(("teams", i, "annual_reviews"), f"'{other.id}' already holds the annual reviews: "
+                    "mark one team only with 'annual_reviews: true'")
         teams[team.id] = team
         where[team.id] = (f, ("teams", i))
     return teams, where

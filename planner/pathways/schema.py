@@ -146,6 +146,8 @@ class Team(_Model):
     name: str
     does: str = Field(description="what one unit of capacity is, e.g. 'Care Act transition assessments'")
     capacity: Capacity | None = Field(None, description="None: no stated limit")
+    annual_reviews: bool = Field(False, description="this team holds the EHC plans' annual reviews (E-3); "
+                                 "one team at most")
     staff_fte: float | None = Field(None, ge=0, description="staff (full-time equivalent) who deliver that capacity, "
                                     "where known: capacity advice is then given in staff too")
     source: str = ""
@@ -164,6 +166,8 @@ class Team(_Model):
 class Service(_Model):
     id: ServiceId
     name: str
+    short_name: str | None = Field(None, description="a short plain name for the young person's pages, "
+                                   "when `name` is long or formal ('College' for 'Further education college')")
     description: str
     domain: Domain
     sector: Sector
@@ -250,6 +254,23 @@ class Pathways:
     progressions: list[Progression]
     handovers: dict[str, HandoverEdge]
     teams: dict[str, Team]
+
+    @property
+    def annual_review_team(self) -> str | None:
+        """The team that holds the EHC plans' annual reviews (`annual_reviews: true` in the
+        teams file), or None when the teams file names none."""
+        return next((t.id for t in self.teams.values() if t.annual_reviews), None)
+
+    def service_name(self, service_id: str) -> str:
+        """The plain name of a service: its short name, else its name (an unknown id in words)."""
+        s = self.services.get(service_id)
+        return (s.short_name or s.name) if s else service_id.replace("_", " ").capitalize()
+
+    def limited(self, team_id: str) -> bool:
+        """Whether the team has a stated capacity (a team without one never makes a step wait)."""
+        team = self.teams.get(team_id)
+        return team is not None and team.capacity is not None
+
 
 def step_graph(h: HandoverEdge) -> nx.DiGraph:
     """A handover's steps with an edge from each predecessor to the step that waits for it."""

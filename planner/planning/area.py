@@ -6,7 +6,8 @@ milestones), and turns the dates into weeks from the Monday of the as-of week (w
 `AreaProblem`. Steps already recorded as done are left out; a step a worker moved keeps the
 worker's date as its earliest start. Nothing is assumed done: a step past its deadline with
 nothing recorded is *overdue* and planned as soon as the team has room (its soonest possible end
-is given to the scheduler as its deadline, or its window when the date is only recommended);
+is given to the scheduler as its deadline and as the end past which every week counts as an
+overdue week, or as its window when the date is only recommended);
 one due before the record began is *not recorded*, stored as such and never planned. `reasons` says in plain words why each step sits where it
 does, and `plan_rows` turns a schedule into store rows.
 """
@@ -14,6 +15,7 @@ does, and `plan_rows` turns a schedule into store rows.
 from __future__ import annotations
 
 import datetime as dt
+import re
 import time
 from collections import Counter, defaultdict
 from collections.abc import Iterable, Mapping
@@ -98,15 +100,12 @@ def _stored_steps(db, area: str, person_ids: set[str] | None = None) -> dict[str
             if person_ids is None or sid.split("/", 1)[0] in person_ids}
 
 
-REVIEW_TEAM = "send_team"  # B3: "annual reviews, 14-25 (SEND team)", 400 a month
-
-
 REVIEW_WINDOW = dt.timedelta(weeks=12)  # a review may be held in the 12 weeks before it is due
 NOTICE = dt.timedelta(days=14)  # SEN&D Regs 2014 reg 20(3): at least two weeks' notice of the meeting
 
 
 def annual_reviews(person_id: str, timeline, as_of: dt.date, horizon_end: dt.date,
-                   year11: handovers_.Step | None = None) -> list[handovers_.Step]:
+                   year11: handovers_.Step | None = None, team: str | None = None) -> list[handovers_.Step]:
     """The EHC plan's annual review meeting of the current s.44(1) period (rules.md E-3), as a
     step the scheduler can line up with the handover meetings, or [] when the Year 11 review
     (`year11`) is that review.
@@ -116,7 +115,12 @@ def annual_reviews(person_id: str, timeline, as_of: dt.date, horizon_end: dt.dat
     planned at the first meeting two weeks' notice allows. A future one is planned in the 12
     weeks before the period ends, ideally by the latest meeting that leaves 4 weeks for the
     decision inside the period (SEND Code 9.169). The Year 11 review stands in for it only when
-    it can be held inside the period (the caller then gives it the period's deadline)."""
+    it can be held inside the period (the caller then gives it the period's deadline). `team`
+    holds the reviews (default: the one marked `annual_reviews: true` in data/teams.yaml); with
+    none, no review is planned."""
+    team = team or pw.default_graph().graph["pathways"].annual_review_team
+    if team is None:
+        return []
     try:
         due = timeline.by_key("annual_review_due")
     except KeyError:
@@ -133,7 +137,7 @@ def annual_reviews(person_id: str, timeline, as_of: dt.date, horizon_end: dt.dat
         window = (end - REVIEW_WINDOW, max(end - REVIEW_WINDOW, end - dt.timedelta(days=28)))
     return [handovers_.Step(
         id=f"{person_id}/annual_review/{end.isoformat()}", key="annual_review", title="Annual review of your EHC plan",
-        kind="review", team=REVIEW_TEAM, duration_weeks=1, earliest_start=earliest,
+        kind="review", team=team, duration_weeks=1, earliest_start=earliest,
         rule_earliest=end - REVIEW_WINDOW, deadline=end, window_start=window[0], window_end=window[1],
         mergeable_meeting=True, uses_capacity=True, predecessors=[], statutory=True,
         breach_rule="E-3: annual review within the 12 months (CFA 2014 s.44(1))",
@@ -172,6 +176,26 @@ def record_began(person, as_of: dt.date, stored: Mapping[str, Mapping]) -> dt.da
     return min(began, as_of)
 
 
+REVIEW_KEYS = ("annual_review_due*",)  # the milestones `annual_reviews` reads
+
+
+def needed_keys(graph) -> frozenset[str]:
+    """The milestone keys an area's handovers and reviews can ask for: every date the pathway
+    files name (a step's earliest start, deadline and window, a service's end) and the annual
+    review's. Only the rules that can give them run (`milestones.for_person(only=...)`): about
+    a third of a person's milestones, so the area is read in a third of the time."""
+    texts = [t for h in graph.graph["handovers"].values()
+             for t in (h.children_end, *(x for s in h.steps for x in (s.earliest, s.deadline, *(s.window or ()))))]
+    texts += [s.ends_at for s in graph.graph["services"].values()]
+    # A birthday is worked out from the date of birth (`handovers.resolve`), never read from the
+    # calendar rules' birthday milestones (a third of everyone's milestones).
+    return frozenset({key for t in texts if t and not _BIRTHDAY.fullmatch(key := pw.parse_anchor(t).key)}
+                     | set(REVIEW_KEYS))
+
+
+_BIRTHDAY = re.compile(r"birthday_\d+")
+
+
 def dated_handovers(db, area: str, as_of: dt.date, horizon_end: dt.date, person_ids: set[str] | None = None,
                     graph=None, stored: Mapping[str, Mapping] | None = None,
                     ) -> tuple[list[handovers_.Handover], dict[str, list[handovers_.Step]]]:
@@ -185,6 +209,7 @@ def dated_handovers(db, area: str, as_of: dt.date, horizon_end: dt.date, person_
     for sid, r in stored.items():
         by_person[sid.split("/", 1)[0]][sid] = r
     out, reviews = [], {}
+    needed = needed_keys(graph)
     for row in store.area_people(db, area, person_ids):
         person = store.person_model(row)
         if as_of >= sy.anniversary(person.dob, 26):
@@ -192,11 +217,12 @@ def dated_handovers(db, area: str, as_of: dt.date, horizon_end: dt.date, person_
         began = record_began(person, as_of, by_person.get(person.id, {}))
         if began != person.record_started:
             person = person.model_copy(update={"record_started": began})
-        timeline = milestones.for_person(person, as_of=as_of)
+        timeline = milestones.for_person(person, as_of=as_of, only=needed)
         found = handovers_.for_person(person, episodes.get(person.id, []), graph, timeline, horizon_end)
         if person.ehc_plan:
             year11 = next(((h, s) for h in found for s in h.steps if s.key == "year11_review"), None)
-            mine = annual_reviews(person.id, timeline, as_of, horizon_end, year11[1] if year11 else None)
+            mine = annual_reviews(person.id, timeline, as_of, horizon_end, year11[1] if year11 else None,
+                                  graph.graph["pathways"].annual_review_team)
             if mine:
                 reviews[person.id] = mine
             elif year11 is not None and "annual_review_due" in timeline.keys():
@@ -257,14 +283,19 @@ def build(db, area: str, as_of: dt.date, *, horizon_weeks: int = DEFAULT_HORIZON
                 continue
             deadline_week = boundary_by(start, s.deadline) if s.statutory else None
             window = (week_from(start, s.window_start), boundary_by(start, s.window_end))
+            due_now = None
             if s.status is StepStatus.OVERDUE or s.deadline < as_of:
                 # Overdue: as soon as the team has room. Its soonest end is the deadline to meet
-                # (statutory) or the window to keep to (recommended): never put to the back.
+                # (statutory) or the window to keep to (recommended); a statutory one also counts
+                # every week it ends later (the scheduler's overdue weeks, ranked above new
+                # breaches: planner.scheduler.problem.Metrics), so it is never put to the back.
                 window = (asap[s.id] - s.duration_weeks, asap[s.id])
                 deadline_week = asap[s.id] if s.statutory else None
+                due_now = asap[s.id] if s.statutory else None
             steps.append(sp.Step(
                 id=s.id, handover_id=h.id, person_id=h.person_id, team=s.team,
                 duration_weeks=s.duration_weeks, earliest_week=earliest_of[s.id], deadline_week=deadline_week,
+                due_now_week=due_now,
                 window_start=window[0], window_end=window[1],
                 meeting=s.mergeable_meeting, mergeable=s.mergeable_meeting,
                 uses_capacity=s.uses_capacity,

@@ -12,9 +12,9 @@ from __future__ import annotations
 
 import datetime as dt
 import time
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
-from planner import store, validate
+from planner import limits, store, validate
 from planner.planning.area import AreaProblem, build, team_models
 from planner.scheduler import problem as sp
 from planner.views.words import long_date
@@ -79,8 +79,9 @@ def capacity_what_if(db, area: str, team_id: str, from_date: dt.date, per_week: 
     manager waits; the full plan after saving does at least as well as the first plan."""
     from planner.scheduler import greedy
 
-    if per_week < 0:
-        raise ValueError("capacity cannot be negative")
+    bad = limits.capacity_problem(per_week)
+    if bad:
+        raise ValueError(f"The capacity {bad}.")
     t0 = time.monotonic()
     made, cached = built_area(db, area, as_of, graph=graph)
     p, pr = made.ap.problem, made.predictor
@@ -107,6 +108,21 @@ def capacity_what_if(db, area: str, team_id: str, from_date: dt.date, per_week: 
                   weighted_bound_then=weighted_then, cached=cached)
 
 
+@dataclass(frozen=True)
+class TeamFacts:
+    """One team whose capacity forces a gap: what it is and how its queue stands now."""
+
+    id: str
+    name: str
+    does: str  # what one start is ("Care Act transition assessments"), from data/teams.yaml
+    per_week: float  # starts a week now
+    weighted_gap: int  # its share of the best plan's weighted gap weeks
+    floor: int  # of which no capacity removes (identified too late)
+    waiting: int  # handovers its capacity makes wait in the best plan
+    too_late: int  # of which no capacity helps (identified too late)
+    unit: str = "week"  # the period the team's capacity is stated in (data/teams.yaml): week, month, year...
+
+
 @dataclass
 class Advice:
     """What capacity to buy in an area (`planner.scheduler.capacity`), with dates."""
@@ -122,6 +138,9 @@ class Advice:
     clearing: list  # Clearing per team (with `cut` bought)
     share: float
     seconds: float
+    teams: dict = field(default_factory=dict)  # team id -> TeamFacts, for every team whose capacity forces a gap
+    other_waiting: int = 0  # handovers with a gap no team's capacity causes (earliest starts alone)
+    team_names: dict = field(default_factory=dict)  # every team of the area: id -> name
 
     def quarter_start(self, quarter: int) -> dt.date:
         from planner.scheduler.capacity import QUARTER
@@ -155,12 +174,41 @@ def capacity_advice(db, area: str, as_of: dt.date, *, share: float = 0.5, graph=
     made, _ = built_area(db, area, as_of, graph=graph)
     p = with_staffing(made.ap.problem, graph)
     pr = made.predictor
-    cut = advice.allocate(p, share, pr)
+    cut, clears = _cut(p, pr, share)
+    does, units = _team_units(graph)
+    teams = {t: TeamFacts(id=t, name=p.team_by_id[t].name or t, does=does.get(t, ""), unit=units.get(t, "week"),
+                          per_week=p.team_by_id[t].rate(0), weighted_gap=pr.base[t], floor=pr.floor.get(t, 0),
+                          waiting=pr.waiting(t), too_late=pr.too_late(t)) for t in pr.teams}
     return Advice(area=area, as_of=as_of, start=made.ap.start, weighted_gap=pr.bound.weighted_gap_weeks,
                   savings=advice.savings(p, pr), cut=cut, close=advice.allocate(p, 1.0, pr),
                   flat=[advice.flat(p, team, 1.0, pr) for team in pr.teams],
-                  clearing=[c for c in advice.clearing(p, cut) if c.week_now], share=share,
-                  seconds=time.monotonic() - t0)
+                  clearing=clears, share=share,
+                  seconds=time.monotonic() - t0, teams=teams, other_waiting=pr.charging.static_count,
+                  team_names={t.id: t.name or t.id for t in p.teams})
+
+
+def cut_by(db, area: str, as_of: dt.date, share: float, *, graph=None) -> tuple[object, list]:
+    """The cheapest allocation that cuts the weighted gap by `share` of what capacity can
+    remove, and when each queue clears with it bought (the area as `capacity_advice` built it)."""
+    made, _ = built_area(db, area, as_of, graph=graph)
+    return _cut(with_staffing(made.ap.problem, graph), made.predictor, share)
+
+
+def _cut(p: sp.Problem, pr, share: float) -> tuple[object, list]:
+    from planner.scheduler import capacity as advice
+
+    cut = advice.allocate(p, share, pr)
+    return cut, [c for c in advice.clearing(p, cut, pr.charging.head) if c.week_now]
+
+
+def _team_units(graph=None) -> tuple[dict[str, str], dict[str, str]]:
+    """What one start is at each team ("Care Act transition assessments") and the period its
+    capacity is stated in ("month"), from data/teams.yaml."""
+    from planner import pathways as pw
+
+    teams = (graph or pw.default_graph()).graph["teams"]
+    return ({tid: t.does for tid, t in teams.items()},
+            {tid: str(t.capacity.per) for tid, t in teams.items() if t.capacity is not None})
 
 
 def change_capacity(db, area: str, team_id: str, from_date: dt.date, per_week: float, by: str,
@@ -168,8 +216,9 @@ def change_capacity(db, area: str, team_id: str, from_date: dt.date, per_week: f
     """Set a team's capacity per week from a date, audited in the same transaction. When
     `expected_version` (the version the user saw; 0 when they saw no row for that date) is stale,
     `store.ConflictError` says who changed it and when, and nothing is written."""
-    if per_week < 0:
-        raise ValueError("capacity cannot be negative")
+    bad = limits.capacity_problem(per_week)
+    if bad:
+        raise ValueError(f"The capacity {bad}.")
     if team_id not in {t["id"] for t in store.list_teams(db, area)}:
         raise ValueError(f"{team_id} is not one of the teams of {area}")
     with db.atomic():

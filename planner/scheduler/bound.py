@@ -18,7 +18,8 @@ layer by layer elsewhere. Where each handover has one limited step the charging 
 the bound is what the per-team flows reach.
 
 Breaches (`breach_bound`): each statutory step charged to one limited step before it, per team
-a min-cost flow on late steps. Meetings (`meeting_bound`): per person, precedence kept
+a min-cost flow on late steps. Overdue weeks (`overdue_bound`): each overdue step charged the
+same way, per team a min-cost flow on the weeks past its soonest end. Meetings (`meeting_bound`): per person, precedence kept
 (`planner.scheduler.meeting_bound`).
 """
 
@@ -98,13 +99,14 @@ class _Charging:
         for s in problem.steps:
             if s.uses_capacity and s.team in self.cap:
                 self.team_steps[s.team].append(s)
-        self.static_plain = self.static_weighted = 0
+        self.static_plain = self.static_weighted = self.static_count = 0
         for h in problem.handovers:
             if h.ends and not self.limited[h.id]:
                 last = problem.step_by_id[h.last_step_id]
                 static = max(0, head[last.id] + last.duration_weeks - h.children_end_week)
                 self.static_plain += static
                 self.static_weighted += static * h.weight
+                self.static_count += static > 0
         self._cache: dict[tuple[str, frozenset], tuple[int, int]] = {}
 
     def due(self, hid: str, team: str) -> tuple[str, float]:
@@ -142,6 +144,26 @@ class _Charging:
         each weight into independent layers)."""
         from planner.scheduler import network  # OR-Tools
 
+        jobs, weekly = self._team_jobs(team, layers, weekly)
+        return network.solve_team(jobs, weekly, lower=False, gap_only=True).weighted_gap()
+
+    def team_waiting(self, team: str, layers: dict[int, dict[str, float]], weekly: list[int] | None = None) -> int:
+        """How many of the steps charged to the team start too late for their handover in the
+        team's best plan on weighted gap and then fairness (the waiting spread as the scheduler
+        spreads it): the handovers whose gap this team's capacity forces."""
+        import numpy as np
+
+        from planner.scheduler import network  # OR-Tools
+
+        jobs, weekly = self._team_jobs(team, layers, weekly)
+        solved = network.solve_team(jobs, weekly, lower=False)
+        return sum(1 for j in jobs if j.endings and j.levels(np.asarray([solved.weeks[j.step]]))[0][0] > 0)
+
+    def _team_jobs(self, team: str, layers: dict[int, dict[str, float]], weekly: list[int] | None):
+        """The team's steps as unit jobs, each charged step weighing as many layers as are
+        charged to it, and the team's places each week (never running out of weeks)."""
+        from planner.scheduler import network  # OR-Tools
+
         weight: dict[str, int] = defaultdict(int)
         due: dict[str, float] = {}
         for k_due in layers.values():
@@ -157,7 +179,7 @@ class _Charging:
         weekly = weekly if weekly is not None else self.cap[team]
         if len(weekly) <= max(j.release for j in jobs) + len(jobs):
             weekly = list(weekly) + [max(1, max(weekly))] * (len(jobs) + 1)  # never run out of weeks
-        return network.solve_team(jobs, weekly, lower=False, gap_only=True).weighted_gap()
+        return jobs, weekly
 
     def layers(self, charge: dict[str, tuple[str, ...]]) -> dict[str, dict[int, dict[str, float]]]:
         out: dict[str, dict[int, dict[str, float]]] = defaultdict(lambda: defaultdict(dict))
@@ -262,6 +284,29 @@ def _improve(ch: _Charging, charge, best, deadline: float):
     return charge, best, better
 
 
+def _reach(problem: Problem) -> tuple[dict[str, dict[str, int]], dict[str, float]]:
+    """For each step, the limited steps before it (or itself) with the longest path in weeks
+    from each one's start to its start; and each limited team's pressure (demand over capacity)."""
+    by_id = problem.step_by_id
+    cap = problem.capacity
+    load = defaultdict(int)
+    for s in problem.steps:
+        if s.uses_capacity and s.team in cap:
+            load[s.team] += 1
+    pressure = {t: load[t] / max(1, sum(w)) for t, w in cap.items()}
+    reach: dict[str, dict[str, int]] = {}
+    for s in problem.topological():
+        mine: dict[str, int] = {}
+        for p in s.predecessors:
+            d = by_id[p].duration_weeks
+            for q, dist in reach[p].items():
+                mine[q] = max(mine.get(q, -1), dist + d)
+        if s.uses_capacity and s.team in cap:
+            mine[s.id] = 0
+        reach[s.id] = mine
+    return reach, pressure
+
+
 def breach_bound(problem: Problem, head: dict[str, int] | None = None) -> int:
     """The fewest statutory breaches any schedule can have (a lower bound).
 
@@ -276,22 +321,7 @@ def breach_bound(problem: Problem, head: dict[str, int] | None = None) -> int:
     head = head if head is not None else heads_tails(problem)[0]
     by_id = problem.step_by_id
     cap = problem.capacity
-    load = defaultdict(int)
-    for s in problem.steps:
-        if s.uses_capacity and s.team in cap:
-            load[s.team] += 1
-    pressure = {t: load[t] / max(1, sum(w)) for t, w in cap.items()}
-    # For each step, the limited steps before it (or itself) and the longest path from each.
-    reach: dict[str, dict[str, int]] = {}
-    for s in problem.topological():
-        mine: dict[str, int] = {}
-        for p in s.predecessors:
-            d = by_id[p].duration_weeks
-            for q, dist in reach[p].items():
-                mine[q] = max(mine.get(q, -1), dist + d)
-        if s.uses_capacity and s.team in cap:
-            mine[s.id] = 0
-        reach[s.id] = mine
+    reach, pressure = _reach(problem)
     jobs = {s.id: network.Job(step=s.id, team=s.team, release=head[s.id])
             for s in problem.steps if s.uses_capacity and s.team in cap}
     forced = 0
@@ -316,6 +346,48 @@ def breach_bound(problem: Problem, head: dict[str, int] | None = None) -> int:
         mine.sort(key=lambda j: j.step)
         sol = network.solve_team(mine, cap[team], lower=False)
         total += sum(sum(1 for th in j.thresholds if sol.weeks[j.step] > th) for j in mine)
+    return total
+
+
+def overdue_bound(problem: Problem, head: dict[str, int] | None = None) -> int:
+    """The fewest overdue weeks (weeks overdue steps end past their soonest end) any schedule
+    can have (a lower bound).
+
+    An overdue step with no limited step before it (or itself) ends at its earliest end at the
+    soonest. Every other one is charged to one limited step before it (or itself; the most
+    over-subscribed team's): it ends no sooner than that step's start plus the durations
+    between them and its own. Per team, the charged steps alone (the team's other steps
+    relaxed away) are unit jobs with release weeks, week capacities and those costs, solved
+    exactly by the min-cost flow; the teams' minima and the rest add up to a bound. Only a few
+    steps are overdue, so it costs little."""
+    from planner.scheduler import network  # OR-Tools
+
+    overdue = [s for s in problem.steps if s.overdue]
+    if not overdue:
+        return 0
+    head = head if head is not None else heads_tails(problem)[0]
+    by_id = problem.step_by_id
+    reach, pressure = _reach(problem)
+    jobs: dict[str, network.Job] = {}
+    total = 0
+    for s in overdue:
+        d = s.duration_weeks
+        if not reach[s.id]:
+            total += max(0, head[s.id] + d - s.due_now_week)
+            continue
+        q = max(reach[s.id], key=lambda q: (pressure[by_id[q].team], q))
+        job = jobs.setdefault(q, network.Job(step=q, team=by_id[q].team, release=head[q]))
+        job.endings.append(network.Ending(weight=1, end=s.due_now_week, finish_a=head[s.id] + d,
+                                          finish_b=reach[s.id][q] + d))
+    by_team: dict[str, list] = defaultdict(list)
+    for job in jobs.values():
+        by_team[job.team].append(job)
+    for team, mine in sorted(by_team.items()):
+        mine.sort(key=lambda j: j.step)
+        weekly = problem.capacity[team]
+        if len(weekly) <= max(j.release for j in mine) + len(mine):
+            weekly = list(weekly) + [max(1, max(weekly))] * (len(mine) + 1)  # never run out of weeks
+        total += network.solve_team(mine, weekly, lower=False, gap_only=True).weighted_gap()
     return total
 
 

@@ -104,6 +104,7 @@ class Predictor:
         # What no capacity can remove: steps identified too late (their earliest start alone
         # is past the children's end) keep their gap whatever is bought.
         self.floor = {t: self.team_gap(t, weekly=[10**6] * len(problem.capacity[t])) for t in self.teams}
+        self._waiting: dict[str, int] = {}
 
     def team_gap(self, team: str, extra: dict[int, int] | None = None, weekly: list[int] | None = None) -> int:
         """The team's share of the weighted gap bound with `extra` starts in some weeks (or with
@@ -119,6 +120,20 @@ class Predictor:
             return self.charging.team_exact(team, self.layers[team], weekly)
         return self.charging.team_value(team, self.layers[team], weekly)[1]
 
+    def waiting(self, team: str) -> int:
+        """How many handovers this team's capacity makes wait in the best plan (weighted gap,
+        then fairness, as the scheduler spreads the waiting); 0 for a team with no queue."""
+        if team not in self._waiting:
+            self._waiting[team] = (self.charging.team_waiting(team, self.layers[team])
+                                   if self.base.get(team, 0) > 0 and team in self.layers else 0)
+        return self._waiting[team]
+
+    def too_late(self, team: str) -> int:
+        """How many handovers charged to this team wait whatever it has: their step there cannot
+        start early enough even with a place free every week (identified too late)."""
+        head = self.charging.head
+        return sum(1 for sid, due in self.layers.get(team, {}).get(1, {}).items() if head[sid] > due)
+
     def total(self, team_gaps: dict[str, int] | None = None) -> int:
         """The weighted gap bound with some teams' shares replaced."""
         gaps = {**self.base, **(team_gaps or {})}
@@ -126,7 +141,7 @@ class Predictor:
 
     def quarters(self, team: str) -> int:
         """Quarters in which more places can still help: until the queue clears as it is."""
-        week = clear_week(self.problem, team)
+        week = clear_week(self.problem, team, head=self.charging.head)
         last = week if week is not None else len(self.problem.capacity[team])
         return max(1, math.ceil(last / QUARTER))
 
@@ -246,11 +261,14 @@ def flat(problem: Problem, team: str, share: float = 1.0, predictor: Predictor |
     return Flat(team=team, base_per_week=base_rate, extra_per_week=x, fte=_fte(problem, team, x, QUARTER))
 
 
-def clear_week(problem: Problem, team: str, extra: dict[int, int] | None = None) -> int | None:
+def clear_week(problem: Problem, team: str, extra: dict[int, int] | None = None,
+               head: dict[str, int] | None = None) -> int | None:
     """The first week from which the team's queue stays empty: every step at the team can then
     start the week it is first ready (its earliest start, with everything before it as early as
-    it can be). None when it does not clear within the planned weeks."""
-    head, _ = bound_.heads_tails(problem)
+    it can be). None when it does not clear within the planned weeks. `head`: each step's
+    earliest start (`bound.heads_tails`), when already worked out."""
+    if head is None:
+        head, _ = bound_.heads_tails(problem)
     releases = sorted(head[s.id] for s in problem.steps if s.uses_capacity and s.team == team)
     weekly = list(problem.capacity.get(team, []))
     for week, n in (extra or {}).items():
@@ -271,15 +289,18 @@ def clear_week(problem: Problem, team: str, extra: dict[int, int] | None = None)
     return None
 
 
-def clearing(problem: Problem, allocation: Allocation | None = None) -> list[Clearing]:
+def clearing(problem: Problem, allocation: Allocation | None = None,
+             head: dict[str, int] | None = None) -> list[Clearing]:
     """When each limited team's queue clears, now and with `allocation` bought."""
     out = []
+    if head is None:
+        head, _ = bound_.heads_tails(problem)
     for team in sorted(problem.capacity):
         extra: dict[int, int] = {}
         for u in (allocation.units if allocation else []):
             if u.team == team:
                 for w in range(u.from_week, u.from_week + u.weeks):
                     extra[w] = extra.get(w, 0) + u.extra_per_week
-        out.append(Clearing(team=team, week_now=clear_week(problem, team),
-                            week_with=clear_week(problem, team, extra) if allocation else None))
+        out.append(Clearing(team=team, week_now=clear_week(problem, team, head=head),
+                            week_with=clear_week(problem, team, extra, head) if allocation else None))
     return out

@@ -78,7 +78,7 @@ class Chains:
         return chained / total if total else 0.0
 
     def team_pass(self, starts: dict[str, int], team: str, fixed: set[str]) -> dict[str, int]:
-        """Re-plan `team`'s steps (weighted gap, then breaches) with the `fixed` limited steps
+        """Re-plan `team`'s steps (fairness, overdue weeks, breaches) with the `fixed` limited steps
         as earliest starts; returns the new schedule (other teams' capacity may be broken)."""
         earliest = {sid: starts[sid] for sid in fixed}
         prof = profile(self.problem, team=team, earliest=earliest, all_units=self.team_units[team],
@@ -107,7 +107,8 @@ def chain_sweep(problem: Problem, starts: dict[str, int], deadline: float, chain
     2. while time is left, in chain order (upstream first), each team re-planned with every
        other team fixed (feasible again: a team's steps start after what comes before them
        ends), repeated while it gains.
-    Each team's part is the min-cost flow on fairness (weight x gap squared), then breaches:
+    Each team's part is the min-cost flow on fairness (weight x gap squared), then overdue
+    weeks, then breaches:
     at a team in the middle of chains, spreading the waiting keeps the downstream queues fed.
     The best valid schedule found (by `planner.validate`'s objective) is returned; `starts` if
     none is better."""

@@ -5,8 +5,9 @@ The model, in the words of ARCHITECTURE.md, for the *free* steps only:
   end, and ends before any fixed successor starts;
 - each limited team starts at most its capacity left (after the fixed steps) in every week;
 - objective, lexicographic: weighted gap weeks of handovers whose last step is free, then
-  fairness (weight x gap squared), statutory breaches of free steps, separate family meetings
-  of the people touched, free steps outside their recommended window. Levels are combined with
+  fairness (weight x gap squared), weeks free overdue steps end past their soonest end,
+  statutory breaches of free steps, separate family meetings of the people touched, free steps
+  outside their recommended window. Levels are combined with
   multipliers while the combined objective stays exact; otherwise they are solved in stages,
   each among the best of the stage before (the stage's value becomes a constraint).
 The current schedule is given as a complete hint, so the solver starts from it and only
@@ -27,9 +28,9 @@ SLACK_WEEKS = 52  # how much later than now (or than ready) a free step may move
 
 
 def local_cost(problem: Problem, starts: dict[str, int], free: set[str],
-               people: set[str]) -> tuple[int, int, int, int, int]:
+               people: set[str]) -> tuple[int, int, int, int, int, int]:
     """The objective restricted to what re-timing `free` can change (same terms as validate):
-    (weighted gap, fairness, breaches, meetings, steps outside their window)."""
+    (weighted gap, fairness, overdue weeks, breaches, meetings, steps outside their window)."""
     by_id = problem.step_by_id
     gap = fair = 0
     for h in problem.handovers_of(free):
@@ -37,10 +38,11 @@ def local_cost(problem: Problem, starts: dict[str, int], free: set[str],
         g = h.gap(starts[last.id] + last.duration_weeks)
         gap += h.weight * g
         fair += h.weight * g * g
-    breaches = oow = 0
+    overdue = breaches = oow = 0
     for sid in free:
         s = by_id[sid]
         end = starts[sid] + s.duration_weeks
+        overdue += s.overdue_weeks(starts[sid])
         breaches += s.deadline_week is not None and end > s.deadline_week
         oow += not s.in_window(starts[sid])
     meetings = 0
@@ -52,7 +54,7 @@ def local_cost(problem: Problem, starts: dict[str, int], free: set[str],
             else:
                 meetings += 1
         meetings += len(slots)
-    return gap, fair, int(breaches), meetings, int(oow)
+    return gap, fair, overdue, int(breaches), meetings, int(oow)
 
 
 def solve(problem: Problem, starts: dict[str, int], free: set[str], *, time_limit: float = 2.0,
@@ -131,10 +133,17 @@ def solve(problem: Problem, starts: dict[str, int], free: set[str], *, time_limi
         fair_terms.append(h.weight * sq)
         gap_top += h.weight * most
         fair_top += h.weight * most * most
-    # (3) breaches and (5) windows
+    # (3) overdue weeks, (4) breaches and (6) windows
     breach, outside = [], {}
+    overdue_terms, overdue_top = [], 0
     for sid in free:
         s = by_id[sid]
+        if s.due_now_week is not None:
+            most = max(0, bounds[sid][1] + s.duration_weeks - s.due_now_week)
+            o = model.new_int_var(0, most, f"overdue[{sid}]")
+            model.add(o >= start[sid] + s.duration_weeks - s.due_now_week)
+            overdue_terms.append(o)
+            overdue_top += most
         if s.deadline_week is not None:
             b = model.new_bool_var(f"breach[{sid}]")
             model.add(start[sid] + s.duration_weeks <= s.deadline_week).only_enforce_if(~b)
@@ -146,7 +155,7 @@ def solve(problem: Problem, starts: dict[str, int], free: set[str], *, time_limi
             if s.window_end is not None:
                 model.add(start[sid] + s.duration_weeks <= s.window_end).only_enforce_if(~o)
             outside[sid] = o
-    # (4) meetings of the people touched: one per used (group, week) slot, plus the rest.
+    # (5) meetings of the people touched: one per used (group, week) slot, plus the rest.
     meeting_terms = []
     people = {by_id[sid].person_id for sid in free}
     for p in people:
@@ -182,7 +191,8 @@ def solve(problem: Problem, starts: dict[str, int], free: set[str], *, time_limi
                 model.add_implication(x, used)
             meeting_terms.append(used)
 
-    levels = [(sum(gap_terms), gap_top), (sum(fair_terms), fair_top), (sum(breach), len(breach)),
+    levels = [(sum(gap_terms), gap_top), (sum(fair_terms), fair_top), (sum(overdue_terms), overdue_top),
+              (sum(breach), len(breach)),
               (sum(meeting_terms), len(meeting_terms)), (sum(outside.values()), len(outside))]
     solver = cp_model.CpSolver()
     solver.parameters.num_workers = workers

@@ -6,7 +6,7 @@ can start as soon as its predecessors end, so given the week `t` the job starts,
 its handover starts in week `max(a, t + b)` (`b` is minus infinity for the steps that do not
 wait for the job), and the handover's costs are non-decreasing functions of `t`. So the area
 splits into one transportation problem per limited team (`planner.scheduler.network`), solved
-exactly and lexicographically on weighted gap, fairness and breaches.
+exactly and lexicographically on weighted gap, fairness, overdue weeks and breaches.
 
 Steps of handovers with several limited steps (chains across several limited teams) keep
 their weeks here and take their places first; `planner.scheduler.chains` and
@@ -100,7 +100,13 @@ def profile(problem: Problem, team: str | None = None, earliest: dict[str, int] 
             a[p] + by_id[p].duration_weeks for p in s.predecessors]))
     for s in topo:
         job = jobs.get(job_of.get(s.id, ""))
-        if job is None or s.deadline_week is None:
+        if job is None:
+            continue
+        if s.due_now_week is not None:  # overdue: every week it ends past its soonest end counts
+            d = s.duration_weeks
+            job.overdue.append((a[s.id] + d if a[s.id] != NEG else NEG, b[s.id] + d if b[s.id] != NEG else NEG,
+                                s.due_now_week))
+        if s.deadline_week is None:
             continue
         latest = s.deadline_week - s.duration_weeks  # latest start of this step
         if a[s.id] > latest:
@@ -195,8 +201,8 @@ def available(problem: Problem, prof: Profile, starts: dict[str, int]) -> dict[s
 def solve(problem: Problem, starts: dict[str, int], prof: Profile | None = None,
           lower: bool = True, join: dict[str, list[tuple[int, int]]] | None = None
           ) -> tuple[dict[str, int], dict[str, TeamSolution]]:
-    """A schedule that is lexicographically best on (weighted gap, fairness, breaches) for the
-    units with one limited step, everything else as in `starts` (a complete schedule).
+    """A schedule that is lexicographically best on (weighted gap, fairness, overdue weeks,
+    breaches) for the units with one limited step, everything else as in `starts` (a complete schedule).
 
     `join[step]` replaces the weeks in which a job that is a meeting could be held with another
     meeting of the person (from a plan already made: `planner.scheduler.meetings.join_weeks`)."""

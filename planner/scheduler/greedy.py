@@ -1,13 +1,18 @@
-"""The greedy schedule: earliest deadline first, capacity-aware, always feasible.
+"""The greedy schedule: overdue first, then earliest deadline first, capacity-aware, always
+feasible.
 
 Every step gets a due week: the latest start that still lets its handover's last step end by
 the children's service end (the gap deadline), or that meets its own and its successors'
-statutory deadlines, whichever is earlier. Steps are taken in due order (which puts every
-predecessor first) and each is started in the first week, on or after it is ready, in which
+statutory deadlines (an overdue step's: its soonest possible end), whichever is earlier. Steps
+are taken in due order (which puts every predecessor first), overdue steps and the steps before
+them first among those due in the same week (after those due then to keep a young person from a
+gap): an overdue step is due at its soonest start, so it comes before every step due later (the objective ranks the weeks an overdue step waits above
+new breaches, `planner.scheduler.problem.Metrics`) and only a step due even sooner (to keep a
+young person from a gap, or a deadline that can still be met) goes first. Each is started in the first week, on or after it is ready, in which
 its team has capacity left. A step that cannot fit before its deadline simply goes to the
 first week with capacity after it, so the greedy schedule always exists; a step that is late
-whatever happens and that no adult service waits for (an annual review) gives way for half a year
-to the steps that can still be on time, so that an over-stretched team misses fewer deadlines
+whatever happens and that no adult service waits for (an annual review not yet overdue) gives way
+for half a year to the steps that can still be on time, so that an over-stretched team misses fewer deadlines
 (after Moore-Hodgson's rule for the number of late jobs) without any review waiting for ever.
 Milliseconds.
 """
@@ -17,7 +22,7 @@ from __future__ import annotations
 import heapq
 import itertools
 import math
-from collections import defaultdict
+from collections import Counter, defaultdict
 
 from planner.scheduler.problem import Problem, Step
 
@@ -76,8 +81,9 @@ def successors(problem: Problem) -> dict[str, list[str]]:
     return succ
 
 
-def due_weeks(problem: Problem) -> dict[str, float]:
-    """Latest start of each step for no gap and no breach (inf when nothing binds it)."""
+def due_weeks(problem: Problem, gap_only: bool = False) -> dict[str, float]:
+    """Latest start of each step for no gap and no breach (inf when nothing binds it); with
+    `gap_only`, for no gap alone."""
     succ = successors(problem)
     last_of = {h.last_step_id: h for h in problem.handovers if h.ends}
     due: dict[str, float] = {}
@@ -85,32 +91,56 @@ def due_weeks(problem: Problem) -> dict[str, float]:
         end_by = math.inf
         if step.id in last_of:
             end_by = min(end_by, last_of[step.id].children_end_week)
-        if step.deadline_week is not None:
+        if step.deadline_week is not None and not gap_only:
             end_by = min(end_by, step.deadline_week)
+        if step.due_now_week is not None and not gap_only:
+            end_by = min(end_by, step.due_now_week)
         for n in succ[step.id]:
             end_by = min(end_by, due[n])
         due[step.id] = end_by - step.duration_weeks
     return due
 
 
+def urgent(problem: Problem) -> set[str]:
+    """Overdue steps and every step before one (what an overdue step waits for)."""
+    by_id = problem.step_by_id
+    out: set[str] = set()
+    stack = [s.id for s in problem.steps if s.overdue]
+    while stack:
+        sid = stack.pop()
+        if sid not in out:
+            out.add(sid)
+            stack.extend(by_id[sid].predecessors)
+    return out
+
+
 def order(problem: Problem, weight_first: bool = False) -> list[Step]:
-    """Earliest due first (heaviest dependency first with `weight_first`, then earliest due);
-    predecessors always come before their successors (a predecessor is due earlier)."""
+    """Earliest due first; on a tie, a step due so that a young person has no gap, then overdue
+    steps (and those before them), as the objective ranks them (with `weight_first`: heaviest
+    dependency first, then the same); predecessors always come before their successors (a
+    predecessor is due strictly sooner)."""
     due = due_weeks(problem)
+    gap_due = due_weeks(problem, gap_only=True)
     weight = {h.id: h.weight for h in problem.handovers}
     topo = {s.id: i for i, s in enumerate(problem.topological())}
+    late = urgent(problem)
+
+    def tie(s: Step) -> tuple[bool, bool]:
+        return gap_due[s.id] > due[s.id], s.id not in late
+
     if weight_first:
-        return sorted(problem.steps, key=lambda s: (-weight[s.handover_id], due[s.id], topo[s.id]))
-    return sorted(problem.steps, key=lambda s: (due[s.id], -weight[s.handover_id], topo[s.id]))
+        return sorted(problem.steps, key=lambda s: (-weight[s.handover_id], due[s.id], *tie(s), topo[s.id]))
+    return sorted(problem.steps, key=lambda s: (due[s.id], *tie(s), -weight[s.handover_id], topo[s.id]))
 
 
 def deferrable(problem: Problem) -> set[str]:
     """Steps with a statutory deadline whose lateness can never delay an adult service: in a
-    handover that ends nothing (a cycle of annual reviews) and with no step waiting for them."""
+    handover that ends nothing (a cycle of annual reviews) and with no step waiting for them.
+    Never an overdue step: that one is a breach already happening, and waits for no one."""
     succ = successors(problem)
     ending = {h.id for h in problem.handovers if h.ends}
     return {s.id for s in problem.steps
-            if s.deadline_week is not None and s.handover_id not in ending and not succ[s.id]}
+            if s.deadline_week is not None and not s.overdue and s.handover_id not in ending and not succ[s.id]}
 
 
 def place(problem: Problem, steps: list[Step], starts: dict[str, int], cap: Capacity,
@@ -206,3 +236,39 @@ def schedule(problem: Problem, weight_first: bool = False) -> dict[str, int]:
     starts: dict[str, int] = {}
     place(problem, order(problem, weight_first), starts, Capacity(problem), due_weeks(problem), deferrable(problem))
     return starts
+
+
+def pull_overdue(problem: Problem, starts: dict[str, int], use: dict[str, Counter]) -> int:
+    """Move every overdue step to the first week it is ready in (a limited team's: with a free
+    place), repeated while one moves; returns how many moves. `starts` and `use` (capacity-using
+    starts per team and week) are updated in place.
+
+    Always a gain on the objective: the step's overdue weeks fall, and that is ranked above
+    breaches, meetings and windows (`planner.scheduler.problem.Metrics`), while nothing can end
+    later (its handover's last step, its successors and its own deadline only gain from an
+    earlier end). After it, no overdue step waits while its team has a place free."""
+    by_id = problem.step_by_id
+    overdue = [s for s in problem.topological() if s.overdue]
+    moves = 0
+    changed = True
+    while changed:
+        changed = False
+        for s in overdue:
+            ready = max([s.earliest_week] + [starts[p] + by_id[p].duration_weeks for p in s.predecessors])
+            week = starts[s.id]
+            if ready >= week:
+                continue
+            if s.uses_capacity and s.team in problem.capacity:
+                weekly = problem.capacity[s.team]
+                free = next((w for w in range(ready, week) if use[s.team][w] < weekly[w]), None)
+                if free is None:
+                    continue
+                use[s.team][week] -= 1
+                use[s.team][free] += 1
+                week = free
+            else:
+                week = ready
+            starts[s.id] = week
+            moves += 1
+            changed = True
+    return moves

@@ -6,6 +6,12 @@ the generated demand with B3's demand/capacity ratios (1.1 to 1.5 on the constra
 below 1 on the control teams), so the constrained teams are over-subscribed as in Eastshire.
 Meetings (annual review, CHC review, Care Act review, meeting the adult practitioner) have
 recommended windows that overlap for one person, so they can be merged.
+
+With `overdue` (a share of people), some statutory dates have already passed with nothing
+recorded: those people also have an annual review that is overdue (planned from the first week
+two weeks' notice allows, `Step.due_now_week` its soonest end), and every step whose statutory
+deadline is already behind the plan's start is overdue from its soonest possible end. The
+overdue draws use their own random stream, so an instance without them is unchanged.
 """
 
 from __future__ import annotations
@@ -87,9 +93,12 @@ TEMPLATES: dict[str, tuple[int, float, Template]] = {
 }
 
 
-def generate(people: int, seed: int = 0, weeks: int = 156, capacity_scale: float = 1.0) -> Problem:
-    """An area of `people` young people whose services end within `weeks` weeks."""
+def generate(people: int, seed: int = 0, weeks: int = 156, capacity_scale: float = 1.0,
+             overdue: float = 0.0) -> Problem:
+    """An area of `people` young people whose services end within `weeks` weeks (with `overdue`,
+    see the module docstring)."""
     rng = random.Random(seed)
+    late = random.Random(f"{seed}/overdue")
     steps: list[Step] = []
     handovers: list[Handover] = []
     for p in range(people):
@@ -106,12 +115,16 @@ def generate(people: int, seed: int = 0, weeks: int = 156, capacity_scale: float
             end = end18 if kind != "school_to_post16" else max(8, end18 - rng.choice([0, 26, 52]) % weeks)
             prev = None
             seen: set[str] = set()  # one unit of a team's capacity per handover (one intake)
+            soonest = 0  # the soonest the step before can end
             for key, team, dur, meeting, deadline, (w0, w1), earliest in template:
                 sid = f"{hid}/{key}"
+                soonest = max(soonest, end + earliest) + dur
+                passed = overdue > 0 and deadline is not None and end + deadline <= 0
                 steps.append(Step(
                     id=sid, handover_id=hid, person_id=person, team=team, duration_weeks=dur,
                     earliest_week=max(0, end + earliest), meeting=meeting, mergeable=meeting,
-                    deadline_week=None if deadline is None else max(dur, end + deadline),
+                    deadline_week=None if deadline is None else soonest if passed else max(dur, end + deadline),
+                    due_now_week=soonest if passed else None,
                     window_start=max(0, end + w0), window_end=max(dur, end + w1),
                     predecessors=[prev] if prev else [], uses_capacity=team not in seen,
                 ))
@@ -119,6 +132,16 @@ def generate(people: int, seed: int = 0, weeks: int = 156, capacity_scale: float
                 prev = sid
             handovers.append(Handover(id=hid, person_id=person, children_end_week=end,
                                       last_step_id=prev, weight=weight))
+        if overdue > 0 and late.random() < overdue:
+            # The annual review of a period already ended (CFA 2014 s.44(1)), held at the first
+            # meeting notice allows; it can merge with the person's other meetings.
+            notice = late.randint(0, 3)
+            hid = f"{person}/annual_review"
+            steps.append(Step(id=f"{hid}/overdue", handover_id=hid, person_id=person, team="send_team",
+                              duration_weeks=1, earliest_week=notice, deadline_week=notice + 1,
+                              due_now_week=notice + 1, window_start=notice, window_end=notice + 1,
+                              meeting=True, mergeable=True))
+            handovers.append(Handover(id=hid, person_id=person, children_end_week=None, last_step_id=f"{hid}/overdue"))
     demand = Counter(s.team for s in steps if s.uses_capacity)
     teams = [Team(id=t, name=t.replace("_", " "), capacity=[CapacityChange(
         from_week=0, per_week=capacity_scale * demand[t] / (weeks + 60) / ratio)]) for t, ratio in RATIO.items()]

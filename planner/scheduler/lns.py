@@ -51,6 +51,7 @@ class Search:
             if s.uses_capacity and s.team in problem.capacity:
                 self.use[s.team][self.starts[s.id]] += 1
                 self.team_steps[s.team].append(s.id)
+        self.overdue = [s for s in problem.steps if s.overdue]
         self.rounds = 0
         self.improved = 0
 
@@ -108,6 +109,9 @@ class Search:
         by_id = self.problem.step_by_id
         return sum(h.weight * h.gap(self.starts[h.last_step_id] + by_id[h.last_step_id].duration_weeks)
                    for h in self.problem.handovers)
+
+    def overdue_weeks(self) -> int:
+        return sum(s.overdue_weeks(self.starts[s.id]) for s in self.overdue)
 
     def worst_team(self, gaps: list[tuple[int, str]]) -> dict[str, list[tuple[int, str]]]:
         """The gaps charged to each limited team (where the handover waited longest), the team
@@ -174,10 +178,11 @@ class Search:
                                  and (self.focus is None or s.id in self.focus)})
         meeting_people = [q for q in meeting_people if len(p.meetings_of(q)) > 1]
         target = self.bound.weighted_gap_weeks if self.bound is not None else -1
+        overdue_target = self.bound.overdue_weeks if self.bound is not None else -1
         since_gain = 0
         while time.monotonic() + 0.2 < deadline and since_gain < patience:
-            if self.weighted_gap() <= target:
-                break  # the bound is met: no plan has fewer weighted gap weeks
+            if self.weighted_gap() <= target and self.overdue_weeks() <= overdue_target:
+                break  # the bounds are met: no plan has fewer weighted gap weeks or overdue weeks
             gaps = self.gaps()
             roll = self.rng.random()
             worst = self.worst_team(gaps) if gaps else {}
@@ -203,7 +208,8 @@ def merge_meetings(problem: Problem, starts: dict[str, int], use: dict[str, Coun
     """Line up each person's mergeable meetings in common weeks, moving nothing else.
 
     Each meeting may move within its own window, after its predecessors end, before its
-    successors start and, if it met its deadline, still meeting it; a limited team's meeting
+    successors start and, if it met its deadline, still meeting it (an overdue one no later than
+    now, or than its soonest end); a limited team's meeting
     needs room in the new week. The weeks are chosen by stabbing the intervals (earliest right
     end first), which uses the fewest weeks. Returns how many meetings moved.
     """
@@ -232,6 +238,8 @@ def merge_meetings(problem: Problem, starts: dict[str, int], use: dict[str, Coun
                     hi = min(hi, s.window_end - d)
                 if s.deadline_week is not None and starts[s.id] + d <= s.deadline_week:
                     hi = min(hi, s.deadline_week - d)
+                if s.due_now_week is not None:  # overdue: never later than now (or its soonest end)
+                    hi = min(hi, max(starts[s.id], s.due_now_week - d))
                 if s.uses_capacity and s.team in problem.capacity:
                     hi = min(hi, len(problem.capacity[s.team]) - 1)
                 if lo <= hi:

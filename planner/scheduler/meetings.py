@@ -1,17 +1,20 @@
-"""Family meetings: a pass that merges each person's reviews without adding a gap week or a
-breach (the bound is in `planner.scheduler.meeting_bound`).
+"""Family meetings: a pass that merges each person's reviews without adding a gap week, an
+overdue week or a breach (the bound is in `planner.scheduler.meeting_bound`).
 
 A person's mergeable meetings in one group held in the same week, each inside its own
 recommended window, are one meeting (`planner.validate.meetings`).
 
 The pass (`merge`). Per person, with everyone else fixed: every step of the person's handovers
-may move, a limited team's step only to a week with room (or stay where it is). No step may
-move so that its handover ends later than it does now (or than the children's service ends,
-if later), nor so that a statutory deadline met now is missed: so no gap week, fairness or
-breach is ever added. Within those limits (difference constraints along the precedences,
-propagated in each handover) a small branch-and-bound chooses each meeting's week, or none, to
-minimise separate meetings; then every other step is put inside its window where it can be. A
-person's new weeks are kept only when they are better on (meetings, steps outside their window).
+may move, a limited team's step only to a week with room (or stay where it is): room left by
+everyone else and by the person's own steps already moved there, so that two of one person's
+steps never take a team's last place in a week together. No step may move so that its handover
+ends later than it does now (or than the children's service ends, if later), nor so that a
+statutory deadline met now is missed, nor so that an overdue step ends later than now (or than
+its soonest end): so no gap week, fairness, overdue week or breach is ever added. Within those
+limits (difference constraints along the precedences, propagated in each handover) a small
+branch-and-bound chooses each meeting's week, or none, to minimise separate meetings; then
+every other step is put inside its window where it can be. A person's new weeks are kept only
+when they are better on (meetings, steps outside their window).
 """
 
 from __future__ import annotations
@@ -37,7 +40,8 @@ class _Person:
 
 
 def _limits(problem: Problem, starts: dict[str, int], ids: list[str], limited: set[str]) -> _Person:
-    """Earliest and latest week of each movable step, without adding a gap week or a breach."""
+    """Earliest and latest week of each movable step, without adding a gap week, an overdue week
+    or a breach."""
     by_id = problem.step_by_id
     mine = set(ids)
     movable = set(ids)
@@ -69,6 +73,8 @@ def _limits(problem: Problem, starts: dict[str, int], ids: list[str], limited: s
             top.append(ends[sid] - d)
         if s.deadline_week is not None and starts[sid] + d <= s.deadline_week:
             top.append(s.deadline_week - d)
+        if s.due_now_week is not None:  # overdue: never later than now (or than its soonest end)
+            top.append(s.due_now_week - d)
         top.extend((hi[n] if n in movable else starts[n]) - d for n in succ[sid])
         if sid in limited:
             top.append(len(problem.capacity[s.team]) - 1)
@@ -152,13 +158,21 @@ class Merger:
         for s in problem.steps:
             by_person[s.person_id].append(s.id)
         self.people = {p: sorted(ids, key=topo.__getitem__) for p, ids in by_person.items()}
+        # Places in (team, week) taken by the steps of the person being re-timed that move there
+        # (`self.use` still counts them in their old weeks until the new weeks are kept).
+        self.moved_in: Counter[tuple[str, int]] = Counter()
 
     def room(self, sid: str, week: int) -> bool:
         s = self.problem.step_by_id[sid]
         if sid not in self.limited or week == self.starts[sid]:
             return True
         weekly = self.problem.capacity[s.team]
-        return 0 <= week < len(weekly) and self.use[s.team][week] < weekly[week]
+        return 0 <= week < len(weekly) and self.use[s.team][week] + self.moved_in[(s.team, week)] < weekly[week]
+
+    def _take(self, sid: str, week: int, n: int = 1) -> None:
+        """Count (n=1) or release (n=-1) the place a moved step of the person takes."""
+        if sid in self.limited and week != self.starts[sid]:
+            self.moved_in[(self.problem.step_by_id[sid].team, week)] += n
 
     def first_room(self, sid: str, lo: int, hi: int) -> int | None:
         """The first week in [lo, hi] the step can start in (its own week, or one with room)."""
@@ -177,6 +191,7 @@ class Merger:
         steps = [by_id[sid] for sid in ids]
         now = {sid: self.starts[sid] for sid in ids}
         before = _cost(p, steps, now)
+        self.moved_in.clear()
         pp = _limits(p, self.starts, ids, self.limited)
         meetings = [by_id[sid] for sid in ids if by_id[sid].meeting and by_id[sid].mergeable and sid in pp.movable]
         lo, hi = dict(pp.lo), dict(pp.hi)
@@ -247,7 +262,9 @@ class Merger:
                 if not _propagate(p, pp, lo2, hi2, s.id, self.room_between):
                     continue
                 chosen[s.id] = week
+                self._take(s.id, week)
                 go(k + 1, lo2, hi2, groups + [(s.meeting_group, week)] if opens else groups, alone, chosen)
+                self._take(s.id, week, -1)
                 del chosen[s.id]
             go(k + 1, lo, hi, groups, alone + 1, chosen)  # held on its own (or outside its window)
 
@@ -260,6 +277,9 @@ class Merger:
         p = self.problem
         by_id = p.step_by_id
         lo, hi = dict(lo), dict(hi)
+        self.moved_in.clear()
+        for sid, week in chosen.items():
+            self._take(sid, week)
         out = {}
         for sid in pp.ids:
             if sid not in pp.movable:
@@ -277,6 +297,7 @@ class Merger:
             if week is None:
                 return None
             out[sid] = week
+            self._take(sid, week)
             lo[sid] = hi[sid] = week
             if not _propagate(p, pp, lo, hi, sid, self.room_between):
                 return None

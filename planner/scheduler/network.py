@@ -2,8 +2,9 @@
 handovers that wait for the team) and the weeks they can start in.
 
 A job's costs are non-decreasing functions of the week `t` it starts (`Job.levels`): weighted
-gap weeks `w * max(0, max(A, t + B) - children's end)`, fairness `w * gap^2`, and statutory
-breaches (the steps whose deadline is missed once `t` passes their threshold); below them,
+gap weeks `w * max(0, max(A, t + B) - children's end)`, fairness `w * gap^2`, overdue weeks
+`max(0, max(A, t + B) - soonest end)` of each overdue step of the unit, and statutory breaches
+(the steps whose deadline is missed once `t` passes their threshold); below them,
 estimates of separate meetings and steps outside their window (`Job.lower_levels`). One team's
 problem is then a transportation problem: unit jobs with release weeks, week capacities and
 those costs, solved exactly by OR-Tools' `SimpleMinCostFlow` (job -> week arcs, week -> sink
@@ -54,6 +55,9 @@ class Job:
     endings: list[Ending] = field(default_factory=list)
     thresholds: list[int] = field(default_factory=list)  # a deadline is missed once t > threshold
     always_late: int = 0  # statutory steps late whatever week the job starts
+    # Overdue steps of the unit: (finish_a, finish_b, due): the step ends at max(finish_a, t +
+    # finish_b) (finish_b NEG: it does not wait for the job) and waits past `due` (its soonest end).
+    overdue: list[tuple[int, int, int]] = field(default_factory=list)
     # Steps of the unit pushed out of their window by the job's week: (early, threshold, meeting):
     # a step before the job is outside when t < threshold, a step after it when t > threshold.
     outside: list[tuple[bool, int, bool]] = field(default_factory=list)
@@ -61,8 +65,8 @@ class Job:
     window: tuple[int, int] = (NEG, -NEG)  # weeks the job is inside its own window
     join: list[tuple[int, int]] = field(default_factory=list)  # weeks another meeting of the person can be in
 
-    def levels(self, weeks: np.ndarray) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
-        """(weighted gap, fairness, breaches) for each start week in `weeks`."""
+    def levels(self, weeks: np.ndarray) -> tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray]:
+        """(weighted gap, fairness, overdue weeks, breaches) for each start week in `weeks`."""
         gap = np.zeros(len(weeks), dtype=np.int64)
         fair = np.zeros(len(weeks), dtype=np.int64)
         for e in self.endings:
@@ -70,10 +74,14 @@ class Job:
             g = np.maximum(0, finish - e.end)
             gap += e.weight * g
             fair += e.weight * g * g
+        overdue = np.zeros(len(weeks), dtype=np.int64)
+        for finish_a, finish_b, due in self.overdue:
+            finish = np.maximum(finish_a, weeks + finish_b) if finish_b != NEG else np.full(len(weeks), finish_a)
+            overdue += np.maximum(0, finish - due)
         late = np.full(len(weeks), self.always_late, dtype=np.int64)
         for th in self.thresholds:
             late += weeks > th
-        return gap, fair, late
+        return gap, fair, overdue, late
 
     def lower_levels(self, weeks: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
         """Estimates of (separate meetings, steps outside their window) for each start week:
@@ -169,10 +177,10 @@ def _multipliers(stage: list[int], ranges: list[int]) -> list[int]:
 def solve_team(jobs: list[Job], avail: list[int], lower: bool = True, fast: bool = False,
                gap_only: bool = False) -> TeamSolution:
     """The lexicographically best start week of every job of one team, given the places left in
-    each week (`avail`): exact on weighted gap, fairness and breaches; then, with `lower`, on
-    the estimates of meetings and windows (`Job.lower_levels`) among the plans best on those.
-    `fast`: fairness then breaches only (the chain sweeps, where it is a heuristic);
-    `gap_only`: weighted gap only (the gap bound's per-team terms)."""
+    each week (`avail`): exact on weighted gap, fairness, overdue weeks and breaches; then, with
+    `lower`, on the estimates of meetings and windows (`Job.lower_levels`) among the plans best
+    on those. `fast`: fairness, overdue weeks, then breaches (the chain sweeps, where it is a
+    heuristic); `gap_only`: weighted gap only (the gap and overdue bounds' per-team terms)."""
     if not jobs:
         return TeamSolution({}, [], 0)
     last = no_idle_end([j.release for j in jobs], avail)
@@ -182,8 +190,8 @@ def solve_team(jobs: list[Job], avail: list[int], lower: bool = True, fast: bool
         weeks = open_weeks[np.searchsorted(open_weeks, j.release):]
         if not len(weeks):
             raise RuntimeError(f"step {j.step} has no week with room before week {last}")
-        gap, fair, late = j.levels(weeks)
-        lv = [gap] if gap_only else [fair, late] if fast else [gap, fair, late]
+        gap, fair, overdue, late = j.levels(weeks)
+        lv = [gap] if gap_only else [fair, overdue, late] if fast else [gap, fair, overdue, late]
         if lower and not fast and not gap_only:
             lv.extend(j.lower_levels(weeks))
         lv = [x - x.min() for x in lv]  # every job takes one place: a constant per job changes nothing

@@ -7,15 +7,17 @@
 2. **chains** (only when a fair share of handovers cross several limited teams):
    `chains.chain_sweep`.
 3. **flows**: each limited team's steps of handovers with one limited step, planned exactly on
-   weighted gap, fairness and breaches (then estimates of meetings and windows) by a min-cost
+   weighted gap, fairness, overdue weeks and breaches (then estimates of meetings and windows) by a min-cost
    flow (`planner.scheduler.flow`); the steps of other handovers keep their weeks.
 4. **meetings**: each person's reviews merged with everyone else fixed, never adding a gap
-   week or a breach (`planner.scheduler.meetings`).
-5. **bounds**: weighted gap weeks (the larger of two chargings, raised class by class),
-   statutory breaches and separate family meetings (precedence kept), so every run says how far
-   it is from each (`Result.distance`).
-6. **CP-SAT rounds** (only where chains cross several limited teams, while the weighted gap is
-   above its bound): neighbourhoods around the teams furthest from their share of the bound.
+   week, an overdue week or a breach (`planner.scheduler.meetings`); then every overdue step
+   moved to the first week its team has a place free, if it waits longer (`greedy.pull_overdue`).
+5. **bounds**: weighted gap weeks (the larger of two chargings, raised class by class), overdue
+   weeks, statutory breaches and separate family meetings (precedence kept), so every run says
+   how far it is from each (`Result.distance`).
+6. **CP-SAT rounds** (only where chains cross several limited teams, while the weighted gap or
+   the overdue weeks are above their bound): neighbourhoods around the teams furthest from
+   their share of the bound.
 
 The callback gets a phase name and a small dict (for a progress display); the result always
 passes `planner.validate` and is never worse than the construction on the objective.
@@ -72,23 +74,32 @@ def explain_gaps(problem: Problem, starts: dict[str, int], head: dict[str, int],
     return out
 
 
-def construction(problem: Problem) -> tuple[dict[str, int], validate.Report, str]:
-    """The better of the two greedy orders (earliest due first, heaviest dependency first)."""
-    found = []
-    for name, weight_first in (("earliest due first", False), ("heaviest first", True)):
+def construction(problem: Problem, deadline: float | None = None) -> tuple[dict[str, int], validate.Report, str, float]:
+    """The better of the two greedy orders (heaviest dependency first, earliest due first), and
+    the seconds the first took (the yardstick for what else fits). The second only when it fits
+    comfortably before `deadline` (time.monotonic()): heaviest first alone already reaches the
+    least weighted gap where each handover waits for one limited team."""
+    found, first = [], 0.0
+    for name, weight_first in (("heaviest first", True), ("earliest due first", False)):
+        t0 = time.monotonic()
+        if found and deadline is not None and deadline - t0 < 3 * first:
+            break
         starts = greedy.schedule(problem, weight_first=weight_first)
         found.append((validate.check(problem, starts), name, starts))
+        first = first or time.monotonic() - t0
     report, name, starts = min(found, key=lambda f: (not f[0].valid, f[0].metrics.key()))
-    return starts, report, name
+    return starts, report, name, first
 
 
 def bounds(problem: Problem, starts: dict[str, int], head: dict[str, int], time_limit: float = 5.0,
            quick: bool = False) -> Bound:
     """Every lower bound (`planner.scheduler.bound`, `planner.scheduler.meetings`) in one.
-    `quick` (when time is short): the gap bound layer by layer and no breach bound (0)."""
+    `quick` (when time is short): the gap bound layer by layer and no breach bound (0); the
+    overdue bound always (a few steps)."""
     t0 = time.perf_counter()
     gap = bound_.lower_bound(problem, starts, improve=not quick, exact=not quick, time_limit=time_limit)
-    return gap.model_copy(update={"breaches": 0 if quick else bound_.breach_bound(problem, head),
+    return gap.model_copy(update={"overdue_weeks": bound_.overdue_bound(problem, head),
+                                  "breaches": 0 if quick else bound_.breach_bound(problem, head),
                                   "meetings": meetings.lower_bound(problem, head),
                                   "seconds": time.perf_counter() - t0})
 
@@ -116,19 +127,24 @@ def plan(problem: Problem, time_limit: float = 30.0, progress: Progress | None =
         return now
 
     say("greedy", {})
-    first, greedy_report, method = construction(problem)
+    first, greedy_report, method, unit = construction(problem, deadline)
     greedy_seconds = time.monotonic() - t0
     mark = lap("greedy", t0)
     say("greedy done", {"seconds": greedy_seconds, **greedy_report.metrics.model_dump()})
 
     best, best_report = first, greedy_report
 
-    def time_for(share_of_greedy: float) -> bool:
-        """Whether a phase that takes about `share_of_greedy` times the construction fits."""
-        return deadline - time.monotonic() > share_of_greedy * greedy_seconds
+    def time_for(greedies: float) -> bool:
+        """Whether a phase that takes about `greedies` times one greedy construction fits."""
+        return deadline - time.monotonic() > greedies * unit
 
-    chains = chains_.Chains(problem)
-    if chains.share() >= CHAIN_SHARE and time_for(6.0):
+    # Each phase only when it fits in the time left, measured against one greedy construction
+    # (on Eastshire, in CPU seconds: the chains and the flow profile together about 0.8 of it,
+    # the flows 2.5, the meeting pass 0.7, the full bounds 1.8 and the quick ones 0.7), so the
+    # time limit holds even when it is short, at the price of a plan only as good as the phases
+    # done (and, with no time at all, no bounds).
+    chains = chains_.Chains(problem) if time_for(3.5) else None
+    if chains is not None and chains.share() >= CHAIN_SHARE and time_for(12.0):
         say("chains", {})
         swept = chains_.chain_sweep(problem, first, deadline - 0.45 * time_limit, chains)
         report = validate.check(problem, swept)
@@ -136,42 +152,47 @@ def plan(problem: Problem, time_limit: float = 30.0, progress: Progress | None =
             best, best_report = swept, report
         mark = lap("chains", mark)
 
-    # Each phase only when it fits in the time left (measured against the construction's time:
-    # the flows take about as long, the meeting pass about half): the time limit holds
-    # even when it is short, at the price of a plan that is only as good as the phases done.
-    prof = flow.profile(problem, all_units=chains.units)
+    prof = flow.profile(problem, all_units=chains.units) if chains is not None and time_for(3.0) else None
     starts = best
-    if time_for(1.5):
+    if prof is not None and time_for(3.0):
         say("flows", {})
         starts, _ = flow.solve(problem, best, prof)
         mark = lap("flows", mark)
-    if time_for(1.0):
+    starts = dict(starts)
+    use = capacity_use(problem, starts)
+    if time_for(2.0):
         say("meetings", {})
-        starts = dict(starts)
-        moved = meetings.merge(problem, starts, capacity_use(problem, starts))
+        moved = meetings.merge(problem, starts, use)
         mark = lap("meetings", mark)
         say("meetings done", {"people": moved})
-    if starts is not best:
+    greedy.pull_overdue(problem, starts, use)  # a few steps: no overdue step waits while a place is free
+    if starts != best:
         report = validate.check(problem, starts)
         if report.valid and report.metrics.key() < best_report.metrics.key():
             best, best_report = starts, report
 
-    say("bound", {})
     head, _ = bound_.heads_tails(problem)
-    bound = bounds(problem, best, head, time_limit=max(0.5, 0.1 * time_limit), quick=not time_for(1.0))
-    mark = lap("bounds", mark)
-    say("bound done", {"weighted_gap_weeks": bound.weighted_gap_weeks, "breaches": bound.breaches,
-                       "meetings": bound.meetings})
+    bound = None
+    if time_for(1.0):
+        say("bound", {})
+        bound = bounds(problem, best, head, time_limit=max(0.5, 0.1 * time_limit), quick=not time_for(2.5))
+        mark = lap("bounds", mark)
+        say("bound done", {"weighted_gap_weeks": bound.weighted_gap_weeks, "overdue_weeks": bound.overdue_weeks,
+                           "breaches": bound.breaches, "meetings": bound.meetings})
     rounds = improved = 0
-    if prof.multi and best_report.metrics.weighted_gap_weeks > bound.weighted_gap_weeks:
+    m = best_report.metrics
+    if (prof is not None and prof.multi and bound is not None
+            and (m.weighted_gap_weeks > bound.weighted_gap_weeks or m.overdue_weeks > bound.overdue_weeks)):
         search = Search(problem, best, seed=seed, workers=workers, focus=prof.multi, bound=bound)
         # Leave time for the final check and the gap reasons.
         search.run(deadline - 0.03 * time_limit - 0.3, size=size, round_limit=round_limit,
                    progress=say, patience=patience)
         rounds, improved = search.rounds, search.improved
-        report = validate.check(problem, search.starts)
-        if report.valid and report.metrics.key() < best_report.metrics.key():
-            best, best_report = search.starts, report
+        found = dict(search.starts)
+        if greedy.pull_overdue(problem, found, capacity_use(problem, found)) or found != best:
+            report = validate.check(problem, found)
+            if report.valid and report.metrics.key() < best_report.metrics.key():
+                best, best_report = found, report
         mark = lap("rounds", mark)
     if not best_report.valid or best_report.metrics.key() > greedy_report.metrics.key():
         # Never worse than the construction and never invalid (a safety net: every phase keeps

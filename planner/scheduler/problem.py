@@ -71,6 +71,9 @@ class Step(_Model):
     duration_weeks: int = Field(ge=1)
     earliest_week: int = Field(0, ge=0, description="cannot start before this week")
     deadline_week: int | None = Field(None, description="statutory: ending later is a breach")
+    due_now_week: int | None = Field(
+        None, description="overdue: its statutory deadline has passed with nothing recorded; the week boundary "
+        "it could end at soonest, every week it ends later is a week of overdue lateness (Metrics.overdue_weeks)")
     window_start: int | None = Field(None, description="recommended window (NICE NG43), start")
     window_end: int | None = Field(None, description="recommended window, end boundary")
     meeting: bool = Field(False, description="a meeting the family attends")
@@ -83,6 +86,15 @@ class Step(_Model):
         lo = self.window_start if self.window_start is not None else -math.inf
         hi = self.window_end if self.window_end is not None else math.inf
         return start >= lo and start + self.duration_weeks <= hi
+
+    @property
+    def overdue(self) -> bool:
+        return self.due_now_week is not None
+
+    def overdue_weeks(self, start: int) -> int:
+        """Weeks an overdue step started in week `start` ends after its soonest possible end (0
+        when it is not overdue)."""
+        return 0 if self.due_now_week is None else max(0, start + self.duration_weeks - self.due_now_week)
 
 
 class Handover(_Model):
@@ -223,8 +235,10 @@ class Metrics(_Model):
     """What a schedule costs, computed by `planner.validate` from the schedule alone.
 
     The objective, in order (`key`): (1) weighted gap weeks; (2) fairness, the sum over
-    handovers of weight x gap weeks squared; (3) statutory breaches; (4) separate family
-    meetings; (5) steps outside their recommended window.
+    handovers of weight x gap weeks squared; (3) overdue weeks, the weeks each overdue step
+    (a statutory deadline already passed with nothing recorded) ends after its soonest possible
+    end; (4) statutory breaches; (5) separate family meetings; (6) steps outside their
+    recommended window.
 
     Why fairness is the sum of weight x gap squared (and not the longest weighted gap first):
     at an over-subscribed team the total of weighted gap weeks is fixed by capacity, and only
@@ -238,6 +252,27 @@ class Metrics(_Model):
     Measured on Eastshire it keeps the longest gap at the greedy plan's while the breach-first
     order nearly doubles it. The gap distribution (handovers with a gap, median, 90th
     percentile, longest) is reported beside the totals so that the choice can be seen.
+
+    Why overdue weeks sit below the gap terms and above breaches. An overdue step is a breach
+    that has already happened and goes on every week until the step is done (an annual review
+    not held is a continuing breach of CFA 2014 s.44(1)); the law wants it done as soon as the
+    council can. Below the breach count it would cost nothing for as long as another step could
+    still be kept on time by making it wait: at a team that is over-subscribed for good there is
+    always such a step, so the overdue review would wait behind every review not yet due (on
+    Westmere, re-planned three months on, one landed about a year out). That trades a breach
+    already happening, indefinitely, for breaches that have not happened yet: the wrong way.
+    Above breaches, each overdue step takes the first place its team has, and the price is
+    bounded: at one team, where each step takes one start place between its ready week and its
+    latest on-time start, the sets of steps that can all be on time are the independent sets of
+    a transversal matroid, so k places given to overdue steps leave at most k fewer steps on
+    time: one new breach at most for each breach already happening that is dealt with, never
+    several. Weeks, not a count of late overdue steps: a count would again not care how late.
+    The weeks are not weighted (every statutory duty counts the same) and only statutory
+    deadlines make a step overdue here (a missed recommended date stays a window, as guidance
+    must not outrank the law). Gap weeks stay first: an adult service missing at 18 is the harm
+    this planner exists to prevent, and an overdue step that holds up a handover is already
+    charged by its gap. 'As soon as capacity allows' is thus: as soon as the team has a place
+    not needed to keep someone from a gap.
     """
 
     gap_weeks: int = Field(description="total weeks adult services start after children's end")
@@ -247,22 +282,28 @@ class Metrics(_Model):
     gap_median: int = Field(0, description="median gap, in weeks, of the handovers with a gap (nearest rank)")
     gap_p90: int = Field(0, description="90th percentile gap, in weeks, of the handovers with a gap (nearest rank)")
     gap_longest: int = Field(0, description="longest gap in weeks")
+    overdue_steps: int = Field(0, description="overdue steps planned (statutory deadline passed, nothing recorded)")
+    overdue_weeks: int = Field(0, description="weeks overdue steps end after their soonest possible end, summed")
+    overdue_longest: int = Field(0, description="the most weeks one overdue step ends after its soonest possible end")
     breaches: int = Field(description="statutory deadlines missed")
     meetings: int = Field(description="separate meetings families attend, after merging")
     meetings_unmerged: int = Field(description="meetings if every one were held separately")
     out_of_window: int = Field(description="steps outside their recommended window")
 
-    def key(self) -> tuple[int, int, int, int, int]:
+    def key(self) -> tuple[int, int, int, int, int, int]:
         """The lexicographic objective: smaller is better."""
-        return (self.weighted_gap_weeks, self.fairness, self.breaches, self.meetings, self.out_of_window)
+        return (self.weighted_gap_weeks, self.fairness, self.overdue_weeks, self.breaches, self.meetings,
+                self.out_of_window)
 
     def worse_than(self, other: Metrics) -> list[str]:
-        """The first three objectives on which this is worse than `other`, in words."""
+        """The first four objectives on which this is worse than `other`, in words."""
         out = []
         if self.weighted_gap_weeks > other.weighted_gap_weeks:
             out.append("weighted gap weeks")
         if self.fairness > other.fairness:
             out.append("fairness (weight x gap squared)")
+        if self.overdue_weeks > other.overdue_weeks:
+            out.append("weeks overdue steps wait")
         if self.breaches > other.breaches:
             out.append("statutory breaches")
         return out
@@ -291,14 +332,15 @@ class Bound(_Model):
     """Lower bounds: what no schedule can do better than, and where it comes from.
 
     Gap weeks (the larger of two chargings of each handover to one of its limited teams, see
-    `planner.scheduler.bound`), statutory breaches, and separate family meetings (keeping
-    precedence: two meetings chained in one handover can never merge)."""
+    `planner.scheduler.bound`), overdue weeks, statutory breaches, and separate family meetings
+    (keeping precedence: two meetings chained in one handover can never merge)."""
 
     gap_weeks: int
     weighted_gap_weeks: int
     by_team: dict[str, int] = Field(default_factory=dict, description="weighted gap weeks forced by each team's capacity")
     static_weighted: int = Field(0, description="forced by earliest starts and durations alone")
     charging: str = Field("pressure", description="which charging gave the weighted bound: pressure or schedule")
+    overdue_weeks: int = Field(0, description="weeks overdue steps wait past their soonest end that no schedule can avoid")
     breaches: int = Field(0, description="statutory breaches no schedule can avoid")
     meetings: int = Field(0, description="separate family meetings no schedule can avoid (precedence kept)")
     seconds: float = 0.0
@@ -326,4 +368,5 @@ class Result(_Model):
             return {}
         m, b = self.metrics, self.bound
         return {"weighted_gap_weeks": m.weighted_gap_weeks - b.weighted_gap_weeks,
+                "overdue_weeks": m.overdue_weeks - b.overdue_weeks,
                 "breaches": m.breaches - b.breaches, "meetings": m.meetings - b.meetings}

@@ -13,10 +13,9 @@ saved in between, `ConflictError` says who and when, and nothing is written.
 
 This package is the store's one way in: the functions below are defined in its modules, one per
 group of tables (`schema`: tables and migrations; `db`: connections, errors, shared helpers;
-`people`: people and episodes; `own_words`: aspirations, profile, communication needs, consent;
-`sessions`: sign-in sessions and the app's secrets; `teams`; `plans`: scheduler runs and the
-accepted plan; `jobs`: scheduler runs while they are queued or running; `events`; `users`:
-accounts and caseloads; `audit`), and
+`people`: people and episodes; `own_words`: aspirations, profile, consent; `teams`; `plans`:
+scheduler runs and the accepted plan; `jobs`: scheduler runs while they are queued or running;
+`events`; `users`: accounts and caseloads; `audit`), and
 read models that other packages ask for their figures (`figures`: the commissioner's;
 `caseloads`: a worker's or a team's people with their handovers and steps).
 
@@ -28,27 +27,23 @@ Functions other modules call:
   expected_version=, by=)`, `person_links` (facts for planner.access), `delete_person`
   (erasure; use planner.exchange.exports.erase_person, which also audits)
 - episodes: `episodes_for`, `upsert_episodes`
-- the young person's words, each record versioned (`words_versions`, `words_history`,
-  `row_authors`): `get_aspirations`/`save_aspirations`, `get_profile`/`save_profile`,
-  `get_communication`/`save_communication`, `get_consents`/`get_consent_parts`/`save_consent`
-  (what each service sees, and whether the parent sees the record)/`set_consent`
-- sessions: `create_session`, `get_session`, `touch_session`, `end_session`, `end_sessions_for`;
-  `app_secret(db, name)`
+- the young person's words: `get_aspirations`/`save_aspirations` (`aspirations_version`), `get_profile`/`save_profile`,
+  `get_consents`/`set_consent`
 - teams: `upsert_teams`, `list_teams`, `team_ids`, `capacity_for`, `set_capacity`
 - schedules: `save_schedule_run`, `list_schedule_runs`, `save_handovers(db, handovers,
   steps)`, `handovers_for`, `steps_for`, `update_step`
 - scheduler jobs: `claim_job` (one queued or running per area; `JobTaken`), `job_progress`,
   `finish_job`, `get_job`, `active_job`, `latest_job`, `reap_stale_jobs`
 - events: `record_event`, `events_for`
+- outcomes (planner.outcomes): `save_outcome_record`, `add_outcome_records` (an import),
+  `outcome_records_for`, and what the young
+  person said they wanted over time, `save_said`, `said_for` (save_aspirations keeps it too);
+  the commissioner's outcome figures read `outcomes.outcome_people` and `outcomes.outcome_rows`
 - users: `create_user`, `get_user`, `get_user_by_email`, `list_users`, `set_password`,
-  `save_login_state`, `record_login_failure`, `reset_failures`, `assign_caseload`, `caseload`,
-  `named_worker` (who holds a person on their caseload, and how to reach them), `set_contact`,
-  `set_easy_read`
+  `save_login_state`, `record_login_failure`, `reset_failures`, `assign_caseload`, `caseload`
 - audit: `audit(db, user, action, person_id, detail)`, `list_audit`, `count_audit`
 - a person's whole record: `person_record` (for a subject access request)
 """
-
-
 
 from __future__ import annotations
 
@@ -61,8 +56,12 @@ from planner.store.audit import (  # noqa: F401
 from planner.store.db import (  # noqa: F401
     BUSY_TIMEOUT_MS,
     DEFAULT_DB,
+    BusyError,
     ConflictError,
+    DatabaseUnavailable,
     NotFoundError,
+    Store,
+    StoreError,
     checkpoint,
     database_key,
     default_db_path,
@@ -71,6 +70,8 @@ from planner.store.db import (  # noqa: F401
     open_db,
     schema_version,
     table_counts,
+    translate,
+    translated,
     unsafe_fast_writes,
 )
 from planner.store.events import (  # noqa: F401
@@ -89,13 +90,35 @@ from planner.store.jobs import (  # noqa: F401
     owner_here,
     reap_stale_jobs,
 )
+from planner.store.maintenance import (  # noqa: F401
+    PAGES_PER_STEP,
+    backup,
+    check,
+    open_read_only,
+    restore,
+)
 from planner.store.offer import (  # noqa: F401
     OFFER_COLUMNS,
     local_offer,
     offer_places,
     replace_offer,
 )
+from planner.store.outcomes import (  # noqa: F401
+    OUTCOME_PEOPLE_COLUMNS,
+    OUTCOME_RECORD_COLUMNS,
+    add_outcome_records,
+    ended_plans,
+    forget_generated_history,
+    outcome_people,
+    outcome_records_for,
+    outcome_rows,
+    people_with_aspirations,
+    said_for,
+    save_outcome_record,
+    save_said,
+)
 from planner.store.own_words import (  # noqa: F401
+    aspirations_version,
     get_aspirations,
     get_communication,
     get_consent_parts,
@@ -111,7 +134,9 @@ from planner.store.own_words import (  # noqa: F401
     words_versions,
 )
 from planner.store.people import (  # noqa: F401
+    ERASED_ACCOUNT,
     PERSON_COLUMNS,
+    PERSON_TABLES,
     area_episodes,
     area_people,
     areas,
@@ -143,6 +168,7 @@ from planner.store.plans import (  # noqa: F401
     open_capacity_starts,
     person_with_most_handovers,
     planned_step_starts,
+    prune_proposals,
     run_steps_for,
     save_handovers,
     save_person_plan,
@@ -167,9 +193,9 @@ from planner.store.schema import (  # noqa: F401
     EVENT_KINDS,
     MIGRATIONS,
     OUTCOMES,
-    PROFILE_FIELDS,
     ROLES,
     SEN2_TABLES,
+    WORDS_RECORDS,
 )
 from planner.store.sen2 import (  # noqa: F401
     SEN2_COLUMNS,
@@ -194,6 +220,7 @@ from planner.store.teams import (  # noqa: F401
     upsert_teams,
 )
 from planner.store.users import (  # noqa: F401
+    LoginCount,
     assign_caseload,
     caseload,
     create_user,

@@ -102,10 +102,19 @@ def get_aspirations(db: Database, person_id: str) -> dict[str, str]:
         "SELECT outcome, words FROM aspirations WHERE person_id = ? ORDER BY outcome", [person_id])}
 
 
+def aspirations_version(db: Database, person_id: str) -> int:
+    """The version of a person's aspirations (0 before the first save), from their saved
+    versions: pass it back to `save_aspirations` so that a save made after someone else's is
+    refused."""
+    return words_versions(db, person_id)[WordsRecord.WISHES.value]
+
+
 def save_aspirations(db: Database, person_id: str, aspirations: Mapping[str, str], by: str,
                      at: str | None = None, *, role: str = "", expected_version: int | None = None) -> int:
     """Replace the aspirations (outcome -> the young person's words; blank ones are removed).
-    Outcomes whose words did not change keep their author. Returns the new version."""
+    Outcomes whose words did not change keep their author. Returns the new version. Words that
+    changed are also kept, dated, in `aspirations_said`, so what the young person wanted at 14,
+    16 or 18 can be set against what happened (planner.outcomes)."""
     bad = set(aspirations) - set(OUTCOMES)
     if bad:
         raise ValueError(f"unknown outcome {', '.join(sorted(bad))}; use {', '.join(OUTCOMES)}")
@@ -119,6 +128,8 @@ def save_aspirations(db: Database, person_id: str, aspirations: Mapping[str, str
         for outcome, words in wanted.items():
             if current.get(outcome) != words:
                 db.execute("INSERT OR REPLACE INTO aspirations VALUES (?, ?, ?, ?, ?)", [person_id, outcome, words, by, at])
+                db.execute("INSERT INTO aspirations_said (person_id, outcome, words, said_on, recorded_by) "
+                           "VALUES (?, ?, ?, ?, ?)", [person_id, outcome, words, at[:10], by])
     return version
 
 

@@ -193,30 +193,50 @@ def person_links(db: Database, person_id: str) -> dict | None:
     }
 
 
+PERSON_TABLES = ("episodes", "aspirations", "consents", "profiles", "communication_needs", "own_words_versions",
+                 "handovers", "steps", "events", "caseload", "run_handovers", "run_steps", *SEN2_TABLES,
+                 "outcome_records", "aspirations_said")
+ERASED_ACCOUNT = "(erased account)"
+
+
 def delete_person(db: Database, person_id: str) -> dict[str, int]:
-    """Remove a person and everything about them (cascades); counts of rows removed by table."""
-    tables = ("episodes", "aspirations", "consents", "profiles", "handovers", "steps", "events", "caseload",
-              "run_handovers", "run_steps", *SEN2_TABLES, "own_words_versions", "communication_needs")
+    """Remove a person and everything about them; counts of rows removed by table.
+
+    Everything derived goes too: the rows of every table about them (cascades, proposals
+    included), and the accounts of the young person and of parents linked only to them, which
+    could otherwise still sign in. In the audit log those accounts' names become "(erased
+    account)", so no entry names them; entries keep the planner's id of the person.
+    """
     with db.atomic():
-        counts = {t: db.execute(f"SELECT count(*) FROM {t} WHERE person_id = ?", [person_id]).fetchone()[0] for t in tables}
+        counts = {t: db.execute(f"SELECT count(*) FROM {t} WHERE person_id = ?", [person_id]).fetchone()[0]
+                  for t in PERSON_TABLES}
+        accounts = [r[0] for r in db.execute("SELECT username FROM users WHERE person_id = ?", [person_id]).fetchall()]
+        for username in accounts:
+            db.execute("UPDATE audit_log SET username = ? WHERE username = ?", [ERASED_ACCOUNT, username])
+            # Entries about an account ("create account", "reset password", "unlock account") start with its name.
+            db.execute("UPDATE audit_log SET detail = ? || substr(detail, ?) WHERE detail = ? OR substr(detail, 1, ?) = ?",
+                       [ERASED_ACCOUNT, len(username) + 1, username, len(username) + 1, username + " "])
+        counts["accounts"] = db.execute("DELETE FROM users WHERE person_id = ?", [person_id]).rowcount
         counts["people"] = db.execute("DELETE FROM people WHERE id = ?", [person_id]).rowcount
     return counts
 
 
 def person_record(db: Database, person_id: str) -> dict | None:
-    """Everything stored about one person, by table (a subject access request)."""
+    """Everything stored about one person, by table (a subject access request): their record,
+    every table about them (proposed plans included), their accounts (never a password hash) and
+    the audit log's entries about them or made by their accounts."""
     person = get_person(db, person_id)
     if person is None:
         return None
     out: dict[str, Any] = {"person": person}
-    for table in ("episodes", "aspirations", "consents", "profiles", "communication_needs", "own_words_versions",
-                  "handovers", "steps", "events", "caseload", *SEN2_TABLES):
+    for table in PERSON_TABLES:
         out[table] = list(db.query(f"SELECT * FROM {table} WHERE person_id = ? ORDER BY rowid", [person_id]))
-    out["accounts"] = [
-        {k: v for k, v in u.items() if k not in ("password_hash",)}
-        for u in db.query("SELECT * FROM users WHERE person_id = ?", [person_id])
-    ]
-    out["audit_log"] = list(db.query("SELECT * FROM audit_log WHERE person_id = ? ORDER BY id", [person_id]))
+    accounts = list(db.query("SELECT * FROM users WHERE person_id = ? ORDER BY username", [person_id]))
+    out["accounts"] = [{k: v for k, v in u.items() if k != "password_hash"} for u in accounts]
+    names = [u["username"] for u in accounts]
+    out["audit_log"] = list(db.query(
+        f"SELECT * FROM audit_log WHERE person_id = ? OR username IN ({', '.join('?' * len(names))}) ORDER BY id",
+        [person_id, *names]))
     return out
 
 

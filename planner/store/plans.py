@@ -110,12 +110,27 @@ def accept_run(db: Database, run_id: int, by: str, reason: str | None = None) ->
             f"DELETE FROM handovers WHERE person_id IN ({people}) AND status = 'planned' "
             "AND id NOT IN (SELECT id FROM run_handovers WHERE run_id = ?) "
             "AND id NOT IN (SELECT handover_id FROM steps)", [area, run_id]).rowcount
-        db.execute("UPDATE schedule_runs SET status = 'superseded' WHERE area = ? AND status = 'accepted'", [area])
+        # Older proposals can no longer be accepted over this plan.
+        db.execute("UPDATE schedule_runs SET status = 'superseded' WHERE area = ? AND id < ? "
+                   "AND status IN ('accepted', 'proposed')", [area, run_id])
         db.execute("UPDATE schedule_runs SET status = 'accepted' WHERE id = ?", [run_id])
         audit(db, by, "accept plan", None, f"run {run_id} for {area}" + (f"; reason: {reason}" if reason else ""))
         counts = {t: db.execute(f"SELECT count(*) FROM run_{t} WHERE run_id = ?", [run_id]).fetchone()[0]
                   for t in ("handovers", "steps")}
-    return {**counts, "steps_removed": gone_steps, "handovers_removed": gone_handovers}
+        pruned = prune_proposals(db, area, run_id)
+    return {**counts, "steps_removed": gone_steps, "handovers_removed": gone_handovers, "proposal_rows_pruned": pruned}
+
+
+def prune_proposals(db: Database, area: str, accepted_run: int) -> int:
+    """Delete the person-level copies of the area's runs up to the accepted one (the plan itself
+    now lives in handovers and steps): superseded proposals must not keep copies of everyone's
+    plan (they made a database grow from 10 MB to 47 MB in one run). Newer proposals are kept.
+    The runs themselves (who, when, figures) stay. Returns the rows deleted."""
+    runs = "SELECT id FROM schedule_runs WHERE area = ? AND id <= ?"
+    with db.atomic():
+        n = db.execute(f"DELETE FROM run_steps WHERE run_id IN ({runs})", [area, accepted_run]).rowcount
+        n += db.execute(f"DELETE FROM run_handovers WHERE run_id IN ({runs})", [area, accepted_run]).rowcount
+    return n
 
 
 def save_person_plan(db: Database, person_id: str, handovers: Iterable[Mapping[str, Any]],

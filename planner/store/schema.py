@@ -385,6 +385,67 @@ ALTER TABLE users ADD COLUMN phone TEXT;
     ("easy read preference on the account", """
 ALTER TABLE users ADD COLUMN easy_read INTEGER NOT NULL DEFAULT 0;
 """),
+    # The caseloads the pages cache read steps too (a step moved or marked done), so the change
+    # counter counts them (issue 12: pages cached on the store's change counter).
+    ("change counter counts steps", """
+CREATE TRIGGER data_changes_steps_insert AFTER INSERT ON steps BEGIN UPDATE data_changes SET n = n + 1 WHERE id = 1; END;
+CREATE TRIGGER data_changes_steps_update AFTER UPDATE ON steps BEGIN UPDATE data_changes SET n = n + 1 WHERE id = 1; END;
+CREATE TRIGGER data_changes_steps_delete AFTER DELETE ON steps BEGIN UPDATE data_changes SET n = n + 1 WHERE id = 1; END;
+"""),
+    # Outcomes after 18 (issue 16): the groups leaders could not see as fields of the record,
+    # dated outcome records (a worker's, or the young person's check-in) and what the young
+    # person said they wanted, kept each time it changes (planner.outcomes). The vocabularies
+    # are planner.outcomes.record's; the figures read both tables, so both move the counter.
+    ("outcomes after 18: groups, outcome records, aspirations said", """
+ALTER TABLE people ADD COLUMN sen_support INTEGER NOT NULL DEFAULT 0;
+ALTER TABLE people ADD COLUMN part_time_timetable INTEGER NOT NULL DEFAULT 0;
+ALTER TABLE people ADD COLUMN out_of_area_placement INTEGER NOT NULL DEFAULT 0;
+ALTER TABLE people ADD COLUMN independent_placement INTEGER NOT NULL DEFAULT 0;
+ALTER TABLE people ADD COLUMN youth_justice INTEGER NOT NULL DEFAULT 0;
+CREATE TABLE outcome_records (
+    id INTEGER PRIMARY KEY,
+    person_id TEXT NOT NULL REFERENCES people (id) ON DELETE CASCADE,
+    observed_on TEXT NOT NULL, source TEXT NOT NULL, by_young_person INTEGER NOT NULL DEFAULT 0,
+    activity TEXT CHECK (activity IN ('school_or_college', 'higher_education', 'apprenticeship',
+        'supported_internship', 'training', 'paid_work', 'voluntary_work', 'day_service', 'neet')),
+    paid_hours REAL CHECK (paid_hours BETWEEN 0 AND 100),
+    activity_where TEXT NOT NULL DEFAULT '', activity_since TEXT,
+    living TEXT CHECK (living IN ('with_family', 'supported_living', 'shared_lives', 'own_tenancy',
+        'residential', 'other')),
+    adult_gp INTEGER CHECK (adult_gp IN (0, 1)), health_check INTEGER CHECK (health_check IN (0, 1)),
+    adult_services INTEGER CHECK (adult_services IN (0, 1)), friends INTEGER CHECK (friends IN (0, 1)),
+    activities INTEGER CHECK (activities IN (0, 1)),
+    travels_independently INTEGER CHECK (travels_independently IN (0, 1)),
+    going TEXT CHECK (going IN ('well', 'ok', 'not_well')),
+    aim_employment TEXT CHECK (aim_employment IN ('yes', 'partly', 'no')),
+    aim_independent_living TEXT CHECK (aim_independent_living IN ('yes', 'partly', 'no')),
+    aim_community_inclusion TEXT CHECK (aim_community_inclusion IN ('yes', 'partly', 'no')),
+    aim_good_health TEXT CHECK (aim_good_health IN ('yes', 'partly', 'no')),
+    cease_reason INTEGER CHECK (cease_reason BETWEEN 1 AND 9),
+    note TEXT NOT NULL DEFAULT '', recorded_by TEXT NOT NULL, recorded_at TEXT NOT NULL
+);
+CREATE INDEX outcome_records_person ON outcome_records (person_id, observed_on);
+CREATE TABLE aspirations_said (
+    id INTEGER PRIMARY KEY,
+    person_id TEXT NOT NULL REFERENCES people (id) ON DELETE CASCADE,
+    outcome TEXT NOT NULL CHECK (outcome IN ('employment', 'independent_living', 'community_inclusion', 'good_health')),
+    words TEXT NOT NULL, said_on TEXT NOT NULL, recorded_by TEXT NOT NULL
+);
+CREATE INDEX aspirations_said_person ON aspirations_said (person_id, said_on);
+CREATE TRIGGER data_changes_outcome_records_insert AFTER INSERT ON outcome_records BEGIN UPDATE data_changes SET n = n + 1 WHERE id = 1; END;
+CREATE TRIGGER data_changes_outcome_records_update AFTER UPDATE ON outcome_records BEGIN UPDATE data_changes SET n = n + 1 WHERE id = 1; END;
+CREATE TRIGGER data_changes_outcome_records_delete AFTER DELETE ON outcome_records BEGIN UPDATE data_changes SET n = n + 1 WHERE id = 1; END;
+CREATE TRIGGER data_changes_aspirations_said_insert AFTER INSERT ON aspirations_said BEGIN UPDATE data_changes SET n = n + 1 WHERE id = 1; END;
+CREATE TRIGGER data_changes_aspirations_said_update AFTER UPDATE ON aspirations_said BEGIN UPDATE data_changes SET n = n + 1 WHERE id = 1; END;
+CREATE TRIGGER data_changes_aspirations_said_delete AFTER DELETE ON aspirations_said BEGIN UPDATE data_changes SET n = n + 1 WHERE id = 1; END;
+"""),
+    # The outcome figures also count a plan that ended in an imported SEN2 return (module 4a:
+    # cease date and reason), so its rows move the counter their cache is keyed on.
+    ("outcome figures see ended SEN2 plans", """
+CREATE TRIGGER data_changes_sen2_named_plans_insert AFTER INSERT ON sen2_named_plans BEGIN UPDATE data_changes SET n = n + 1 WHERE id = 1; END;
+CREATE TRIGGER data_changes_sen2_named_plans_update AFTER UPDATE ON sen2_named_plans BEGIN UPDATE data_changes SET n = n + 1 WHERE id = 1; END;
+CREATE TRIGGER data_changes_sen2_named_plans_delete AFTER DELETE ON sen2_named_plans BEGIN UPDATE data_changes SET n = n + 1 WHERE id = 1; END;
+"""),
 )
 
 SEN2_TABLES = ("sen2_persons", "sen2_requests", "sen2_assessments", "sen2_named_plans", "sen2_plan_details",
@@ -393,4 +454,4 @@ SEN2_TABLES = ("sen2_persons", "sen2_requests", "sen2_assessments", "sen2_named_
 _TABLES = ("people", "episodes", "aspirations", "consents", "profiles", "teams", "team_capacity",
            "schedule_runs", "handovers", "steps", "events", "users", "caseload", "audit_log",
            "run_handovers", "run_steps", *SEN2_TABLES, "offer_services", "own_words_versions",
-           "communication_needs", "sessions", "app_secrets")
+           "communication_needs", "sessions", "app_secrets", "outcome_records", "aspirations_said")

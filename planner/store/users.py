@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Iterable
-from typing import Any
+from typing import Any, NamedTuple
 
 from sqlite_utils import Database
 
@@ -51,19 +51,35 @@ def save_login_state(db: Database, username: str, failed_attempts: int, locked_u
                    [failed_attempts, _text(locked_until), username])
 
 
+class LoginCount(NamedTuple):
+    """An account's sign-in state after `record_login_failure`."""
+
+    failed: int  # wrong passwords in a row since the last lock or success
+    locked_until: str | None  # ISO time, or None
+    was_locked: bool  # the account was already locked, so nothing was counted
+
+
 def record_login_failure(db: Database, username: str, now: dt.datetime, *, max_attempts: int = 5,
-                         lock_for: dt.timedelta = dt.timedelta(minutes=15)) -> tuple[int, str | None]:
-    """One more wrong password: count it, lock after `max_attempts`; (failed, locked_until)."""
+                         lock_for: dt.timedelta = dt.timedelta(minutes=15)) -> LoginCount | None:
+    """Count one attempt as a wrong password, atomically (the read and the write hold the write
+    lock together, so ten attempts at once count ten); lock after `max_attempts`. An account
+    already locked at `now` is left alone (`was_locked`). None for an unknown username.
+
+    The sign-in code calls this BEFORE checking the password and `reset_failures` when it was
+    right, so that no more than `max_attempts` passwords are ever checked before the lock, however
+    many attempts arrive at once."""
     with db.atomic():
         user = get_user(db, username)
         if user is None:
-            return 0, None
-        failed = user["failed_attempts"] + 1
-        locked = None
+            return None
+        locked = user["locked_until"]
+        if locked and now < dt.datetime.fromisoformat(locked):
+            return LoginCount(user["failed_attempts"], locked, True)
+        failed, locked = user["failed_attempts"] + 1, None
         if failed >= max_attempts:
             failed, locked = 0, (now + lock_for).isoformat(timespec="seconds")
         save_login_state(db, username, failed, locked)
-        return failed, locked
+        return LoginCount(failed, locked, False)
 
 
 def reset_failures(db: Database, username: str) -> None:

@@ -12,28 +12,25 @@ import datetime as dt
 from collections import defaultdict
 from collections.abc import Iterable, Mapping, Sequence
 from enum import IntEnum
+from functools import lru_cache
 
 from pydantic import BaseModel, ConfigDict, Field
 
 from planner.models import StepStatus, step_status
+from planner.pathways import default_graph
 from planner.schoolyear import age_on
 from planner.store import caseloads
 from planner.views.words import service_name
 
 # Steps with nothing left to do: done or cancelled (recorded), or due before the record began.
 CLOSED = frozenset({StepStatus.DONE, StepStatus.CANCELLED, StepStatus.NOT_RECORDED})
-# The domain of each adult or next service, for filtering (pathways/ holds the full graph).
-SERVICE_DOMAINS = {
-    "adult_social_care": "social care", "leaving_care": "social care",
-    "nhs_chc": "health", "adult_mental_health": "health", "primary_care_mh": "health",
-    "voluntary_sector_mh": "health", "adult_specialties": "health", "gp": "health",
-    "ld_annual_health_check": "health",
-    "supported_living": "housing", "shared_lives": "housing", "residential_care": "housing",
-    "tenancy": "housing", "care_leaver_accommodation": "housing",
-    "supported_internship": "employment", "supported_employment": "employment", "job_coach": "employment",
-    "access_to_work": "employment", "employment_with_support": "employment", "careers_guidance": "employment",
-    "pip": "money", "universal_credit": "money", "post16_travel_support": "money",
-}
+
+
+def service_domain(service_id: str) -> str:
+    """The area of life of an adult or next service, for filtering: its domain in the pathway
+    files (education for a service they do not name)."""
+    s = default_graph().graph["services"].get(service_id)
+    return s.domain.value if s else "education"
 
 
 class Risk(IntEnum):
@@ -84,7 +81,13 @@ class CaseloadRow(BaseModel):
 def _d(value) -> dt.date | None:
     if value in (None, ""):
         return None
-    return value if isinstance(value, dt.date) else dt.date.fromisoformat(str(value)[:10])
+    return value if isinstance(value, dt.date) else _iso(str(value)[:10])
+
+
+@lru_cache(maxsize=8192)
+def _iso(text: str) -> dt.date:
+    # A caseload of thousands repeats the same few hundred dates: parse each once.
+    return dt.date.fromisoformat(text)
 
 
 def _status(step: Mapping, today: dt.date) -> StepStatus:
@@ -123,7 +126,7 @@ def rows(people: Iterable[Mapping], handovers: Iterable[Mapping], steps: Iterabl
         domains = set()
         reasons = []
         for h in by_person_h.get(pid, ()):
-            domains.add(SERVICE_DOMAINS.get(h["to_service"], "education"))
+            domains.add(service_domain(h["to_service"]))
             due = _d(h.get("due"))
             mine = by_handover.get(h["id"], ())
             # The adult service starts when the transfer step ends; follow-ups come later by design.
@@ -189,13 +192,16 @@ def worklist(people: Iterable[Mapping], steps: Iterable[Mapping], today: dt.date
             continue
         start, deadline = _d(s.get("start")), _d(s.get("deadline"))
         overdue = _status(s, today) is StepStatus.OVERDUE
-        item = WorkItem(person_id=s["person_id"], name=names[s["person_id"]], step_id=str(s["id"]),
-                        title=s.get("title") or s.get("kind") or "", team_id=s.get("team_id"),
-                        start=start, deadline=deadline, status=s.get("status") or "planned", overdue=overdue)
         if overdue or (start and start <= sunday):
-            out["this_week"].append(item)
+            when = "this_week"
         elif start and start <= month_end:
-            out["next_month"].append(item)
+            when = "next_month"
+        else:
+            continue  # later: not on the worklist
+        out[when].append(WorkItem(
+            person_id=s["person_id"], name=names[s["person_id"]], step_id=str(s["id"]),
+            title=s.get("title") or s.get("kind") or "", team_id=s.get("team_id"),
+            start=start, deadline=deadline, status=s.get("status") or "planned", overdue=overdue))
     for items in out.values():
         items.sort(key=lambda i: (not i.overdue, i.start or dt.date.max, i.name))
     return out

@@ -19,7 +19,7 @@ from collections.abc import Callable, Mapping
 from pydantic import BaseModel, ConfigDict
 
 from planner import store
-from planner.exchange import annex_a, exports, imports, oruk, returns, sen2
+from planner.exchange import annex_a, exports, imports, oruk, people_file, returns, sen2
 from planner.exchange.imports import ImportRefused
 
 Progress = Callable[[int, int, str], None]
@@ -114,8 +114,7 @@ def confirm(db, kind: str, files: Mapping[str, bytes], area: str, by: str, encod
     Raises ImportRefused when it no longer checks."""
     if kind in imports.SPECS:
         counts = imports.import_data(db, kind, _person_text(files), area=area, by=by, encoding=encoding,
-                                     progress=progress)
-        store.audit(db, by, f"import {kind}", None, f"{area}: " + ", ".join(f"{k} {v}" for k, v in counts.items()))
+                                     progress=progress, source=next(iter(files)))  # audited there
     elif kind == "sen2":
         counts = sen2.import_return(db, _sen2_files(files), area=area, by=by, encoding=encoding, progress=progress)
     elif kind == "offer":
@@ -136,9 +135,9 @@ def export(db, what: str, area: str, by: str, as_of: dt.date) -> Download:
     """One export for an administrator to download; audited."""
     stamp = as_of.isoformat()
     if what == "people":
-        rows = store.list_people(db, area=area)
-        store.audit(db, by, "export people", None, f"{area}: {len(rows)} rows")
-        data = exports.to_csv(rows, store.PERSON_COLUMNS).encode("utf-8")
+        text, n = people_file.people_csv(db, area)  # the import's columns: the file imports back unchanged
+        store.audit(db, by, "export people", None, f"{area}: {n} rows")
+        data = text.encode("utf-8")
         return Download(file_name=f"people-{area}-{stamp}.csv", data=data, mime="text/csv", description=EXPORTS[what])
     if what == "audit":
         rows = store.list_audit(db, limit=10**9)

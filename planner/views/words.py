@@ -7,10 +7,9 @@ many readers have a learning disability and numbers like 31/03/2027 are easy to 
 from __future__ import annotations
 
 import datetime as dt
-import functools
 
-from planner import pathways
 from planner.models import Domain
+from planner.pathways import default_graph
 
 DOMAIN_LABELS: dict[Domain, str] = {
     Domain.EDUCATION: "Learning",
@@ -38,6 +37,21 @@ PROFILE_QUESTIONS: dict[str, str] = {
 }
 
 
+# Every ASCII punctuation mark Markdown (and Streamlit's extensions: :red[...], :smile:, $maths$)
+# may give a meaning; CommonMark lets any of them be escaped with a backslash.
+_MARKDOWN = frozenset("\\`*_{}[]()<>#+-.!|~:$=\"'&")
+
+
+def md(text: object) -> str:
+    """`text` (a name, or anything else a person typed) to show exactly as written in Markdown:
+    every mark that Markdown or Streamlit would read is escaped, and line breaks become spaces,
+    so a name like `![x](https://example.org/a.png)` is shown as those characters, never as an
+    image the browser fetches (issue 17). Use it wherever such text goes into st.markdown, a
+    title, a header or a message."""
+    flat = " ".join(str(text).split())
+    return "".join("\\" + ch if ch in _MARKDOWN else ch for ch in flat)
+
+
 def long_date(day: dt.date) -> str:
     """31 March 2027 (no leading zero, month in words)."""
     return f"{day.day} {day.strftime('%B')} {day.year}"
@@ -51,57 +65,15 @@ def pluralise(n: int, one: str, many: str | None = None) -> str:
     return f"{n} {one if n == 1 else (many or one + 's')}"
 
 
-# Plain names for the shared service ids (team.md). The pathway files hold the same names once
-# they exist; these are the words the young person's pages use when a service has no entry.
-SERVICE_NAMES: dict[str, str] = {
-    "secondary_school": "Secondary school", "special_school": "Special school",
-    "camhs": "CAMHS (children's mental health)", "paediatrics": "Children's doctors (paediatrics)",
-    "childrens_social_care": "Children's social care", "short_breaks": "Short breaks",
-    "childrens_continuing_care": "Children's continuing care", "looked_after_care": "Care (looked after)",
-    "home_to_school_transport": "School transport", "dla_child": "Disability Living Allowance",
-    "paediatric_gp_care": "GP (children)", "school_sixth_form": "School sixth form",
-    "special_school_post16": "Special school sixth form", "fe_college": "College",
-    "specialist_post16": "Specialist college", "apprenticeship": "Apprenticeship",
-    "supported_internship": "Supported internship", "study_programme": "Study programme",
-    "higher_education": "University", "careers_guidance": "Careers advice", "job_coach": "Job coach",
-    "access_to_work": "Access to Work", "supported_employment": "Supported employment",
-    "employment_with_support": "A job with support", "family_home": "Living at home with family",
-    "supported_living": "Supported living", "shared_lives": "Shared Lives", "residential_care": "Residential care",
-    "tenancy": "My own or a shared home", "care_leaver_accommodation": "Care leaver accommodation",
-    "adult_mental_health": "Adult mental health team", "primary_care_mh": "GP mental health support",
-    "voluntary_sector_mh": "Mental health charity support", "adult_specialties": "Adult hospital doctors",
-    "gp": "GP", "ld_annual_health_check": "Yearly health check at the GP", "nhs_chc": "NHS Continuing Healthcare",
-    "adult_social_care": "Adult social care (with a personal budget)", "leaving_care": "Leaving care personal adviser",
-    "pip": "Personal Independence Payment (PIP)", "universal_credit": "Universal Credit",
-    "post16_travel_support": "Travel help for students",
-}
-
-# Children's service -> what usually comes next (rules.md section 7), used until the pathway
-# graph can answer for the person.
-NEXT_SERVICES: dict[str, tuple[str, ...]] = {
-    "secondary_school": ("school_sixth_form", "fe_college", "apprenticeship", "supported_internship"),
-    "special_school": ("special_school_post16", "fe_college", "specialist_post16", "supported_internship"),
-    "special_school_post16": ("fe_college", "supported_internship", "specialist_post16"),
-    "school_sixth_form": ("fe_college", "higher_education", "apprenticeship"),
-    "childrens_social_care": ("adult_social_care",), "short_breaks": ("adult_social_care",),
-    "childrens_continuing_care": ("nhs_chc",), "camhs": ("adult_mental_health", "primary_care_mh", "voluntary_sector_mh"),
-    "paediatrics": ("adult_specialties", "gp"), "looked_after_care": ("leaving_care", "care_leaver_accommodation"),
-    "dla_child": ("pip",), "home_to_school_transport": ("post16_travel_support",),
-    "paediatric_gp_care": ("ld_annual_health_check",),
-}
-
-
 def service_name(service_id: str) -> str:
-    """A service's plain name: the words above, else the pathway files' name, never the id."""
-    if service_id in SERVICE_NAMES:
-        return SERVICE_NAMES[service_id]
-    known = _pathway_names().get(service_id)
-    return known or service_id.replace("_", " ").capitalize()
+    """A service's plain name from the pathway files: its `short_name`, else its `name`."""
+    return default_graph().graph["pathways"].service_name(service_id)
 
 
-@functools.cache
-def _pathway_names() -> dict[str, str]:
-    return {sid: service.name for sid, service in pathways.load().services.items()}
+def next_services(service_id: str) -> list[str]:
+    """The services that can follow `service_id` in the pathway graph (its options and, for a
+    children's service, its adult successors), in the order the files list them."""
+    return list(default_graph().successors(service_id)) if service_id in default_graph() else []
 
 
 def now_and_next(service_ids: list[str]) -> tuple[list[str], list[str]]:
@@ -109,7 +81,7 @@ def now_and_next(service_ids: list[str]) -> tuple[list[str], list[str]]:
     now = [service_name(s) for s in service_ids]
     following: list[str] = []
     for s in service_ids:
-        for nxt in NEXT_SERVICES.get(s, ()):
+        for nxt in next_services(s):
             name = service_name(nxt)
             if nxt not in service_ids and name not in following:
                 following.append(name)

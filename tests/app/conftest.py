@@ -1,4 +1,5 @@
-"""AppTest fixtures: an app signed in as any sample account, on a fixed date."""
+"""AppTest fixtures: an app signed in as any sample account, on a fixed date. The Westmere
+databases (`demo_db`, `planned_db`, `db`) are in tests/conftest.py."""
 
 from __future__ import annotations
 
@@ -10,9 +11,9 @@ from streamlit.runtime.pages_manager import PagesManager
 from streamlit.testing.v1 import AppTest
 
 from planner.access.records import sample_records
+from tests.conftest import TODAY  # noqa: F401  (Monday 23 November 2026; the app tests import it from here)
 
 APP = str(Path(__file__).resolve().parents[2] / "app.py")
-TODAY = dt.date(2026, 11, 23)
 
 
 @pytest.fixture(autouse=True)
@@ -54,41 +55,3 @@ def signed_in(records):
         return at.run()
 
     return sign
-
-
-@pytest.fixture(scope="session")
-def westmere_db_path(tmp_path_factory) -> Path:
-    """A Westmere demo database (150 people, the demo accounts), built once per test session.
-    Tests that write copy it first (`demo_db`)."""
-    from planner import demo, store
-
-    path = tmp_path_factory.mktemp("westmere") / "planner.db"
-    db = store.open_db(path)
-    demo.build(db, "westmere", seed=1)
-    db.conn.close()
-    return path
-
-
-@pytest.fixture
-def demo_db(westmere_db_path, tmp_path) -> Path:
-    """A private copy of the Westmere demo database for one test."""
-    import shutil
-
-    from planner import store
-
-    src = store.open_db(westmere_db_path)
-    src.execute("PRAGMA wal_checkpoint(TRUNCATE)")
-    src.conn.close()
-    path = tmp_path / "planner.db"
-    shutil.copy(westmere_db_path, path)
-    return path
-
-
-@pytest.fixture
-def db(demo_db):
-    """An open store connection on the private Westmere copy (closed after the test)."""
-    from planner import store
-
-    conn = store.open_db(demo_db)
-    yield conn
-    conn.conn.close()

@@ -176,7 +176,7 @@ def test_explore_options_filters_by_outcome(app, records, signed_in):
     app.multiselect(key="wants").select("good_health").run()
     health = {e.label for e in app.expander}
     assert health and health < every and "College" not in health
-    assert "Who it suits" in " ".join(m.value for m in app.markdown)
+    assert "What it is" in " ".join(m.value for m in app.markdown)
 
 
 def test_downloads_offer_plan_and_calendar(app, records, signed_in):

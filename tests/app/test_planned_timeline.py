@@ -5,14 +5,20 @@ from __future__ import annotations
 
 import datetime as dt
 
+import pytest
+
 from planner import store
-from planner.planning import runs
 from tests.app.test_store_records import TODAY, person_of, sign_in_with_password, store_app  # noqa: F401
+
+
+@pytest.fixture
+def demo_db(planned_db):
+    """Westmere planned and accepted (tests/conftest.py) is the database `store_app` opens."""
+    return planned_db
 
 
 def test_timeline_lists_the_planned_steps(store_app, demo_db):  # noqa: F811
     db = store.open_db(demo_db)
-    runs.plan_area(db, "westmere", TODAY, time_limit=2, workers=1, accept_now=True)
     sam = person_of(db, "young.sam")
     planned = [s for s in store.steps_for(db, sam) if s["start"] and s["start"] >= TODAY.isoformat()]
     db.conn.close()

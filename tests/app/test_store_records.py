@@ -55,12 +55,18 @@ def test_account_by_email_ignores_case(records, db):
     assert records.account_by_email("KIM@example.org").user.username == "kim.two"
 
 
-def test_login_state_round_trip(records):
-    locked = dt.datetime(2026, 11, 23, 10, 15, 0)
-    records.save_login("young.sam", access.LoginState(failed_attempts=0, locked_until=locked))
-    assert records.account("young.sam").login == access.LoginState(failed_attempts=0, locked_until=locked)
-    records.save_login("young.sam", access.LoginState(failed_attempts=2))
-    assert records.account("young.sam").login == access.LoginState(failed_attempts=2)
+def test_login_state_counts_and_locks_in_the_store(records):
+    now = dt.datetime(2026, 11, 23, 10, 0, 0)
+    for n in range(1, 5):
+        before, after = records.count_failure("young.sam", now)
+        assert after == access.LoginState(failed_attempts=n) and not access.is_locked(before, now)
+    before, after = records.count_failure("young.sam", now)
+    assert after == access.LoginState(locked_until=now + access.LOCK_OUT)
+    assert records.account("young.sam").login == after
+    assert records.count_failure("young.sam", now) == (after, after)  # locked: nothing counted
+    records.clear_failures("young.sam")
+    assert records.account("young.sam").login == access.LoginState()
+    assert records.count_failure("nobody", now) is None
 
 
 def test_links_of_a_person(records, db):
@@ -239,7 +245,7 @@ def test_wrong_password_on_the_store_counts_and_is_audited(store_app, db):
     sign_in_with_password(store_app, "young.sam", "not the password")
     assert "user" not in store_app.session_state
     assert store.get_user(db, "young.sam")["failed_attempts"] == 1
-    assert ("young.sam", "sign in refused", None, "") in audit_rows(db)
+    assert ("young.sam", "sign in refused", None, "wrong password") in audit_rows(db)
 
 
 def test_my_plan_on_the_store_saves_and_refuses_a_stale_profile(store_app, db):

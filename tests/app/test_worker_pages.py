@@ -5,7 +5,6 @@ by the scheduler (3 s, one worker, accepted), on Monday 23 November 2026."""
 from __future__ import annotations
 
 import datetime as dt
-import shutil
 from pathlib import Path
 
 import pytest
@@ -13,8 +12,9 @@ from streamlit.testing.v1 import AppTest
 
 from planner import store
 from planner.access import Role, User
-from planner.planning import capacity, jobs, runs, weeks
+from planner.planning import capacity, jobs, weeks
 from planner.views import plan
+from planner.views.words import md
 
 from .conftest import APP, TODAY
 
@@ -27,28 +27,11 @@ OTHERS = [User(username="young.sam", role=Role.YOUNG_PERSON), User(username="par
 RECORD = "FormSubmitter:record_event-Record"
 
 
-@pytest.fixture(scope="module")
-def planned_path(westmere_db_path, tmp_path_factory) -> Path:
-    """Westmere with an accepted plan (built once for this module)."""
-    path = tmp_path_factory.mktemp("worker-pages") / "planner.db"
-    src = store.open_db(westmere_db_path)
-    src.execute("PRAGMA wal_checkpoint(TRUNCATE)")
-    src.close()
-    shutil.copy(westmere_db_path, path)
-    db = store.open_db(path)
-    runs.plan_area(db, "westmere", TODAY, time_limit=3, workers=1, accept_now=True)
-    db.execute("PRAGMA wal_checkpoint(TRUNCATE)")
-    db.close()
-    return path
-
-
 @pytest.fixture
-def planned(planned_path, tmp_path, monkeypatch) -> Path:
-    """A private copy of the planned database, as PLANNER_DB."""
-    path = tmp_path / "planner.db"
-    shutil.copy(planned_path, path)
-    monkeypatch.setenv("PLANNER_DB", str(path))
-    return path
+def planned(planned_db, monkeypatch) -> Path:
+    """A private copy of Westmere planned and accepted (tests/conftest.py), as PLANNER_DB."""
+    monkeypatch.setenv("PLANNER_DB", str(planned_db))
+    return planned_db
 
 
 @pytest.fixture
@@ -331,7 +314,7 @@ def test_what_if_then_save_per_month_stored_per_week(planned, db):
     assert not [r for r in store.capacity_for(db, "westmere", "send_team") if r["from_date"] == "2027-04-01"]
     button(at, "capacity_save").click().run()
     assert not at.exception, at.exception
-    assert "Saved: SEND team (EHC plan caseworkers)" in at.success[0].value
+    assert f"Saved: {md('SEND team (EHC plan caseworkers)')}, about" in at.success[0].value  # the name escaped
     row = next(r for r in store.capacity_for(db, "westmere", "send_team") if r["from_date"] == "2027-04-01")
     assert row["per_week"] == pytest.approx((round(2.641 * 52 / 12, 2) + 4) * 12 / 52)
     assert row["updated_by"] == "manager.raj"

@@ -19,6 +19,7 @@ from pathlib import Path
 import pytest
 
 from planner import demo, store
+from tests.conftest import copy_db
 
 ROOT = Path(__file__).resolve().parents[2]
 CHROMIUM = "/usr/bin/chromium"
@@ -44,16 +45,19 @@ def _free_port() -> int:
 
 
 @pytest.fixture(scope="session")
-def e2e_db(tmp_path_factory) -> Path:
-    """The database the browser tests run on: PLANNER_E2E_DB if set, else a new file; built as
-    the Westmere demo area (150 people, the README's demo accounts) when it does not exist yet,
-    so the app reads and writes the real store, never its built-in sample."""
-    path = Path(os.environ.get("PLANNER_E2E_DB") or tmp_path_factory.mktemp("db") / "planner.db")
-    if not path.exists():
-        db = store.open_db(path)
-        demo.build(db, "westmere", seed=1)
-        db.conn.close()
-    return path
+def e2e_db(westmere_db_path, tmp_path_factory) -> Path:
+    """The database the browser tests run on: PLANNER_E2E_DB if set (built as the Westmere demo
+    area when it does not exist yet), else a copy of the session's Westmere (tests/conftest.py:
+    150 people, the README's demo accounts), so the app reads and writes the real store, never
+    its built-in sample."""
+    if os.environ.get("PLANNER_E2E_DB"):
+        path = Path(os.environ["PLANNER_E2E_DB"])
+        if not path.exists():
+            db = store.open_db(path)
+            demo.build(db, "westmere", seed=1)
+            db.conn.close()
+        return path
+    return copy_db(westmere_db_path, tmp_path_factory.mktemp("db") / "planner.db")
 
 
 @pytest.fixture(scope="session")

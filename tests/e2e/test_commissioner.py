@@ -11,7 +11,8 @@ from pathlib import Path
 
 import pytest
 
-from planner import demo, store
+from planner import store
+from tests.conftest import copy_db
 from tests.e2e.browser import serious_violations, short, wait_ready
 from tests.e2e.browser import sign_in_staff as sign_in
 from tests.e2e.conftest import app_server
@@ -37,11 +38,11 @@ def _plan_a_few(db) -> None:
 
 
 @pytest.fixture(scope="module")
-def westmere(tmp_path_factory):
+def westmere(westmere_db_path, tmp_path_factory):
     """The app on a Westmere demo database (150 people, the demo accounts): (url, db path)."""
     path = tmp_path_factory.mktemp("westmere-e2e") / "planner.db"
+    copy_db(westmere_db_path, path)
     db = store.open_db(path)
-    demo.build(db, "westmere", seed=1)
     _plan_a_few(db)
     db.conn.close()
     with app_server(path, path.parent) as url:

@@ -10,7 +10,8 @@ import re
 
 import pytest
 
-from planner import demo, store
+from planner import store
+from tests.conftest import copy_db
 from tests.e2e.browser import serious_violations, short, wait_ready
 from tests.e2e.browser import sign_in_staff as sign_in
 from tests.e2e.conftest import app_server
@@ -22,11 +23,8 @@ BAD = GOOD.replace("2010-02-02", "31/02/2010")
 
 
 @pytest.fixture(scope="module")
-def westmere(tmp_path_factory):
-    path = tmp_path_factory.mktemp("westmere-data") / "planner.db"
-    db = store.open_db(path)
-    demo.build(db, "westmere", seed=1)
-    db.conn.close()
+def westmere(westmere_db_path, tmp_path_factory):
+    path = copy_db(westmere_db_path, tmp_path_factory.mktemp("westmere-data") / "planner.db")
     with app_server(path, path.parent) as url:
         yield url, path
 

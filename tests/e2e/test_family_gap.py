@@ -10,9 +10,10 @@ import re
 
 import pytest
 
-from planner import demo, store
+from planner import store
 from planner.planning import capacity, runs
 from planner.views.journey import gaps
+from tests.conftest import copy_db
 from tests.e2e.browser import wait_ready
 from tests.e2e.conftest import app_server
 from tests.e2e.test_family_journey import sign_in
@@ -21,12 +22,11 @@ pytestmark = pytest.mark.browser
 
 
 @pytest.fixture(scope="module")
-def gap_db(tmp_path_factory):
+def gap_db(westmere_db_path, tmp_path_factory):
     """Westmere planned today with the CAMHS team able to start one piece of work in 10 weeks:
     the plan has a gap for Sam, worked out by the scheduler, not written by hand."""
-    path = tmp_path_factory.mktemp("gapdb") / "planner.db"
+    path = copy_db(westmere_db_path, tmp_path_factory.mktemp("gapdb") / "planner.db")
     db = store.open_db(path)
-    demo.build(db, "westmere", seed=1)
     today = dt.date.today()
     capacity.change_capacity(db, "westmere", "camhs_team", today - dt.timedelta(days=today.weekday()), 0.1,
                              by="test")

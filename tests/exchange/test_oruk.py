@@ -10,13 +10,14 @@ from pathlib import Path
 
 import pytest
 
-from planner import milestones, store
+from planner import store
 from planner.cli import main
 from planner.exchange import oruk
 from planner.exchange.imports import ImportRefused
 from planner.models import Person
 from planner.need import dashboard
 from planner.resources import LOCAL_OFFER
+from planner.views import local_offer
 
 FEED = LOCAL_OFFER["eastshire"]
 BROKEN = Path(__file__).with_name("oruk-broken.json")
@@ -119,11 +120,8 @@ def test_a_smaller_feed_replaces_the_offer(db, tmp_path):
 
 
 def _explore(db, dob: dt.date) -> dict[str, object]:
-    from planner.views import options
-
     person = Person(dob=dob, ehc_plan=True)
-    timeline = milestones.for_person(person, as_of=TODAY)
-    return {o.name: o for o in options.options_for(person, timeline, TODAY, offer=store.local_offer(db, "eastshire"))}
+    return {o.name: o for o in local_offer.options_for(person, TODAY, store.local_offer(db, "eastshire"))}
 
 
 def test_the_feed_changes_what_the_options_explorer_offers(db):
@@ -142,11 +140,8 @@ def test_the_feed_changes_what_the_options_explorer_offers(db):
     assert "Young adult community mental health pathway" in older
 
 
-def test_the_feed_changes_the_commissioners_places(tmp_path):
-    from planner import demo
-
-    db = store.open_db(tmp_path / "w.db")
-    demo.build(db, "westmere", seed=1)
+def test_the_feed_changes_the_commissioners_places(demo_db):
+    db = store.open_db(demo_db)  # a private copy of the session's Westmere (tests/conftest.py)
 
     def places() -> dict[str, int]:
         board = dashboard.dashboard(db, TODAY, "westmere", use_cache=False)

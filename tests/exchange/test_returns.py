@@ -12,12 +12,13 @@ from collections import Counter
 
 import pytest
 
-from planner import demo, store
 from planner import schoolyear as sy
+from planner import store
 from planner.cli import main
 from planner.exchange import annex_a, returns
 from planner.need.disclosure import SUPPRESSED
 from planner.planning import runs
+from tests.conftest import copy_db
 
 AS_OF = dt.date(2026, 1, 15)
 
@@ -33,19 +34,17 @@ PUBLISHED_LIST_1 = (
 ).encode("utf-8")
 
 
-@pytest.fixture(scope="module")
-def eastshire():
-    db = store.open_db(":memory:")
-    demo.build(db, "eastshire", seed=1)
-    yield db
-    db.close()
+@pytest.fixture
+def eastshire(eastshire_db):
+    """The session's Eastshire (tests/conftest.py), built once."""
+    return eastshire_db
 
 
 @pytest.fixture(scope="module")
-def westmere(tmp_path_factory):
-    """Westmere planned (3 s, one worker), so that the plan has handovers at 18."""
-    db = store.open_db(tmp_path_factory.mktemp("westmere") / "planner.db")
-    demo.build(db, "westmere", seed=1)
+def westmere(westmere_db_path, tmp_path_factory):
+    """Westmere (a copy of the session's, tests/conftest.py) planned from 12 January 2026 (3 s,
+    one worker), so that the plan has handovers at 18."""
+    db = store.open_db(copy_db(westmere_db_path, tmp_path_factory.mktemp("westmere") / "planner.db"))
     runs.plan_area(db, "westmere", dt.date(2026, 1, 12), time_limit=3, workers=1, accept_now=True)
     yield db
     db.close()
@@ -160,11 +159,8 @@ def test_released_tables_hide_small_counts_and_round(eastshire):
                                                               and abs(shown - true) <= 2 and true > 7)
 
 
-def test_the_command_line_publishes_released_figures_only(eastshire, tmp_path, capsys):
-    path = tmp_path / "e.db"
-    db = store.open_db(path)
-    demo.build(db, "westmere", seed=1)
-    db.close()
+def test_the_command_line_publishes_released_figures_only(eastshire, demo_db, tmp_path, capsys):
+    path = demo_db  # a private copy of the session's Westmere (tests/conftest.py)
     assert main(["returns", "all", "--db", str(path), "--area", "westmere", "--as-of", "2026-01-15",
                  "--csv", str(tmp_path / "pack.csv")]) == 0
     text = (tmp_path / "pack.csv").read_text(encoding="utf-8-sig")

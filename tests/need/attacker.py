@@ -76,3 +76,48 @@ def hidden_ranges(t: ReleasedTable, upper: int = 10_000, small: str = RANGE) -> 
             bounds.append(int(solver.value(var)))
         out[pos] = (bounds[0], bounds[1])
     return out
+
+
+# ---- several releases at once -----------------------------------------------------------------
+
+def figures_of(t: ReleasedTable) -> dict[tuple[int, int], object]:
+    """(row, col) -> released figure, with the margins at row m / col n as in hidden_ranges."""
+    m, n = len(t.row_labels), len(t.col_labels)
+    out: dict[tuple[int, int], object] = {(i, j): t.cells[i][j] for i in range(m) for j in range(n)}
+    if t.row_totals is not None:
+        out.update({(i, n): t.row_totals[i] for i in range(m)})
+    if t.col_totals is not None:
+        out.update({(m, j): t.col_totals[j] for j in range(n)})
+    if t.grand_total is not None:
+        out[(m, n)] = t.grand_total
+    return out
+
+
+def linked_ranges(releases, targets, upper: int = 10_000, small: str = SUPPRESSED) -> dict:
+    """The attacker with several released tables about the same true counts (the same people
+    seen through different filters: each area, and all areas together).
+
+    `releases` is a list of (ReleasedTable, sums) where sums[(i, j)] lists the keys of the true
+    counts whose sum that figure is (margins included). For every key in `targets` the smallest
+    and largest true value consistent with everything released: {key: (min, max)}.
+    """
+    model = cp_model.CpModel()
+    keys = sorted({k for _, sums in releases for ks in sums.values() for k in ks})
+    x = {k: model.new_int_var(0, upper, f"x{n}") for n, k in enumerate(keys)}
+    for r, (t, sums) in enumerate(releases):
+        for pos, shown in figures_of(t).items():
+            f = model.new_int_var_from_domain(domain(shown, upper * len(keys), small), f"f{r}_{pos[0]}_{pos[1]}")
+            model.add(f == sum(x[k] for k in sums[pos]))
+    out = {}
+    for key in targets:
+        bounds = []
+        for sense in (1, -1):
+            model.minimize(sense * x[key])
+            solver = cp_model.CpSolver()
+            solver.parameters.num_workers = 1
+            solver.parameters.random_seed = 1
+            status = solver.solve(model)
+            assert status == cp_model.OPTIMAL, "the true counts must be feasible"
+            bounds.append(int(solver.value(x[key])))
+        out[key] = (bounds[0], bounds[1])
+    return out

@@ -7,7 +7,7 @@
    the rows and columns adding up).
 """
 
-from hypothesis import HealthCheck, given, settings
+from hypothesis import given
 from hypothesis import strategies as st
 
 from planner.need.disclosure import RANGE, SUPPRESSED, release_table
@@ -38,7 +38,6 @@ def all_figures(t):
     return figures
 
 
-@settings(max_examples=200, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 @given(tables(), small_mode)
 def test_no_released_count_from_1_to_7(table, small):
     counts, (rows, cols) = table
@@ -50,7 +49,6 @@ def test_no_released_count_from_1_to_7(table, small):
             assert figure in (RANGE, SUPPRESSED)
 
 
-@settings(max_examples=120, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 @given(tables())
 def test_no_hidden_figure_can_be_recovered(table):
     counts, (rows, cols) = table

@@ -66,7 +66,8 @@ def test_new_14_year_olds_each_year():
 
 
 def test_growth_is_ten_percent_a_year_by_default():
-    assert forecast.grow([100] * 9, forecast.DEFAULT_GROWTH) == [100, 102, 105, 107, 110, 113, 115, 118, 121]
+    factors = forecast.growth_factors(9, forecast.DEFAULT_GROWTH)
+    assert [round(100 * f) for f in factors] == [100, 102, 105, 107, 110, 113, 115, 118, 121]
 
 
 def test_capacity_per_quarter_follows_changes_and_growth():

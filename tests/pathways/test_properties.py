@@ -48,7 +48,7 @@ def pathway_file(draw):
     }
 
 
-@settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@settings(suppress_health_check=[HealthCheck.function_scoped_fixture])
 @given(data=pathway_file(), dob=st.dates(dt.date(2005, 1, 1), dt.date(2014, 12, 31)))
 def test_generated_files_load_as_acyclic_graphs(tmp_path_factory, data, dob):
     folder = tmp_path_factory.mktemp("pw")

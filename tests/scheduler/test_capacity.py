@@ -105,3 +105,34 @@ def test_a_prediction_is_never_above_the_re_plan(p: Problem):
     pr = capacity.Predictor(p)
     for s in capacity.savings(p, pr, quarters=2):
         assert pr.bound.weighted_gap_weeks - s.saved <= replanned(with_extra(p, s.team, s.quarter))
+
+
+def test_the_handovers_a_team_makes_wait_are_those_with_a_gap_in_the_plan():
+    p = area()
+    pr = capacity.Predictor(p)
+    result = plan(p, time_limit=5, workers=1, seed=1)
+    # One limited team: every gap in the plan is that team's, and the plan spreads the waiting
+    # (weighted gap, then fairness) as the bound's own solve does.
+    assert result.metrics.handovers_with_gap > 0
+    assert pr.waiting("asc") == result.metrics.handovers_with_gap
+    assert pr.waiting("family") == 0
+
+
+def test_handovers_identified_too_late_wait_whatever_is_bought():
+    p = area(people=12)
+    late = []
+    for i in range(3):  # referred only when the children's service has already ended
+        hid = f"late{i}/asc"
+        late += [Step(id=f"{hid}/refer", handover_id=hid, person_id=f"late{i}", team="family", duration_weeks=1,
+                      earliest_week=10),
+                 Step(id=f"{hid}/assess", handover_id=hid, person_id=f"late{i}", team="asc", duration_weeks=2,
+                      predecessors=[f"{hid}/refer"]),
+                 Step(id=f"{hid}/transfer", handover_id=hid, person_id=f"late{i}", team="family", duration_weeks=1,
+                      predecessors=[f"{hid}/assess"])]
+    p = Problem(teams=p.teams, steps=[*p.steps, *late],
+                handovers=[*p.handovers, *(Handover(id=f"late{i}/asc", person_id=f"late{i}", children_end_week=8,
+                                                    last_step_id=f"late{i}/asc/transfer") for i in range(3))])
+    pr = capacity.Predictor(p)
+    assert pr.too_late("asc") == 3 <= pr.waiting("asc")
+    roomy = with_extra(p, "asc", 0, 100)
+    assert plan(roomy, time_limit=5, workers=1, seed=1).metrics.handovers_with_gap >= 3

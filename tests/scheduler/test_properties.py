@@ -12,7 +12,8 @@ from planner.scheduler import bound, greedy, instances, meetings
 from planner.scheduler.plan import plan
 
 small = st.builds(instances.generate, people=st.integers(1, 8), seed=st.integers(0, 10_000),
-                  weeks=st.integers(10, 80), capacity_scale=st.sampled_from([0.5, 1.0, 2.0]))
+                  weeks=st.integers(10, 80), capacity_scale=st.sampled_from([0.5, 1.0, 2.0]),
+                  overdue=st.sampled_from([0.0, 0.0, 0.4]))
 
 
 @settings(max_examples=40, deadline=None, suppress_health_check=[HealthCheck.too_slow])
@@ -28,6 +29,7 @@ def test_plan_is_valid_no_worse_than_greedy_and_never_below_a_bound(p):
     b = result.bound
     assert b.weighted_gap_weeks <= report.metrics.weighted_gap_weeks
     assert b.gap_weeks <= report.metrics.gap_weeks
+    assert b.overdue_weeks <= report.metrics.overdue_weeks
     assert b.breaches <= report.metrics.breaches
     assert b.meetings <= report.metrics.meetings
     assert all(v >= 0 for v in result.distance().values())
@@ -70,4 +72,5 @@ def test_bounds_never_exceed_a_valid_schedule(p, seed):
     assert guided.weighted_gap_weeks <= m.weighted_gap_weeks
     head, _ = bound.heads_tails(p)
     assert bound.breach_bound(p, head) <= m.breaches
+    assert bound.overdue_bound(p, head) <= m.overdue_weeks
     assert meetings.lower_bound(p, head) <= m.meetings

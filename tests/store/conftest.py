@@ -1,17 +1,10 @@
-"""Fixtures for the store tests: a fresh in-memory database, and a file database."""
+"""Fixtures for the store tests: a file database (the fresh in-memory one is in tests/conftest.py)."""
 
 from __future__ import annotations
 
 import pytest
 
 from planner import store
-
-
-@pytest.fixture
-def fresh_db():
-    db = store.open_db(":memory:")
-    yield db
-    db.close()
 
 
 @pytest.fixture

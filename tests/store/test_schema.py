@@ -8,7 +8,7 @@ from planner import store
 
 EXPECTED = {
     "schema_migrations": "id:INTEGER* name:TEXT! applied_at:TEXT!",
-    "people": "id:TEXT!* area:TEXT! local_id:TEXT! name:TEXT! dob:TEXT! sex:TEXT ethnicity:TEXT primary_need:TEXT secondary_need:TEXT setting:TEXT worker:TEXT ehc_plan:INTEGER! plan_issued:TEXT last_review:TEXT assessment_request:TEXT post16_move:TEXT looked_after:INTEGER! looked_after_since:TEXT care_leaver:INTEGER! childrens_social_care:INTEGER! continuing_care:INTEGER! camhs:INTEGER! paediatrics:INTEGER! ld_register:INTEGER! dla:INTEGER! uc_exception:INTEGER! entered_services:TEXT known_to_pfa:INTEGER! young_carer:INTEGER! parent_consent:INTEGER! version:INTEGER! updated_by:TEXT! updated_at:TEXT! secondary_mh_need:INTEGER upn:TEXT uln:TEXT record_started:TEXT year_group_offset:INTEGER! sixth_form_at_school:INTEGER! school_transfer:TEXT review_decision_sent:TEXT amendment_notice_sent:TEXT amended_plan_issued:TEXT advice_requested:TEXT draft_served:TEXT reassessment_request:TEXT reassessment_decision_sent:TEXT decision_notice_sent:TEXT mediation_certificate_issued:TEXT left_care:TEXT short_breaks_only:INTEGER! foster_placement:INTEGER! pa_requested:TEXT cares_for_adult:INTEGER! pip_letter_date:TEXT pip_claimed:TEXT pip_second_letter_date:TEXT non_advanced_course:INTEGER!",
+    "people": "id:TEXT!* area:TEXT! local_id:TEXT! name:TEXT! dob:TEXT! sex:TEXT ethnicity:TEXT primary_need:TEXT secondary_need:TEXT setting:TEXT worker:TEXT ehc_plan:INTEGER! plan_issued:TEXT last_review:TEXT assessment_request:TEXT post16_move:TEXT looked_after:INTEGER! looked_after_since:TEXT care_leaver:INTEGER! childrens_social_care:INTEGER! continuing_care:INTEGER! camhs:INTEGER! paediatrics:INTEGER! ld_register:INTEGER! dla:INTEGER! uc_exception:INTEGER! entered_services:TEXT known_to_pfa:INTEGER! young_carer:INTEGER! parent_consent:INTEGER! version:INTEGER! updated_by:TEXT! updated_at:TEXT! secondary_mh_need:INTEGER upn:TEXT uln:TEXT record_started:TEXT year_group_offset:INTEGER! sixth_form_at_school:INTEGER! school_transfer:TEXT review_decision_sent:TEXT amendment_notice_sent:TEXT amended_plan_issued:TEXT advice_requested:TEXT draft_served:TEXT reassessment_request:TEXT reassessment_decision_sent:TEXT decision_notice_sent:TEXT mediation_certificate_issued:TEXT left_care:TEXT short_breaks_only:INTEGER! foster_placement:INTEGER! pa_requested:TEXT cares_for_adult:INTEGER! pip_letter_date:TEXT pip_claimed:TEXT pip_second_letter_date:TEXT non_advanced_course:INTEGER! sen_support:INTEGER! part_time_timetable:INTEGER! out_of_area_placement:INTEGER! independent_placement:INTEGER! youth_justice:INTEGER!",
     "episodes": "id:INTEGER* person_id:TEXT! service_id:TEXT! start:TEXT! end:TEXT end_actual:INTEGER!",
     "aspirations": "person_id:TEXT!* outcome:TEXT!* words:TEXT! updated_by:TEXT! updated_at:TEXT!",
     "consents": "person_id:TEXT!* service_id:TEXT!* shared:INTEGER! changed_by:TEXT! changed_at:TEXT! parts:TEXT!",
@@ -39,6 +39,8 @@ EXPECTED = {
     "communication_needs": "person_id:TEXT!* how_i_communicate:TEXT! contact_methods:TEXT! information_formats:TEXT! communication_support:TEXT! communication_professionals:TEXT! other_needs:TEXT! version:INTEGER! updated_by:TEXT! updated_at:TEXT!",
     "sessions": "id_hash:TEXT!* username:TEXT! created_at:TEXT! last_seen:TEXT! ended_at:TEXT ended_why:TEXT!",
     "app_secrets": "name:TEXT!* value:TEXT!",
+    "outcome_records": "id:INTEGER* person_id:TEXT! observed_on:TEXT! source:TEXT! by_young_person:INTEGER! activity:TEXT paid_hours:REAL activity_where:TEXT! activity_since:TEXT living:TEXT adult_gp:INTEGER health_check:INTEGER adult_services:INTEGER friends:INTEGER activities:INTEGER travels_independently:INTEGER going:TEXT aim_employment:TEXT aim_independent_living:TEXT aim_community_inclusion:TEXT aim_good_health:TEXT cease_reason:INTEGER note:TEXT! recorded_by:TEXT! recorded_at:TEXT!",
+    "aspirations_said": "id:INTEGER* person_id:TEXT! outcome:TEXT! words:TEXT! said_on:TEXT! recorded_by:TEXT!",
 }
 
 FOREIGN_KEYS = {
@@ -68,6 +70,8 @@ FOREIGN_KEYS = {
     "own_words_versions": {("person_id", "people", "id", "CASCADE")},
     "communication_needs": {("person_id", "people", "id", "CASCADE")},
     "sessions": {("username", "users", "username", "CASCADE")},
+    "outcome_records": {("person_id", "people", "id", "CASCADE")},
+    "aspirations_said": {("person_id", "people", "id", "CASCADE")},
 }
 
 

@@ -11,7 +11,7 @@ from hypothesis import strategies as st
 from planner import store
 from planner.models import Need, Person
 
-SETTINGS = settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+SETTINGS = settings(suppress_health_check=[HealthCheck.function_scoped_fixture])
 
 dates = st.dates(min_value=dt.date(1995, 1, 1), max_value=dt.date(2035, 12, 31))
 texts = st.text(st.characters(exclude_categories=("Cs",), exclude_characters="\x00"), max_size=40)
@@ -137,8 +137,13 @@ def test_users_login_state_caseload_and_links(fresh_db):
         "workers": ["worker.ann"], "teams": ["send_team"]}
     now = dt.datetime(2026, 1, 5, 9, 0)
     for expected in (1, 2, 3, 4):
-        assert store.record_login_failure(fresh_db, "young.sam", now) == (expected, None)
-    assert store.record_login_failure(fresh_db, "young.sam", now) == (0, "2026-01-05T09:15:00")
+        assert store.record_login_failure(fresh_db, "young.sam", now) == (expected, None, False)
+    assert store.record_login_failure(fresh_db, "young.sam", now) == (0, "2026-01-05T09:15:00", False)
+    # While locked nothing more is counted; after the lock a new count starts.
+    assert store.record_login_failure(fresh_db, "young.sam", now) == (0, "2026-01-05T09:15:00", True)
+    later = now + dt.timedelta(minutes=15)
+    assert store.record_login_failure(fresh_db, "young.sam", later) == (1, None, False)
+    assert store.record_login_failure(fresh_db, "nobody", now) is None
     store.reset_failures(fresh_db, "young.sam")
     assert store.get_user(fresh_db, "young.sam")["locked_until"] is None
     with pytest.raises(ValueError, match="unknown role"):

@@ -11,7 +11,7 @@ from planner import store
 from planner.access.store_records import StoreRecords
 from planner.planning import jobs, runs
 from planner.views.pages import Refused, Request, scheduling
-from tests.test_schedule import AREA, AS_OF, _tiny
+from tests.planning.test_schedule import AREA, AS_OF, _tiny
 
 
 @pytest.fixture

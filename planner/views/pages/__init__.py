@@ -18,13 +18,20 @@ The pages import nothing else from planner but `planner.views.words` (plain word
 from __future__ import annotations
 
 import datetime as dt
+import threading
+from collections import OrderedDict
+from collections.abc import Callable, Hashable
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
+from typing import Any, TypeVar
 
-from planner import access
+from planner import access, store
 from planner.access import User
 from planner.access.records import NotAllowed, PersonRecord, Records, read_person
+from planner.store import figures
+from planner.views import plan
+
+T = TypeVar("T")
 
 
 class Refused(Exception):
@@ -112,3 +119,43 @@ def whose(user: User | None, record: PersonRecord) -> str:
     if user is not None and user.person_id == record.person.id and user.role is access.Role.YOUNG_PERSON:
         return "your"
     return f"{record.name}'s"
+
+
+class StateCache:
+    """What a view worked out, kept while the store is in the same state: the key starts with
+    the database's file and its change counter (store triggers count every change to people,
+    episodes, caseloads, handovers, steps, events, runs and teams, but not sign-ins or audit
+    entries), so an answer is never stale and is shared by every session. The oldest go first."""
+
+    def __init__(self, entries: int = 32):
+        self.entries = entries
+        self._items: OrderedDict[tuple, Any] = OrderedDict()
+        self._lock = threading.Lock()  # the app's sessions run in threads
+
+    def get(self, db: Any, key: Hashable, compute: Callable[[], T]) -> T:
+        full = (figures.database_identity(db), figures.data_stamp(db), key)
+        with self._lock:
+            if full in self._items:
+                self._items.move_to_end(full)
+                return self._items[full]
+        value = compute()
+        with self._lock:
+            self._items[full] = value
+            while len(self._items) > self.entries:
+                self._items.popitem(last=False)
+        return value
+
+
+PEOPLE = StateCache()
+
+
+def people_of(db: Any, user: User) -> list[dict]:
+    """The people a worker or team manager may open (planner.views.plan.people_for), kept
+    while the store is unchanged: a manager's are thousands."""
+    return PEOPLE.get(db, ("people", user.role, user.username, user.team_id), lambda: plan.people_for(db, user))
+
+
+def areas_of(db: Any, user: User) -> list[str]:
+    """The areas of those people; every area when they see none (an administrator)."""
+    return PEOPLE.get(db, ("areas", user.role, user.username, user.team_id),
+                      lambda: sorted({p["area"] for p in people_of(db, user)}) or store.areas(db))

@@ -1,6 +1,6 @@
 """Audit log (administrator): who did what and when, newest first, filtered and a page at a
 time, with the matching entries as a CSV safe to open in a spreadsheet (planner.access.admin).
-Downloading it is audited."""
+Reading it and downloading it are audited."""
 
 from __future__ import annotations
 
@@ -24,8 +24,12 @@ def show(req: Request, username: str = "", person_id: str = "", page: int = 1) -
     req.require("audit_log")
     if req.db is None:
         return AuditView(built=False)
-    return AuditView(built=True, page=admin.audit_page(req.db, username=username, person_id=person_id, page=page),
-                     csv=admin.audit_csv(req.db, username=username, person_id=person_id))
+    shown = AuditView(built=True, page=admin.audit_page(req.db, username=username, person_id=person_id, page=page),
+                      csv=admin.audit_csv(req.db, username=username, person_id=person_id))
+    # Written after reading, so the count shown is of the entries before this look at them.
+    req.audit("view audit log", None, f"username={username.strip()[:100] or 'any'}, "
+              f"person={person_id.strip()[:100] or 'any'}, page {shown.page.page}")
+    return shown
 
 
 def downloaded(req: Request, username: str, person_id: str) -> None:

@@ -10,9 +10,13 @@ from planner import access
 from planner.need import dashboard, report
 from planner.views import caseload
 from planner.views.caseload import CaseloadRow, Risk, WorkItem
-from planner.views.pages import Refused, Request
+from planner.views.pages import Refused, Request, StateCache
 
-__all__ = ["CaseloadRow", "CaseloadView", "Risk", "WorkItem", "show"]
+__all__ = ["PER_PAGE", "CaseloadRow", "CaseloadView", "Risk", "WorkItem", "page_bounds", "pages", "show"]
+
+
+PER_PAGE = 200  # rows of a long table drawn at once (a manager's caseload is thousands)
+CACHE = StateCache()  # a team's caseload is thousands of rows: worked out once per store state
 
 
 @dataclass(frozen=True)
@@ -46,9 +50,30 @@ def show(req: Request) -> CaseloadView:
     if manager and not user.team_id:
         raise Refused("Your account is not linked to a team yet. Ask your administrator to link it.")
     if manager:
-        table, work = caseload.for_team(db, user.team_id, req.today)
+        table, work = CACHE.get(db, ("team", user.team_id, req.today),
+                                lambda: caseload.for_team(db, user.team_id, req.today))
     else:
-        table, work = caseload.for_worker(db, user.username, req.today)
+        table, work = CACHE.get(db, ("worker", user.username, req.today),
+                                lambda: caseload.for_worker(db, user.username, req.today))
     req.audit("caseload viewed", None, f"team {user.team_id}: {len(table)} people" if manager else f"{len(table)} people")
     return CaseloadView(manager=manager, table=table, this_week=work["this_week"], next_month=work["next_month"],
-                        team_names=dashboard.team_names(db, None))
+                        team_names=CACHE.get(db, "team names", lambda: dashboard.team_names(db, None)))
+
+
+def pages(n: int) -> int:
+    """How many pages of PER_PAGE rows `n` rows take (at least one)."""
+    return max(1, -(-n // PER_PAGE))
+
+
+def page_bounds(n: int, page: int) -> tuple[int, int]:
+    """The first (from 0) and the end of the rows on `page` (from 1, held to the last page)."""
+    page = min(max(1, page), pages(n))
+    return (page - 1) * PER_PAGE, min(n, page * PER_PAGE)
+
+
+def warm(db, user: access.User, today) -> None:
+    """Work out (and keep) the caseload this worker or team manager opens on `today`."""
+    if user.role is access.Role.TEAM_MANAGER and user.team_id:
+        CACHE.get(db, ("team", user.team_id, today), lambda: caseload.for_team(db, user.team_id, today))
+    elif user.role is access.Role.WORKER:
+        CACHE.get(db, ("worker", user.username, today), lambda: caseload.for_worker(db, user.username, today))

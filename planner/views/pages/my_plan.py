@@ -13,9 +13,11 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass
 
-from planner import schoolyear
+from planner import access, outcomes, schoolyear
 from planner.access import consent as consent_rules
 from planner.access.records import NotAllowed, PersonRecord, service_teams
+from planner.outcomes.checkin import CHOICES as CHECK_IN_CHOICES
+from planner.outcomes.checkin import QUESTIONS as CHECK_IN_QUESTIONS
 from planner.own_words import (
     COMMUNICATION_TEXT_FIELDS,
     NEED_GROUPS,
@@ -27,6 +29,7 @@ from planner.own_words import (
 )
 from planner.store import ConflictError
 from planner.views import govuk
+from planner.views import outcomes as outcome_words
 from planner.views.pages import Refused, Request, Stale, my_record
 from planner.views.reader import Reader, reader_for, team_name
 from planner.views.words import OUTCOMES, PROFILE_QUESTIONS, long_date, service_name
@@ -34,9 +37,9 @@ from planner.views.words import OUTCOMES, PROFILE_QUESTIONS, long_date, service_
 # outcome id -> the question the young person answers; profile field -> its question.
 ASPIRATION_QUESTIONS: dict[str, str] = {k: question for k, (_label, question) in OUTCOMES.items()}
 COMMUNICATION_QUESTIONS = {"how_i_communicate": "How I like to communicate", "other_needs": "Anything else"}
-__all__ = ["ASPIRATION_QUESTIONS", "COMMUNICATION_QUESTIONS", "NEED_GROUPS", "PART_LABELS", "PROFILE_QUESTIONS",
-           "MyPlanView", "Part", "Refused", "Stale", "save_aspirations", "save_communication", "save_profile",
-           "set_consent", "set_parent_sharing", "set_sharing", "show"]
+__all__ = ["ASPIRATION_QUESTIONS", "CHECK_IN_CHOICES", "CHECK_IN_QUESTIONS", "COMMUNICATION_QUESTIONS", "NEED_GROUPS",
+           "PART_LABELS", "PROFILE_QUESTIONS", "MyPlanView", "Part", "Refused", "Stale", "check_in", "save_aspirations",
+           "save_communication", "save_profile", "set_consent", "set_parent_sharing", "set_sharing", "show"]
 
 
 @dataclass(frozen=True)
@@ -71,6 +74,8 @@ class MyPlanView:
     parent_sees: bool
     decides_from: dt.date  # the day after compulsory school age ends: the young person decides
     sharing: list[Sharing]  # every service they use, follow on to or have a choice for
+    outcomes: outcome_words.Outcomes | None = None  # what they wanted against what happened (with a database)
+    can_check_in: bool = False  # the young person answers "How is it going?" themselves
 
     @property
     def profile_version(self) -> int:
@@ -158,7 +163,11 @@ def show(req: Request) -> MyPlanView:
     services = set(record.consent_parts) | set(record.services)
     locked = {k.value: _locked(record, req, k) for k in FIELDS}
     teams = service_teams()
+    done = None if req.db is None else outcome_words.for_person(
+        req.db, pid, record.person.dob, record.aspirations, req.today,
+        name=None if reader.own else (record.name.split(" ")[0] or record.name))
     return MyPlanView(
+        outcomes=done, can_check_in=reader.own and req.db is not None,
         person_id=pid, reader=reader, aspirations=dict(record.aspirations), profile=dict(record.profile),
         communication=record.communication, versions=dict(record.versions), locked=locked, today=req.today,
         can_edit=any(len(locked[k.value]) < len(fields) for k, fields in FIELDS.items()),
@@ -257,3 +266,19 @@ def _share(req: Request, person_id: str, services: dict, parent: bool | None, ex
         raise Stale(str(stale)) from None
 
 
+def check_in(req: Request, person_id: str, answers: dict) -> str:
+    """The young person's own "How is it going?" (only they answer it); audited."""
+    req.require("my_plan")
+    user = req.user
+    if user is None or user.role is not access.Role.YOUNG_PERSON or user.person_id != person_id:
+        raise Refused("Only the young person can answer “How is it going?”.")
+    db = req.need_db("your answers cannot be kept")
+    try:
+        answers_in = outcomes.CheckIn(person_id=person_id, on=req.today, **answers)
+        with db.atomic():
+            outcomes.check_in(db, answers_in, req.username, today=req.today)
+            req.audit("check-in", person_id, "how is it going")
+    except ValueError as bad:
+        raise Refused(str(bad).splitlines()[0] if "validation error" not in str(bad)
+                      else "Some answers could not be read. Please try again.") from None
+    return "Thank you. Your answers are saved, and your worker will see them."

@@ -11,12 +11,21 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass, field
 
-from planner import milestones, store
+from planner import milestones, outcomes, store
 from planner.planning import events, person
 from planner.planning.person import PersonEffect
 from planner.schoolyear import age_on
 from planner.views import about_me, govuk, journey, plan, timeline
-from planner.views.pages import Refused, Request, Stale, may_change, person_record
+from planner.views import outcomes as outcome_words
+from planner.views.pages import (
+    Refused,
+    Request,
+    Stale,
+    StateCache,
+    may_change,
+    people_of,
+    person_record,
+)
 from planner.views.plan import HandoverView, Meeting, StepView
 from planner.views.words import long_date
 
@@ -35,6 +44,15 @@ CHART_CONFIG = timeline.CHART_CONFIG
 __all__ = ["CHART_CONFIG", "EVENTS", "STATUS_WORDS", "HandoverView", "Meeting", "StepView", "as_date"]
 
 
+CACHE = StateCache()  # the people a manager may open: thousands, once per store state
+
+
+def labels(db, user) -> dict[str, str]:
+    """Person id -> 'Name (born 1 May 2009)' for everyone the user may open (kept per store state)."""
+    return CACHE.get(db, (user.role, user.username, user.team_id), lambda: {
+        p["id"]: f"{p['name']} (born {long_date(as_date(p['dob']))})" for p in people_of(db, user)})
+
+
 @dataclass(frozen=True)
 class PersonPlan:
     person_id: str
@@ -47,6 +65,7 @@ class PersonPlan:
     recorded: list[dict]  # the last 20 events, newest first, in words
     about: about_me.AboutMe | None = None  # told once: their words, as far as they share them with you
     referrals: list[about_me.Referral] = field(default_factory=list)  # to each adult service planned
+    outcomes: outcome_words.Outcomes | None = None  # their outcome records and aims, in words
 
     def about_html(self) -> str:
         """Their profile and what they want as a GOV.UK summary list, each with who wrote it."""
@@ -100,7 +119,9 @@ def show(req: Request, *wanted: str | None) -> PersonPlanView:
     (the page passes the person chosen on the caseload page, then its own choice)."""
     user = req.require("person_plan")
     db = req.need_db("there is no plan to show")
-    people = {p["id"]: f"{p['name']} (born {long_date(as_date(p['dob']))})" for p in plan.people_for(db, user)}
+    people = labels(db, user)
+    # The picker lists names and dates of birth: reading it is audited, as reading a record is.
+    req.audit("people list viewed", None, f"person plan picker: {len(people)} people")
     person_id = next((p for p in wanted if p in people), None)
     if person_id is None:
         return PersonPlanView(people=people)
@@ -124,6 +145,8 @@ def show(req: Request, *wanted: str | None) -> PersonPlanView:
         person_id=person_id, name=record.name, age=age_on(record.person.dob, req.today), team_names=teams,
         handovers=views, meetings=plan.merged_meetings(steps, teams),
         upcoming=[e for e in timeline if e.start > req.today][:5], recorded=recorded, about=about,
+        outcomes=outcome_words.for_person(db, person_id, record.person.dob, record.aspirations, req.today,
+                                          name=record.name.split(" ")[0] or record.name),
         referrals=[about_me.referral(record, sid, req.today) for sid in adult]))
 
 
@@ -177,3 +200,23 @@ def record_event(req: Request, person_id: str, kind: str, day: dt.date, step_id:
     except ValueError as bad:
         raise Refused(str(bad), serious=True) from None
     return done.message
+
+
+# What a worker records about a young person's outcomes (planner.views.outcomes: the choices).
+OUTCOME_CHOICES = outcome_words
+
+
+def record_outcome(req: Request, person_id: str, form: dict) -> str:
+    """Record an outcome (what the young person is doing, where they live, their health and
+    community, or the end of their EHC plan) with its source; audited."""
+    req.require("person_plan")
+    may_change(req, person_id)
+    db = req.need_db("there is nothing to record against")
+    try:
+        record = outcome_words.worker_record(person_id, form)
+        with db.atomic():
+            outcomes.record_outcome(db, record, req.username, today=req.today)
+            req.audit("record outcome", person_id, record.source)
+    except ValueError as bad:
+        raise Refused(str(bad), serious=True) from None
+    return "Recorded. The commissioner's outcome figures count it from now on."

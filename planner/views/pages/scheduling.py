@@ -14,12 +14,15 @@ from planner import access, store
 from planner.planning import jobs, runs
 from planner.planning.jobs import Job
 from planner.views import plan
-from planner.views.pages import Refused, Request
+from planner.views.pages import Refused, Request, StateCache, areas_of, people_of
 from planner.views.plan import Meeting
 from planner.views.words import pluralise
 
 as_date = plan.as_date
 __all__ = ["Job", "Meeting", "SchedulingView", "as_date", "accept", "job", "progress_words", "show", "start_run"]
+
+
+CACHE = StateCache()  # a manager's people in an area and their merged meetings: once per store state
 
 
 @dataclass(frozen=True)
@@ -75,7 +78,7 @@ def show(req: Request, area: str | None = None, job_id: str | None = None) -> Sc
     """The page for `area` (default the first of the user's areas), following job `job_id`."""
     user = req.require("scheduling")
     db = req.need_db("there is nothing to schedule")
-    areas = plan.areas_for(db, user)
+    areas = areas_of(db, user)
     if not areas:
         return SchedulingView(areas=[])
     area = area if area in areas else areas[0]
@@ -92,8 +95,9 @@ def show(req: Request, area: str | None = None, job_id: str | None = None) -> Sc
     if proposal is not None and current is not None and proposal["id"] < current["id"]:
         proposal = None  # made before the plan now in force: accepting it would undo a newer plan
     teams = {t["id"]: t["name"] for t in store.list_teams(db, area)}
-    people = [p for p in plan.people_for(db, user) if p["area"] == area]
-    meetings = plan.meetings_for_people(db, people, teams)
+    who = (user.role, user.username, user.team_id, area)
+    people = CACHE.get(db, ("people", who), lambda: [p for p in people_of(db, user) if p["area"] == area])
+    meetings = CACHE.get(db, ("meetings", who), lambda: plan.meetings_for_people(db, people, teams))
     req.audit("meetings viewed", None, f"{len(people)} people, {len(meetings)} meetings")
     return SchedulingView(
         areas=areas, area=area, job=followed, running=running, current=current, proposal=proposal,
@@ -141,3 +145,13 @@ def accept(req: Request, view: SchedulingView, reason: str | None = None) -> str
     return (f"Accepted: run {run_id} is now the plan for {view.area_name} "
             f"({pluralise(counts['handovers'], 'handover')}, {pluralise(counts['steps'], 'step')}). "
             "Steps already done were kept.")
+
+
+def warm(db, user: access.User) -> None:
+    """Work out (and keep) the merged meetings of the user's people in each of their areas."""
+    teams_by_area = {}
+    for area in areas_of(db, user):
+        teams = teams_by_area.setdefault(area, {t["id"]: t["name"] for t in store.list_teams(db, area)})
+        who = (user.role, user.username, user.team_id, area)
+        people = CACHE.get(db, ("people", who), lambda a=area: [p for p in people_of(db, user) if p["area"] == a])
+        CACHE.get(db, ("meetings", who), lambda ps=people, ts=teams: plan.meetings_for_people(db, ps, ts))

@@ -4,6 +4,10 @@
 from __future__ import annotations
 
 import datetime as dt
+import logging
+import os
+import secrets
+import threading
 from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass
 from pathlib import Path
@@ -11,23 +15,67 @@ from typing import Any
 
 from planner import access, store
 from planner.access import OidcMapping, User, sessions
-from planner.access.records import Records, sample_records
-from planner.access.store_records import open_records
+from planner.access.records import MemoryRecords, Records, sample_records
+from planner.access.records import sign_in as records_sign_in
+from planner.access.store_records import account_record, open_records
+from planner.pathways import default_graph
+from planner.views.pages import capacity_to_buy, caseload, person_plan, scheduling, unmet_need
+from planner.views.words import md  # noqa: F401  (app.py escapes the signed-in name with it)
 
 ROLE_LABELS = access.ROLE_LABELS
+db_path = store.default_db_path  # PLANNER_DB, else data/planner.db
+
+
+SAMPLE_SETTING = "PLANNER_SAMPLE"  # =1: without a database, serve the built-in synthetic sample
+log = logging.getLogger("planner.app")
 
 
 def open_store(path: Path) -> Any | None:
     """A store connection usable from any thread (Streamlit runs each rerun of a session in
-    whichever script thread is free), or None when no database has been built at `path`."""
+    whichever script thread is free), or None when no database has been built at `path`. A
+    damaged or foreign file raises store.StoreError, whose message the page shows."""
     if not path.exists():
         return None
-    return store.open_db(path, check_same_thread=False)
+    return store.open_db(path, check_same_thread=False, create=False)
+
+
+def sample_asked_for() -> bool:
+    """The operator started the app with PLANNER_SAMPLE=1 (to try it without a database)."""
+    return os.environ.get(SAMPLE_SETTING, "").strip() == "1"
 
 
 def records_over(db: Any | None, today: Callable[[], dt.date]) -> Records:
-    """The records over a store connection, or the built-in synthetic sample without one."""
-    return open_records(db, today=today) if db is not None else sample_records()
+    """The records over a store connection. Without one the app fails closed: records with no
+    accounts, so every sign-in is refused, unless the operator asked for the built-in synthetic
+    sample (PLANNER_SAMPLE=1), whose accounts share a published demo password."""
+    if db is not None:
+        return open_records(db, today=today)
+    return sample_records() if sample_asked_for() else MemoryRecords([], [])
+
+
+def setup_notice(db: Any | None) -> str:
+    """What the sign-in page says when there is no database: nobody can sign in until one is
+    built or loaded (or the sample was asked for, which it says too)."""
+    if db is not None:
+        return ""
+    if sample_asked_for():
+        return ("This is the built-in sample (PLANNER_SAMPLE=1): made-up people only, and every account's "
+                "password is the published demo password. Do not enter real information.")
+    return ("There is no database yet, so nobody can sign in. Staff: ask your administrator to load the area's "
+            "records, or build the demo area with `planner demo`. To try the app on its small built-in sample "
+            f"instead, start it with {SAMPLE_SETTING}=1.")
+
+
+def error_shown(exc: BaseException) -> str:
+    """What a page says when something fails: a database problem in its own plain words; anything
+    else as a short error id, under which the whole error is written to the server's log (never
+    shown in the browser: no traceback, no file paths)."""
+    if isinstance(exc, store.StoreError):
+        return str(exc)
+    error_id = secrets.token_hex(4)
+    log.error("error %s on a page", error_id, exc_info=exc)
+    return (f"Something went wrong and this page stopped (error {error_id}). Nothing was half-saved. Try again; "
+            f"if it happens again, tell your administrator the error id {error_id}.")
 
 
 def idle_expired(last_seen: dt.datetime | None, now: dt.datetime) -> bool:
@@ -65,19 +113,11 @@ class SignIn:
 
 
 def sign_in(records: Records, username: str, password: str, now: dt.datetime) -> SignIn:
-    """Check a username and password, store the account's sign-in state (lock-out) and audit
-    the attempt either way."""
-    name = username.strip()
-    account = records.account(name) if name else None
-    result = access.check_sign_in(
-        account.password_hash if account else None, account.login if account else None, password, now)
-    if account is not None and result.state is not None:
-        records.save_login(name, result.state)
-    if result.ok and account is not None:
-        records.audit(name, "sign in", None, "password")
-        return SignIn(account.user, result.message)
-    records.audit(name or "(blank)", "sign in refused", None, "")
-    return SignIn(None, result.message)
+    """Check a username and password (planner.access.records.sign_in: each attempt counted
+    atomically before the password is checked, unknown usernames locked the same way and never
+    written to the audit log) and audit the attempt either way."""
+    result = records_sign_in(records, username, password, now)
+    return SignIn(result.user if result.ok else None, result.message)
 
 
 def oidc_mapping(section: Mapping | None) -> OidcMapping | None:
@@ -191,3 +231,36 @@ def close_menu_script(nonce: int) -> str:
             "var close=document.querySelector('[data-testid=\"stSidebarCollapseButton\"] button');"
             "if(bar&&close&&bar.getAttribute('aria-expanded')!=='false'&&bar.offsetWidth>0)close.click();},50);})();"
             "</script>")
+
+
+def keep_warm(path: Path, stop: threading.Event, every: float = 5.0) -> None:
+    """For the app server, in a thread of its own: load what the first page runs need (the
+    pathway graph, the chart and table libraries), then every `every` seconds work out the
+    commissioner's opening figures again if the store has changed since (so a commissioner never
+    waits for them), and each team manager's caseload, people and merged meetings (thousands of
+    rows). Returns when `stop` is set. Without a database it only loads."""
+    import altair  # noqa: F401  (imported here so that the first chart does not wait for it)
+    import pandas  # noqa: F401
+
+    default_graph()
+    db = None
+    while not stop.is_set():
+        if db is None and path.exists():
+            db = store.open_db(path)
+        if db is not None:
+            warm(db, dt.date.today())
+        stop.wait(every)
+    if db is not None:
+        db.close()
+
+
+def warm(db, today: dt.date) -> None:
+    """Work out what the slowest first page runs need, unless it is kept for the store's state."""
+    unmet_need.warm(db, today)
+    capacity_to_buy.warm(db, today)
+    for row in store.list_users(db, access.Role.TEAM_MANAGER.value):
+        manager = account_record(row).user
+        if manager.team_id:
+            caseload.warm(db, manager, today)
+            person_plan.labels(db, manager)
+            scheduling.warm(db, manager)

@@ -11,7 +11,7 @@ from planner import access, store
 from planner.planning import capacity
 from planner.planning.capacity import WhatIf
 from planner.views import plan
-from planner.views.pages import Refused, Request, Stale
+from planner.views.pages import Refused, Request, Stale, areas_of
 from planner.views.plan import TeamCapacity
 
 as_date, rate_words, in_unit, to_per_week = plan.as_date, plan.rate_words, plan.in_unit, plan.to_per_week
@@ -46,7 +46,7 @@ def _editable(user: access.User, teams) -> list[str]:
 def show(req: Request, area: str | None = None) -> CapacityView:
     user = req.require("team_capacity")
     db = req.need_db("there are no teams to show")
-    areas = plan.areas_for(db, user)
+    areas = areas_of(db, user)
     if not areas:
         return CapacityView(areas=[])
     area = area if area in areas else areas[0]

@@ -52,3 +52,14 @@ def show(req: Request, area: str | None = None, growth: float = DEFAULT_GROWTH,
     area = area if area in areas else None
     return NeedView(areas=areas, area=area, as_of=req.today,
                     dashboard=dashboard.dashboard(db, req.today, area, growth / 100, capacity_growth / 100))
+
+
+def warm(db, today: dt.date) -> bool:
+    """Work out the figures the page opens on (every area, the default growth) if they are not
+    kept for the store's current state; True when it did. The app server calls this in the
+    background (planner.views.pages.session.keep_warm), so the first visit after a change is quick."""
+    growth, capacity_growth = DEFAULT_GROWTH / 100, DEFAULT_CAPACITY_GROWTH / 100
+    if dashboard.is_cached(db, today, None, growth, capacity_growth):
+        return False
+    dashboard.dashboard(db, today, None, growth, capacity_growth)
+    return True

@@ -1,6 +1,6 @@
 """Users (administrator): every account (never a password hash); create an account, set a new
 password, unlock an account. Each change is audited in the same transaction as the change
-(planner.access.admin)."""
+(planner.access.admin), and so is each reading of the list."""
 
 from __future__ import annotations
 
@@ -27,8 +27,11 @@ def show(req: Request, role: Role | None = None) -> UsersView:
     req.require("users")
     if req.db is None:
         return UsersView(built=False)
-    return UsersView(built=True, rows=admin.user_rows(req.db, req.now, role), usernames=admin.usernames(req.db),
-                     locked=admin.locked_usernames(req.db, req.now), teams=admin.team_choices(req.db))
+    shown = UsersView(built=True, rows=admin.user_rows(req.db, req.now, role), usernames=admin.usernames(req.db),
+                      locked=admin.locked_usernames(req.db, req.now), teams=admin.team_choices(req.db))
+    # The accounts list names people and links them to young people's records: its reading is audited.
+    req.audit("view accounts", None, f"{len(shown.rows)} accounts ({role.value if role else 'every role'})")
+    return shown
 
 
 def _admin(req: Request):

@@ -2,8 +2,7 @@
 
 from planner.views import caseload
 from planner.views.caseload import Risk
-
-from .conftest import TODAY
+from tests.conftest import SMALL_TODAY as TODAY
 
 
 def test_rows_from_the_store(small_db):

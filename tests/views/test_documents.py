@@ -3,7 +3,7 @@
 import datetime as dt
 from html.parser import HTMLParser
 
-from hypothesis import given, settings
+from hypothesis import given
 from hypothesis import strategies as st
 
 from planner import milestones
@@ -142,7 +142,6 @@ def test_escaping():
     assert documents.ics_escape("x\r\ny") == "x\\ny"
 
 
-@settings(max_examples=150, deadline=None)
 @given(st.text(min_size=0, max_size=400))
 def test_folding_round_trips_and_keeps_lines_short(text):
     line = "SUMMARY:" + documents.ics_escape(text)

@@ -3,17 +3,16 @@
 Two stores: a small hand-made one (`testshire`: three young people open to CAMHS with EHC plans,
 all turning 18 on 10 October 2027, the CAMHS team able to start one piece of work a week), where
 every effect can be worked out by hand; and the Westmere demo area (150 people) planned once per
-module, for the properties every stored plan must have.
+test session (tests/conftest.py), for the properties every stored plan must have.
 """
 
 from __future__ import annotations
 
 import datetime as dt
-import shutil
 
 import pytest
 
-from planner import demo, store, validate
+from planner import store, validate
 from planner.planning import area, capacity, events, person, runs, weeks
 
 AS_OF = dt.date(2026, 11, 23)  # a Monday
@@ -50,23 +49,16 @@ def step(db, person: int, key: str) -> dict:
     return next(s for s in store.steps_for(db, f"{AREA}-{person}") if s["id"] == sid)
 
 
-@pytest.fixture(scope="module")
-def westmere_planned(tmp_path_factory):
-    """Westmere, planned (3 s, one worker) and accepted; tests that write take a copy."""
-    path = tmp_path_factory.mktemp("westmere-schedule") / "planner.db"
-    db = store.open_db(path)
-    demo.build(db, "westmere", seed=1)
-    summary = runs.plan_area(db, "westmere", AS_OF, time_limit=3, workers=1, accept_now=True)
-    db.execute("PRAGMA wal_checkpoint(TRUNCATE)")
-    db.close()
-    return path, summary
+@pytest.fixture
+def westmere_planned(planned_westmere):
+    """Westmere, planned (3 s, one worker) and accepted once per session (tests/conftest.py)."""
+    return planned_westmere
 
 
 @pytest.fixture
-def westmere_copy(westmere_planned, tmp_path):
-    path = tmp_path / "planner.db"
-    shutil.copy(westmere_planned[0], path)
-    db = store.open_db(path)
+def westmere_copy(planned_db):
+    """An open connection on a private copy of it, for a test that writes."""
+    db = store.open_db(planned_db)
     yield db
     db.close()
 
@@ -284,7 +276,7 @@ def test_change_capacity_is_audited_and_refuses_a_stale_edit(tiny):
     with pytest.raises(store.ConflictError, match="changed by admin.kim"):
         capacity.change_capacity(tiny, AREA, "camhs_team", day, 4.0, "manager.raj", expected_version=1)
     assert [r["per_week"] for r in store.capacity_for(tiny, AREA, "camhs_team")] == [1.0, 3.0]
-    with pytest.raises(ValueError, match="negative"):
+    with pytest.raises(ValueError, match="less than 0"):
         capacity.change_capacity(tiny, AREA, "camhs_team", day, -1, "admin.kim")
     with pytest.raises(ValueError, match="not one of the teams"):
         capacity.change_capacity(tiny, AREA, "no_team", day, 1, "admin.kim")
@@ -298,7 +290,7 @@ def test_capacity_what_if_more_capacity_never_adds_gap_weeks():
     assert w.gap_weeks_then < w.gap_weeks_now and w.bound_then <= min(w.bound_now, w.gap_weeks_then)
     assert w.handovers_with_gap_then <= w.handovers_with_gap_now
     assert store.capacity_for(db, AREA, "camhs_team")[0]["per_week"] == 0.25  # nothing saved
-    with pytest.raises(ValueError, match="negative"):
+    with pytest.raises(ValueError, match="less than 0"):
         capacity.capacity_what_if(db, AREA, "camhs_team", AS_OF, -1, AS_OF)
 
 

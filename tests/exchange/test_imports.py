@@ -10,7 +10,6 @@ import shutil
 import signal
 import subprocess
 import sys
-import time
 from pathlib import Path
 
 import pytest
@@ -104,17 +103,26 @@ def test_bom_cp1252_uk_dates_and_reimport(dbfile, tmp_path, capsys):
     db.close()
     cp = (HEADER + "P3,Zoë,2010-01-01,Y,\n").encode("cp1252")
     assert _run(dbfile, "people", cp, tmp_path, "--encoding", "cp1252") == 0
-    before = dbfile.read_bytes()
+    before = _rows_besides_the_audit_log(dbfile)
     assert _run(dbfile, "people", content, tmp_path) == 0
     assert "0 inserted, 0 updated, 1 unchanged" in capsys.readouterr().out
-    assert dbfile.read_bytes() == before
+    assert _rows_besides_the_audit_log(dbfile) == before  # only the import's audit entry is new
+
+
+def _rows_besides_the_audit_log(path) -> list[str]:
+    db = store.open_db(path)
+    try:
+        return [line for line in db.iterdump() if "audit_log" not in line]
+    finally:
+        db.close()
 
 
 def test_samples_import_and_reimport_changes_nothing(tmp_path, capsys):
     path = tmp_path / "s.db"
     for _ in range(2):
         for kind in ("people", "episodes", "teams"):
-            assert main(["import", kind, str(SAMPLES / f"{kind}.csv"), "--db", str(path), "--area", "westmere"]) == 0
+            assert main(["import", kind, str(SAMPLES / f"{kind}.csv"), "--db", str(path), "--area", "westmere",
+                         "--create"]) == 0
     db = store.open_db(path)
     counts = {t: db.execute(f"SELECT count(*), max(version) FROM {t}").fetchone() for t in ("people", "team_capacity")}
     assert counts == {"people": (4, 1), "team_capacity": (3, 1)}
@@ -122,25 +130,50 @@ def test_samples_import_and_reimport_changes_nothing(tmp_path, capsys):
     db.close()
 
 
+# Runs `planner import` with the store's people writer wrapped: once it has written rows inside the
+# import's transaction (the first batch, or all of them; this connection sees them), it says how
+# many on stdout and waits to be killed.
+KILLED_AT_A_KNOWN_POINT = """
+import sys, time
+from planner import store
+from planner.cli import main
+
+written = store.upsert_people
+
+def write_then_wait(db, rows, **kw):
+    out = written(db, rows, **kw)
+    n = db.execute("SELECT count(*) FROM people").fetchone()[0]
+    print(f"written {n}", flush=True)  # inside the transaction: nothing is committed yet
+    time.sleep(600)
+    return out
+
+store.upsert_people = write_then_wait
+sys.exit(main(sys.argv[1:]))
+"""
+
+
 def test_killed_import_leaves_no_partial_rows(tmp_path):
+    """Killed after writing every row but before committing, the import leaves the database as
+    it was: the kill happens at a known point, however quick the import."""
     path = tmp_path / "k.db"
-    store.open_db(path).close()
+    db = store.open_db(path)
+    store.upsert_people(db, [{"area": "westmere", "local_id": "P0", "dob": "2010-01-01"}], by="t")
+    db.close()
     big = tmp_path / "big.csv"
-    big.write_text(HEADER + "".join(f"K{i},Name {i},2010-01-01,Y,\n" for i in range(60_000)), encoding="utf-8")
-    proc = subprocess.Popen([sys.executable, "-m", "planner", "import", "people", str(big), "--db", str(path)],
-                            stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
-    wal = Path(f"{path}-wal")
-    deadline = time.monotonic() + 60
-    # Wait until the import is writing (the WAL grows), then kill it without warning.
-    while time.monotonic() < deadline and proc.poll() is None and (not wal.exists() or wal.stat().st_size < 200_000):
-        time.sleep(0.01)
-    killed = proc.poll() is None
-    os.kill(proc.pid, signal.SIGKILL)
-    proc.wait()
+    big.write_text(HEADER + "".join(f"K{i},Name {i},2010-01-01,Y,\n" for i in range(2_000)), encoding="utf-8")
+    proc = subprocess.Popen([sys.executable, "-c", KILLED_AT_A_KNOWN_POINT, "import", "people", str(big), "--db",
+                             str(path), "--area", "westmere"], stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+    try:
+        line = proc.stdout.readline()  # blocks until the rows are written (or the process ends)
+        assert line.startswith("written "), (line, proc.stderr.read() if proc.poll() is not None else "")
+        assert 1 < int(line.split()[1]) <= 2_001  # the import's rows (some or all) written, not committed
+        assert proc.poll() is None
+    finally:
+        os.kill(proc.pid, signal.SIGKILL)  # the process this test started, by its id
+        proc.wait()
     db = store.open_db(path)
     assert db.execute("PRAGMA integrity_check").fetchone()[0] == "ok"
-    n = db.execute("SELECT count(*) FROM people").fetchone()[0]
-    assert n in (0, 60_000) and (n == 0 or not killed)
+    assert [r["local_id"] for r in db.query("SELECT local_id FROM people")] == ["P0"]
     db.close()
 
 

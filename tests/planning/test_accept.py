@@ -8,7 +8,7 @@ import pytest
 
 from planner import store
 from planner.planning import runs
-from tests.test_schedule import AREA, AS_OF, _tiny
+from tests.planning.test_schedule import AREA, AS_OF, _tiny
 
 
 @pytest.fixture

@@ -12,7 +12,7 @@ from planner import store
 from planner.cli import main
 from planner.planning import capacity
 from planner.scheduler import capacity as advice
-from tests.test_schedule import AREA, AS_OF, _tiny
+from tests.planning.test_schedule import AREA, AS_OF, _tiny
 
 
 @pytest.fixture
