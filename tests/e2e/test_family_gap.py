@@ -1,5 +1,5 @@
 """The family hears the truth (issue 11, item 9), in the system Chromium: Westmere is planned by
-the scheduler with the CAMHS team able to start one piece of work in 10 weeks, so Sam's adult
+the scheduler with the CAMHS team unable to start any transition work for two years, so Sam's adult
 mental health care starts after CAMHS ends; his parent signs in and reads that gap, with why,
 what is being done and who to ask, on the home page."""
 
@@ -23,13 +23,18 @@ pytestmark = pytest.mark.browser
 
 @pytest.fixture(scope="module")
 def gap_db(westmere_db_path, tmp_path_factory):
-    """Westmere planned today with the CAMHS team able to start one piece of work in 10 weeks:
+    """Westmere planned today with the CAMHS team unable to start transition work for two years:
     the plan has a gap for Sam, worked out by the scheduler, not written by hand."""
     path = copy_db(westmere_db_path, tmp_path_factory.mktemp("gapdb") / "planner.db")
     db = store.open_db(path)
     today = dt.date.today()
-    capacity.change_capacity(db, "westmere", "camhs_team", today - dt.timedelta(days=today.weekday()), 0.1,
-                             by="test")
+    monday = today - dt.timedelta(days=today.weekday())
+    # No CAMHS transition work can start for two years, then plenty (Westmere's CAMHS team has no
+    # stated limit): whoever the scheduler favours, Sam's CAMHS (ending within those two years) ends
+    # before his adult care can start. (A thinner team, one start in 10 weeks, left the gap to
+    # someone else on some days.)
+    capacity.change_capacity(db, "westmere", "camhs_team", monday, 0.0, by="test")
+    capacity.change_capacity(db, "westmere", "camhs_team", monday + dt.timedelta(weeks=104), 50.0, by="test")
     runs.plan_area(db, "westmere", today, time_limit=5, workers=1, accept_now=True)
     sam = store.get_user(db, "young.sam")["person_id"]
     found = gaps(store.handovers_for(db, sam), store.steps_for(db, sam), today)
