@@ -54,9 +54,10 @@ class Contact(BaseModel):
 
     @property
     def words(self) -> str:
-        """'Ann Patel (SEND team), 01632 960 123, ann@example.org': who to ask, and how."""
+        """'Ann Patel, SEND team; 01632 960 123, ann@example.org': who to ask, and how (a team's
+        name may hold brackets of its own, so the team follows a comma)."""
         reach = ", ".join(x for x in (self.phone, self.email) if x)
-        return f"{self.name}{f' ({self.team})' if self.team else ''}{f', {reach}' if reach else ''}"
+        return f"{self.name}{f', {self.team}' if self.team else ''}{f'; {reach}' if reach else ''}"
 
 
 class PersonRecord(BaseModel):

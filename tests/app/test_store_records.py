@@ -17,6 +17,7 @@ from planner import access, store
 from planner.access.records import NotAllowed, read_person
 from planner.access.store_records import open_on, open_records
 from planner.demo import DEMO_PASSWORD
+from planner.own_words import PROFILE_FIELDS
 from planner.schoolyear import anniversary
 from planner.views.words import long_date
 
@@ -85,7 +86,7 @@ def test_load_person(records, db):
     row = store.get_person(db, sam)
     assert record.name == "Sam Taylor" and record.person == store.person_model(row)
     assert record.aspirations["employment"] == "I want to work with animals."
-    assert set(record.profile) == set(store.PROFILE_FIELDS) and record.profile_version == 1
+    assert set(record.profile) == set(PROFILE_FIELDS) and record.profile_version == 1
     assert record.consents == {"ehc_plan": True, "fe_college": True, "adult_social_care": True,
                                "adult_mental_health": False}
     assert record.communication.flagged and record.versions["communication"] == 1

@@ -10,6 +10,7 @@ from hypothesis import strategies as st
 
 from planner import store
 from planner.models import Need, Person
+from planner.own_words import PROFILE_FIELDS
 
 SETTINGS = settings(suppress_health_check=[HealthCheck.function_scoped_fixture])
 
@@ -55,7 +56,7 @@ def test_person_round_trip(fresh_db, case):
 @SETTINGS
 @given(words=st.dictionaries(st.sampled_from(store.OUTCOMES), texts.filter(str.strip)),
        consent=st.dictionaries(st.sampled_from(["fe_college", "adult_social_care", "gp"]), st.booleans()),
-       profile=st.fixed_dictionaries({f: texts for f in store.PROFILE_FIELDS}))
+       profile=st.fixed_dictionaries({f: texts for f in PROFILE_FIELDS}))
 def test_words_round_trip(fresh_db, words, consent, profile):
     pid = _person(fresh_db)
     store.save_aspirations(fresh_db, pid, words, by="sam")
@@ -64,7 +65,7 @@ def test_words_round_trip(fresh_db, words, consent, profile):
     store.save_profile(fresh_db, pid, profile, by="sam")
     assert store.get_aspirations(fresh_db, pid) == {k: v.strip() for k, v in words.items()}
     assert store.get_consents(fresh_db, pid) == consent
-    assert {k: store.get_profile(fresh_db, pid)[k] for k in store.PROFILE_FIELDS} == profile
+    assert {k: store.get_profile(fresh_db, pid)[k] for k in PROFILE_FIELDS} == profile
     fresh_db.execute("DELETE FROM people")
 
 

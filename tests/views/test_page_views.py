@@ -109,7 +109,7 @@ def test_the_family_hears_the_gap_on_every_page_that_shows_the_plan():
             "seeing you until the adult service starts.",
             "What is being done: the next step, “CAMHS refers you to the adult service”, is planned for the week of "
             "6 December 2027.",
-            "Who to ask: Ann Patel (SEND team).",
+            "Who to ask: Ann Patel, SEND team (EHC plan caseworkers); 01632 960 123, ann.patel@eastshire.example.",
         ]
     mine = my_timeline.show(req(records, "young.sam"))
     assert mine.gaps and any(headline in line for line in mine.at_18)
@@ -117,5 +117,7 @@ def test_the_family_hears_the_gap_on_every_page_that_shows_the_plan():
     assert headline in camhs_ends.sentence and "should be ready" not in camhs_ends.sentence
     files = downloads.show(req(records, "young.sam"))
     assert "Where the plan leaves a gap" in files.plan_html and "7 weeks after CAMHS" in files.plan_html
-    assert "SUMMARY:Gap: 7 weeks after CAMHS (children's mental health) ends" in files.calendar.replace("\r\n ", "")
+    calendar = files.calendar.replace("\r\n ", "")  # a gap is its first and last day (issue 14)
+    assert "SUMMARY:Starts: Gap: 7 weeks after CAMHS ends" in calendar
+    assert "SUMMARY:Last day: Gap: 7 weeks after CAMHS ends" in calendar
     assert home.show(req(records, "young.alex")).gaps == []  # no plan, no gap
