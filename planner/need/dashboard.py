@@ -14,14 +14,14 @@ import threading
 from collections import defaultdict
 from functools import lru_cache
 
-from planner.need import forecast, qs140, report
+from planner.need import demand_rules, forecast, qs140, report
 from planner.store import figures
 
-# Person flags that stand for an open children's service when no episode is recorded.
-FLAG_SERVICES = {
-    "camhs": "camhs", "paediatrics": "paediatrics", "childrens_social_care": "childrens_social_care",
-    "continuing_care": "childrens_continuing_care", "looked_after": "looked_after_care",
-}
+
+def flag_services() -> dict[str, str]:
+    """Person flags that stand for an open children's service when no episode is recorded, from
+    the pathway files (each service's `flag`; planner.need.demand_rules.flag_services)."""
+    return demand_rules.committed_services()[1]
 
 
 def childrens() -> list[str]:
@@ -46,11 +46,12 @@ def members(db, as_of: dt.date, area: str | None = None) -> list[forecast.Member
         open_eps[pid].append((service, _date(end)))
     out = []
     dobs: dict[str, dt.date] = {}  # a few thousand distinct dates of birth: parse each once
-    for row in figures.cohort_rows(db, area, list(FLAG_SERVICES)):
+    flags = flag_services()
+    for row in figures.cohort_rows(db, area, list(flags)):
         pid, dob, area_, need_, ehc, last_review, issued, *flag_values = row
         services = list(open_eps.get(pid, ()))
         have = {s for s, _ in services}
-        services += [(s, None) for s, on in zip(FLAG_SERVICES.values(), flag_values, strict=True) if on and s not in have]
+        services += [(s, None) for s, on in zip(flags.values(), flag_values, strict=True) if on and s not in have]
         review = last_review or issued
         born = dobs.get(dob) or dobs.setdefault(dob, dt.date.fromisoformat(dob))
         out.append(forecast.Member(pid, born, area_ or "", need_ or "Not recorded", bool(ehc),
@@ -112,9 +113,10 @@ def facts(db, area: str | None) -> list[qs140.TransitionFacts]:
     for pid, first in figures.caseload_since(db, area):
         since[pid] = _date(first)
     people = {}
-    for pid, dob, entered, *flag_values in figures.people_with_any_flag(db, area, list(FLAG_SERVICES)):
+    flags, care = flag_services(), qs140.childrens_services()
+    for pid, dob, entered, *flag_values in figures.people_with_any_flag(db, area, list(flags)):
         people[pid] = {"id": pid, "dob": dob, "entered_services": entered}
-        services[pid] |= {s for s, v in zip(FLAG_SERVICES.values(), flag_values, strict=True) if v}
+        services[pid] |= {s for s, v in zip(flags.values(), flag_values, strict=True) if v}
     # Caseload alone puts nobody in a QS140 denominator: only services, handovers and events do.
     missing = [pid for pid in {*events, *handovers} if pid not in people]
     for pid, dob, entered in figures.people_dates(db, missing):
@@ -124,7 +126,7 @@ def facts(db, area: str | None) -> list[qs140.TransitionFacts]:
         if pid in events or pid in handovers:
             out.append(qs140.facts_from_records(person, events[pid], handovers[pid], since.get(pid), services[pid]))
         else:  # nothing recorded yet: the common case, built directly
-            out.append(qs140.TransitionFacts(pid, _date(person["dob"]), bool(services[pid] & qs140.CHILDRENS_SERVICES),
+            out.append(qs140.TransitionFacts(pid, _date(person["dob"]), bool(services[pid] & care),
                                              _date(person["entered_services"]), named_worker_from=since.get(pid)))
     return out
 

@@ -24,7 +24,7 @@ from typing import NamedTuple
 
 from planner import handovers, milestones
 from planner import schoolyear as sy
-from planner.models import FLAG_FIELDS, Person
+from planner.models import FLAG_FIELDS, Domain, Person
 from planner.pathways import SUCCESSOR_TEAM, HandoverEdge, Pathways, Sector, default_graph
 
 
@@ -82,6 +82,27 @@ def demand_rules(p: Pathways) -> tuple[DemandRule, ...]:
 
 def team_labels(p: Pathways) -> dict[str, str]:
     return {t.id: t.name for t in p.teams.values()}
+
+
+def childrens_care_services(p: Pathways) -> frozenset[str]:
+    """The children's health and social care services (NICE QS140's "children's health or social
+    care services"): the pathway files' services of the children's sector in those domains."""
+    return frozenset(s.id for s in p.services.values()
+                     if s.sector is Sector.CHILDREN and s.domain in (Domain.HEALTH, Domain.SOCIAL_CARE))
+
+
+def flag_services(p: Pathways) -> dict[str, str]:
+    """Person flag -> the children's health or social care service it stands for when no episode
+    is recorded (each service's `flag` in the pathway files)."""
+    care = childrens_care_services(p)
+    return {s.flag: s.id for s in p.services.values() if s.flag and s.id in care}
+
+
+@cache
+def committed_services() -> tuple[frozenset[str], dict[str, str]]:
+    """`childrens_care_services` and `flag_services` of the committed pathway files (once)."""
+    p = default_graph().graph["pathways"]
+    return childrens_care_services(p), flag_services(p)
 
 
 @cache

@@ -21,14 +21,17 @@ from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from functools import cache
 
+from planner.need import demand_rules
 from planner.need.disclosure import ReleasedTable, release_table
 from planner.schoolyear import Window, add_months, year9
 
 DEFAULT_TOLERANCE = dt.timedelta(days=91)  # "immediately": a local choice, rules.md s.8
-CHILDRENS_SERVICES = frozenset({
-    "camhs", "paediatrics", "childrens_social_care", "short_breaks", "childrens_continuing_care",
-    "looked_after_care", "paediatric_gp_care",
-})
+
+
+def childrens_services() -> frozenset[str]:
+    """The children's health and social care services QS140 follows, from the pathway files
+    (planner.need.demand_rules.childrens_care_services)."""
+    return demand_rules.committed_services()[0]
 
 
 @dataclass(slots=True)
@@ -183,7 +186,7 @@ def facts_from_records(person: Mapping, events: Sequence[Mapping], handovers: Se
     adult service; a miss is followed up by any later contact event for that service.
     """
     evs = sorted(events, key=lambda e: str(e["date"]))
-    moving = set(children_services) & CHILDRENS_SERVICES
+    moving = set(children_services) & childrens_services()
     planned = {h["from_service"] for h in handovers}
     started = [_d(e["date"]) for e in evs if e["kind"] in ("meeting_held", "referral_made")]
     transfers: dict[str, dt.date] = {}

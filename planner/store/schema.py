@@ -14,6 +14,15 @@ EVENT_KINDS = (
 )
 ROLES = ("young_person", "parent_carer", "worker", "team_manager", "commissioner", "administrator")
 
+def _counted(*tables: str) -> str:
+    """Triggers that add one to the store's change counter (`data_changes`) on every insert,
+    update and delete in `tables`: the counter is part of the key the pages' caches are kept
+    under, so a cached answer is never older than the data it was worked out from."""
+    return "".join(f"CREATE TRIGGER data_changes_{t}_{op.lower()} AFTER {op} ON {t} "
+                   "BEGIN UPDATE data_changes SET n = n + 1 WHERE id = 1; END;\n"
+                   for t in tables for op in ("INSERT", "UPDATE", "DELETE"))
+
+
 _VERSIONED = "version INTEGER NOT NULL DEFAULT 1, updated_by TEXT NOT NULL DEFAULT '', updated_at TEXT NOT NULL DEFAULT ''"
 
 # Migrations, applied in order once each and known by their (unique) names. Never edit one that
@@ -169,34 +178,8 @@ ALTER TABLE people ADD COLUMN secondary_mh_need INTEGER;
     ("change counter for cached figures", """
 CREATE TABLE data_changes (id INTEGER PRIMARY KEY CHECK (id = 1), n INTEGER NOT NULL);
 INSERT INTO data_changes VALUES (1, 0);
-CREATE TRIGGER data_changes_people_insert AFTER INSERT ON people BEGIN UPDATE data_changes SET n = n + 1 WHERE id = 1; END;
-CREATE TRIGGER data_changes_people_update AFTER UPDATE ON people BEGIN UPDATE data_changes SET n = n + 1 WHERE id = 1; END;
-CREATE TRIGGER data_changes_people_delete AFTER DELETE ON people BEGIN UPDATE data_changes SET n = n + 1 WHERE id = 1; END;
-CREATE TRIGGER data_changes_episodes_insert AFTER INSERT ON episodes BEGIN UPDATE data_changes SET n = n + 1 WHERE id = 1; END;
-CREATE TRIGGER data_changes_episodes_update AFTER UPDATE ON episodes BEGIN UPDATE data_changes SET n = n + 1 WHERE id = 1; END;
-CREATE TRIGGER data_changes_episodes_delete AFTER DELETE ON episodes BEGIN UPDATE data_changes SET n = n + 1 WHERE id = 1; END;
-CREATE TRIGGER data_changes_aspirations_insert AFTER INSERT ON aspirations BEGIN UPDATE data_changes SET n = n + 1 WHERE id = 1; END;
-CREATE TRIGGER data_changes_aspirations_update AFTER UPDATE ON aspirations BEGIN UPDATE data_changes SET n = n + 1 WHERE id = 1; END;
-CREATE TRIGGER data_changes_aspirations_delete AFTER DELETE ON aspirations BEGIN UPDATE data_changes SET n = n + 1 WHERE id = 1; END;
-CREATE TRIGGER data_changes_caseload_insert AFTER INSERT ON caseload BEGIN UPDATE data_changes SET n = n + 1 WHERE id = 1; END;
-CREATE TRIGGER data_changes_caseload_update AFTER UPDATE ON caseload BEGIN UPDATE data_changes SET n = n + 1 WHERE id = 1; END;
-CREATE TRIGGER data_changes_caseload_delete AFTER DELETE ON caseload BEGIN UPDATE data_changes SET n = n + 1 WHERE id = 1; END;
-CREATE TRIGGER data_changes_events_insert AFTER INSERT ON events BEGIN UPDATE data_changes SET n = n + 1 WHERE id = 1; END;
-CREATE TRIGGER data_changes_events_update AFTER UPDATE ON events BEGIN UPDATE data_changes SET n = n + 1 WHERE id = 1; END;
-CREATE TRIGGER data_changes_events_delete AFTER DELETE ON events BEGIN UPDATE data_changes SET n = n + 1 WHERE id = 1; END;
-CREATE TRIGGER data_changes_handovers_insert AFTER INSERT ON handovers BEGIN UPDATE data_changes SET n = n + 1 WHERE id = 1; END;
-CREATE TRIGGER data_changes_handovers_update AFTER UPDATE ON handovers BEGIN UPDATE data_changes SET n = n + 1 WHERE id = 1; END;
-CREATE TRIGGER data_changes_handovers_delete AFTER DELETE ON handovers BEGIN UPDATE data_changes SET n = n + 1 WHERE id = 1; END;
-CREATE TRIGGER data_changes_schedule_runs_insert AFTER INSERT ON schedule_runs BEGIN UPDATE data_changes SET n = n + 1 WHERE id = 1; END;
-CREATE TRIGGER data_changes_schedule_runs_update AFTER UPDATE ON schedule_runs BEGIN UPDATE data_changes SET n = n + 1 WHERE id = 1; END;
-CREATE TRIGGER data_changes_schedule_runs_delete AFTER DELETE ON schedule_runs BEGIN UPDATE data_changes SET n = n + 1 WHERE id = 1; END;
-CREATE TRIGGER data_changes_team_capacity_insert AFTER INSERT ON team_capacity BEGIN UPDATE data_changes SET n = n + 1 WHERE id = 1; END;
-CREATE TRIGGER data_changes_team_capacity_update AFTER UPDATE ON team_capacity BEGIN UPDATE data_changes SET n = n + 1 WHERE id = 1; END;
-CREATE TRIGGER data_changes_team_capacity_delete AFTER DELETE ON team_capacity BEGIN UPDATE data_changes SET n = n + 1 WHERE id = 1; END;
-CREATE TRIGGER data_changes_teams_insert AFTER INSERT ON teams BEGIN UPDATE data_changes SET n = n + 1 WHERE id = 1; END;
-CREATE TRIGGER data_changes_teams_update AFTER UPDATE ON teams BEGIN UPDATE data_changes SET n = n + 1 WHERE id = 1; END;
-CREATE TRIGGER data_changes_teams_delete AFTER DELETE ON teams BEGIN UPDATE data_changes SET n = n + 1 WHERE id = 1; END;
-"""),
+""" + _counted("people", "episodes", "aspirations", "caseload", "events", "handovers", "schedule_runs",
+                 "team_capacity", "teams")),
     # Aspirations used "community" and "health" where the pathways, pages and Code say
     # community_inclusion and good_health: one vocabulary (planner.models.Outcome). SQLite cannot
     # change a CHECK, so the table is rebuilt (its change-counter triggers with it).
@@ -212,10 +195,7 @@ INSERT INTO aspirations_new SELECT person_id,
     words, updated_by, updated_at FROM aspirations;
 DROP TABLE aspirations;
 ALTER TABLE aspirations_new RENAME TO aspirations;
-CREATE TRIGGER data_changes_aspirations_insert AFTER INSERT ON aspirations BEGIN UPDATE data_changes SET n = n + 1 WHERE id = 1; END;
-CREATE TRIGGER data_changes_aspirations_update AFTER UPDATE ON aspirations BEGIN UPDATE data_changes SET n = n + 1 WHERE id = 1; END;
-CREATE TRIGGER data_changes_aspirations_delete AFTER DELETE ON aspirations BEGIN UPDATE data_changes SET n = n + 1 WHERE id = 1; END;
-"""),
+""" + _counted("aspirations")),
     # SEN2 2025 need codes (planner.models.Need): SPLD upper case, OTH for "Other", and "Not
     # recorded" is no code (a blank). DS is new and needs no change.
     ("SEN2 2025 need codes", """
@@ -296,10 +276,7 @@ CREATE TABLE offer_services (
     source TEXT NOT NULL DEFAULT '', imported_at TEXT NOT NULL DEFAULT '',
     PRIMARY KEY (area, id)
 );
-CREATE TRIGGER data_changes_offer_services_insert AFTER INSERT ON offer_services BEGIN UPDATE data_changes SET n = n + 1 WHERE id = 1; END;
-CREATE TRIGGER data_changes_offer_services_update AFTER UPDATE ON offer_services BEGIN UPDATE data_changes SET n = n + 1 WHERE id = 1; END;
-CREATE TRIGGER data_changes_offer_services_delete AFTER DELETE ON offer_services BEGIN UPDATE data_changes SET n = n + 1 WHERE id = 1; END;
-"""),
+""" + _counted("offer_services")),
     # A scheduler run while it is queued or running, so that it survives the app server that
     # started it and at most one runs per area whichever process started it (the unique index).
     # No change-counter trigger: its progress is not a change to the figures.
@@ -388,10 +365,7 @@ ALTER TABLE users ADD COLUMN easy_read INTEGER NOT NULL DEFAULT 0;
     # The caseloads the pages cache read steps too (a step moved or marked done), so the change
     # counter counts them (issue 12: pages cached on the store's change counter).
     ("change counter counts steps", """
-CREATE TRIGGER data_changes_steps_insert AFTER INSERT ON steps BEGIN UPDATE data_changes SET n = n + 1 WHERE id = 1; END;
-CREATE TRIGGER data_changes_steps_update AFTER UPDATE ON steps BEGIN UPDATE data_changes SET n = n + 1 WHERE id = 1; END;
-CREATE TRIGGER data_changes_steps_delete AFTER DELETE ON steps BEGIN UPDATE data_changes SET n = n + 1 WHERE id = 1; END;
-"""),
+""" + _counted("steps")),
     # Outcomes after 18 (issue 16): the groups leaders could not see as fields of the record,
     # dated outcome records (a worker's, or the young person's check-in) and what the young
     # person said they wanted, kept each time it changes (planner.outcomes). The vocabularies
@@ -432,20 +406,11 @@ CREATE TABLE aspirations_said (
     words TEXT NOT NULL, said_on TEXT NOT NULL, recorded_by TEXT NOT NULL
 );
 CREATE INDEX aspirations_said_person ON aspirations_said (person_id, said_on);
-CREATE TRIGGER data_changes_outcome_records_insert AFTER INSERT ON outcome_records BEGIN UPDATE data_changes SET n = n + 1 WHERE id = 1; END;
-CREATE TRIGGER data_changes_outcome_records_update AFTER UPDATE ON outcome_records BEGIN UPDATE data_changes SET n = n + 1 WHERE id = 1; END;
-CREATE TRIGGER data_changes_outcome_records_delete AFTER DELETE ON outcome_records BEGIN UPDATE data_changes SET n = n + 1 WHERE id = 1; END;
-CREATE TRIGGER data_changes_aspirations_said_insert AFTER INSERT ON aspirations_said BEGIN UPDATE data_changes SET n = n + 1 WHERE id = 1; END;
-CREATE TRIGGER data_changes_aspirations_said_update AFTER UPDATE ON aspirations_said BEGIN UPDATE data_changes SET n = n + 1 WHERE id = 1; END;
-CREATE TRIGGER data_changes_aspirations_said_delete AFTER DELETE ON aspirations_said BEGIN UPDATE data_changes SET n = n + 1 WHERE id = 1; END;
-"""),
+""" + _counted("outcome_records", "aspirations_said")),
     # The outcome figures also count a plan that ended in an imported SEN2 return (module 4a:
     # cease date and reason), so its rows move the counter their cache is keyed on.
     ("outcome figures see ended SEN2 plans", """
-CREATE TRIGGER data_changes_sen2_named_plans_insert AFTER INSERT ON sen2_named_plans BEGIN UPDATE data_changes SET n = n + 1 WHERE id = 1; END;
-CREATE TRIGGER data_changes_sen2_named_plans_update AFTER UPDATE ON sen2_named_plans BEGIN UPDATE data_changes SET n = n + 1 WHERE id = 1; END;
-CREATE TRIGGER data_changes_sen2_named_plans_delete AFTER DELETE ON sen2_named_plans BEGIN UPDATE data_changes SET n = n + 1 WHERE id = 1; END;
-"""),
+""" + _counted("sen2_named_plans")),
 )
 
 SEN2_TABLES = ("sen2_persons", "sen2_requests", "sen2_assessments", "sen2_named_plans", "sen2_plan_details",
