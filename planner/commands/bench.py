@@ -17,7 +17,7 @@ import sys
 import time
 
 from planner import demo, store, validate
-from planner.planning import area, person, runs
+from planner.planning import area, capacity, person, runs
 from planner.scheduler import instances, replan
 from planner.scheduler.plan import plan
 
@@ -108,6 +108,7 @@ def _from_demo(args, limit: float, t0: float) -> dict:
     effect = person.person_effect(db, busiest, args.as_of,
                                     {first["id"]: dt.date.fromisoformat(first["start"]) + dt.timedelta(weeks=4)})
     replan_seconds = time.monotonic() - t1
+    what_if = _what_if(db, args.area, args.as_of, (summary.lower_bound or {}).get("by_team") or {})
     handovers = sum(1 for h in ap.problem.handovers if h.ends)
     detail = runs.run_detail(db, summary.run_id)["detail"]
     return {
@@ -129,7 +130,32 @@ def _from_demo(args, limit: float, t0: float) -> dict:
         "replan_one_seconds": round(replan_seconds, 3),
         "replan_one_person": {"steps": len(effect.after), "gap_weeks_before": effect.gap_weeks_before,
                               "gap_weeks_after": effect.gap_weeks_after},
+        "what_if": what_if,
     }
+
+
+def _what_if(db, area_id: str, as_of: dt.date, by_team: dict[str, int]) -> dict:
+    """A manager's capacity what-if as the Team capacity page asks it: one more start a week at
+    the team whose capacity the bound says holds back the most weighted gap weeks, from the
+    as-of week; the first answer (it builds the area) and the next (the built area is kept), in
+    seconds."""
+    team = max(by_team, key=lambda t: by_team[t], default=None) if by_team else None
+    if team is None:
+        return {}
+    monday = as_of - dt.timedelta(days=as_of.weekday())
+    capacity._BUILT.clear()  # measure the first what-if as a manager meets it
+    times, got = [], None
+    for extra in (1.0, 2.0):
+        t0 = time.monotonic()
+        got = capacity.capacity_what_if(db, area_id, team, monday, _weekly(db, area_id, team, monday) + extra, as_of)
+        times.append(time.monotonic() - t0)
+    return {"team": team, "first_seconds": round(times[0], 2), "cached_seconds": round(times[1], 2),
+            "weighted_gap_now": got.weighted_gap_now, "weighted_gap_then": got.weighted_gap_then}
+
+
+def _weekly(db, area_id: str, team: str, monday: dt.date) -> float:
+    rows = [r["per_week"] for r in store.capacity_for(db, area_id, team) if r["from_date"] <= monday.isoformat()]
+    return rows[-1] if rows else 0.0
 
 
 def _from_generator(args, limit: float, t0: float) -> dict:
