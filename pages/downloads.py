@@ -4,6 +4,7 @@ import streamlit as st
 
 from pages import _frame
 from planner.views.pages import downloads as view
+from planner.views.words import md
 
 req = _frame.request("downloads")
 mine = _frame.shown(lambda: view.show(req, include_past=bool(st.session_state.get("include_past"))))
@@ -11,7 +12,7 @@ mine = _frame.shown(lambda: view.show(req, include_past=bool(st.session_state.ge
 st.title("Downloads")
 st.header("The plan to print")
 st.markdown("Who to contact, what happens next, any gap in support, what "
-            f"{'you want' if mine.reader.own else mine.reader.name + ' wants'}, and about "
+            f"{'you want' if mine.reader.own else md(mine.reader.name) + ' wants'}, and about "
             f"{'you' if mine.reader.own else 'them'}: 2 or 3 pages. Open it in your browser and print it.")
 if st.download_button(mine.plan_label, mine.plan_html, file_name="transition-plan.html", mime="text/html",
                       key="download_plan"):

@@ -6,7 +6,7 @@ import streamlit as st
 
 from pages import _frame
 from planner.views.pages import my_plan as view
-from planner.views.words import long_date
+from planner.views.words import long_date, md
 
 req = _frame.request("my_plan")
 plan = _frame.shown(lambda: view.show(req))
@@ -14,10 +14,10 @@ pid = plan.person_id
 W = view.WordsRecord
 saved = st.session_state.pop("plan_saved", None)
 
-st.title(plan.title)
+st.title(md(plan.title))
 if saved:
     st.success(saved)
-st.markdown(plan.intro)
+st.markdown(md(plan.intro))
 st.html(plan.tasks_html())
 
 
@@ -52,8 +52,8 @@ def field(record, key: str, question: str, value: str, widget_key: str) -> str:
     return value if locked else text
 
 
-st.header(plan.heading(W.WISHES))
-st.markdown("Say it in your own words." if plan.reader.own else f"In {plan.reader.your} own words.")
+st.header(md(plan.heading(W.WISHES)))
+st.markdown("Say it in your own words." if plan.reader.own else f"In {md(plan.reader.your)} own words.")
 with st.form("aspirations_form"):
     answers = {key: field(W.WISHES, key, question, plan.aspirations.get(key, ""), f"asp_{key}")
                for key, question in view.ASPIRATION_QUESTIONS.items()}
@@ -61,17 +61,17 @@ with st.form("aspirations_form"):
                              disabled=not plan.can_edit):
         save(view.save_aspirations, answers, shown_version(W.WISHES))
 
-st.header(plan.heading(W.PROFILE))
+st.header(md(plan.heading(W.PROFILE)))
 with st.form("profile_form"):
     profile = {key: field(W.PROFILE, key, question, plan.profile.get(key, ""), f"prof_{key}")
                for key, question in view.PROFILE_QUESTIONS.items()}
     if st.form_submit_button("Save my profile" if plan.reader.own else "Save the profile", disabled=not plan.can_edit):
         save(view.save_profile, profile, shown_version(W.PROFILE))
 
-st.header(plan.heading(W.COMMUNICATION))
+st.header(md(plan.heading(W.COMMUNICATION)))
 st.markdown("Health and care services must ask how you need information and help to communicate, record it, "
             "and share it with your consent (the NHS Accessible Information Standard)." if plan.reader.own else
-            f"Health and care services must ask how {plan.reader.name} needs information and help to communicate, "
+            f"Health and care services must ask how {md(plan.reader.name)} needs information and help to communicate, "
             "record it, and share it with consent (the NHS Accessible Information Standard).")
 needs = plan.communication
 with st.form("communication_form"):
@@ -88,8 +88,8 @@ with st.form("communication_form"):
                              disabled=not plan.can_edit):
         save(view.save_communication, chosen, shown_version(W.COMMUNICATION))
 
-st.header(plan.heading(W.CONSENT))
-st.markdown(plan.decides)
+st.header(md(plan.heading(W.CONSENT)))
+st.markdown(md(plan.decides))
 if plan.can_choose_parent:
     parent = st.toggle("My parent or carer can see my plan", value=plan.parent_sees, key="consent_parent")
     if parent != plan.parent_sees:
@@ -97,7 +97,7 @@ if plan.can_choose_parent:
 if plan.can_consent:
     st.markdown("Choose what each service sees. You can change this at any time.")
 else:
-    st.markdown(f"Only {'you' if plan.reader.own else plan.reader.name} can change this now.")
+    st.markdown(f"Only {'you' if plan.reader.own else md(plan.reader.name)} can change this now.")
 for s in plan.sharing:
     st.subheader(s.name)
     parts = set(s.parts)
@@ -114,7 +114,7 @@ done_so_far = plan.outcomes
 if done_so_far is not None:
     st.header("What I wanted and what happened" if plan.can_check_in else "What they wanted and what happened")
     if done_so_far.aims:
-        st.markdown("\n".join(f"- {line}" for line in done_so_far.aims))
+        st.markdown("\n".join(f"- {md(line)}" for line in done_so_far.aims))
     else:
         st.markdown("Nothing yet. Write what you want above, and it will show here with what happens.")
 

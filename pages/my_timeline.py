@@ -31,7 +31,7 @@ st.markdown("\n".join(f"- {s}" for s in mine.services_now) or "None recorded.")
 st.subheader("Services next")
 st.markdown("\n".join(f"- {s}" for s in mine.services_next) or "The named worker will talk about this.")
 
-st.header(mine.at_18_heading)
+st.header(md(mine.at_18_heading))
 st.markdown("\n".join(f"- {line}" for line in mine.at_18))
 
 st.header("In words, by age")

@@ -60,31 +60,31 @@ st.markdown(
 # --- told once: their words, as far as they share them with this worker's team --------------------
 about = mine.about
 if about.flag:
-    st.warning(about.flag, icon=":material/record_voice_over:")  # the Accessible Information Standard's flag
+    st.warning(md(about.flag), icon=":material/record_voice_over:")  # the Accessible Information Standard's flag
 if about.parts:
-    st.markdown(f"*{about.reason}*")
+    st.markdown(f"*{md(about.reason)}*")
 else:
-    st.info(about.reason)
+    st.info(md(about.reason))
 if about.communication:
-    st.subheader(f"How {mine.name} communicates")
+    st.subheader(f"How {md(mine.name)} communicates")
     st.html(mine.communication_html())
     if about.review:
-        st.markdown(f"*{about.review}*")
+        st.markdown(f"*{md(about.review)}*")
 if about.wishes or about.profile:
-    st.subheader(f"About {mine.name}, in their words")
+    st.subheader(f"About {md(mine.name)}, in their words")
     st.html(mine.about_html())
 if about.still_to_ask:
-    st.markdown("**Not told yet** (ask only these): " + "; ".join(about.still_to_ask) + ".")
+    st.markdown("**Not told yet** (ask only these): " + "; ".join(md(x) for x in about.still_to_ask) + ".")
 if about.worker:
     contact = ", ".join(x for x in (about.worker.phone, about.worker.email) if x)
-    st.markdown(f"**Named worker:** {about.worker.name}" + (f", {about.worker.team}" if about.worker.team else "")
-                + (f" ({contact})" if contact else "") + ".")
+    st.markdown(f"**Named worker:** {md(about.worker.name)}" + (f", {md(about.worker.team)}" if about.worker.team else "")
+                + (f" ({md(contact)})" if contact else "") + ".")
 with st.expander("Who they share their words with"):
-    st.markdown("\n".join(f"- {line}" for line in about.sharing) or "No one yet.")
+    st.markdown("\n".join(f"- {md(line)}" for line in about.sharing) or "No one yet.")
 for referral in mine.referrals:
-    with st.expander(f"Referral to {referral.service}: what goes with it"):
+    with st.expander(f"Referral to {md(referral.service)}: what goes with it"):
         st.text(referral.as_text())
-        st.download_button(f"Download the referral text for {referral.service}", referral.as_text(),
+        st.download_button(f"Download the referral text for {md(referral.service)}", referral.as_text(),
                            file_name=f"referral-{referral.service.lower().replace(' ', '-')}.txt",
                            mime="text/plain", key=f"referral_{referral.service}")
 
@@ -231,9 +231,9 @@ done_so_far = mine.outcomes
 choices = view.OUTCOME_CHOICES
 st.subheader("What they wanted and what happened")
 if done_so_far.aims:
-    st.markdown("\n".join(f"- {line}" for line in done_so_far.aims))
+    st.markdown("\n".join(f"- {md(line)}" for line in done_so_far.aims))
 else:
-    st.markdown(f"{mine.name} has not said what they want yet (the young person writes it in “My plan”).")
+    st.markdown(f"{md(mine.name)} has not said what they want yet (the young person writes it in “My plan”).")
 with st.expander("When the points that matter fall"):
     st.markdown("A record counts for a point when its date falls in the point's window:\n"
                 + "\n".join(f"- {p}" for p in done_so_far.points))

@@ -4,6 +4,7 @@ databases (`demo_db`, `planned_db`, `db`) are in tests/conftest.py."""
 from __future__ import annotations
 
 import datetime as dt
+import re
 from pathlib import Path
 
 import pytest
@@ -55,3 +56,9 @@ def signed_in(records):
         return at.run()
 
     return sign
+
+
+def as_read(markdown: str) -> str:
+    """What a reader sees of a page's Markdown: the backslashes that keep typed text from being
+    read as Markdown (planner.views.words.md) taken out."""
+    return re.sub(r"\\(.)", r"\1", markdown)

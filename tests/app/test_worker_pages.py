@@ -16,7 +16,7 @@ from planner.planning import capacity, jobs, weeks
 from planner.views import plan
 from planner.views.words import md
 
-from .conftest import APP, TODAY
+from .conftest import APP, TODAY, as_read
 
 PAGES = Path(APP).parent / "pages"
 WORKER = User(username="worker.ann", role=Role.WORKER, display_name="Ann Patel", team_id="send_team")
@@ -63,7 +63,7 @@ def texts(at: AppTest) -> str:
     parts = [e.value for kind in ("markdown", "success", "info", "warning", "error", "header", "subheader")
              for e in getattr(at, kind)]
     parts += [df.value.to_csv() for df in at.dataframe]
-    return "\n".join(str(p) for p in parts)
+    return as_read("\n".join(str(p) for p in parts))
 
 
 def button(at: AppTest, key: str):
@@ -131,7 +131,7 @@ def test_person_plan_shows_handovers_steps_gaps_and_meetings(planned, db, sam):
     assert "Chart of" in str(at.get("vega_lite_chart")[0].proto) and "The tables below say the same" in shown
     # Told once: Sam shares his words with the SEND team, so Ann sees them first, the
     # communication needs flagged at the very top (Accessible Information Standard).
-    assert at.warning[0].value == ("Communication needs. Contact: by text message. Information: Easy Read. "
+    assert as_read(at.warning[0].value) == ("Communication needs. Contact: by text message. Information: Easy Read. "
                                    "Support: give me extra time to answer; a person I know with me.")
     assert "I want to work with animals. (In Sam&#x27;s own words)" in " ".join(h.proto.body for h in at.get("html"))
     assert [e.label for e in at.expander if e.label.startswith("Referral to")]
