@@ -24,6 +24,14 @@ def sign_in_staff(page, url, username, password=DEMO_PASSWORD):
     wait_ready(page)
 
 
+def sign_out(page):
+    """Click "Sign out" and wait until the sign-in page is back: the app ends the session in the
+    store (issue 14: a session outlives a refresh), so going to another address before the
+    click is handled would find the session still live."""
+    page.get_by_role("button", name="Sign out").click()
+    page.get_by_label("Username").wait_for(timeout=40_000)
+
+
 def serious_violations(page, waivers=frozenset()) -> list[dict]:
     from axe_playwright_python.sync_playwright import Axe
 

@@ -13,7 +13,7 @@ import pytest
 
 from planner import store
 from tests.conftest import copy_db
-from tests.e2e.browser import serious_violations, short, wait_ready
+from tests.e2e.browser import serious_violations, short, sign_out, wait_ready
 from tests.e2e.browser import sign_in_staff as sign_in
 from tests.e2e.conftest import app_server
 
@@ -102,7 +102,7 @@ def test_axe_unmet_need_and_caseload(westmere, page):
     go(page, "Unmet need")
     found["Unmet need"] = axe_violations(page)
     for username in ("worker.ann", "manager.raj"):
-        page.get_by_role("button", name="Sign out").click()
+        sign_out(page)
         sign_in(page, url, username)
         go(page, "Caseload")
         assert "▲ At risk of a gap" in page.locator("body").inner_text()

@@ -18,7 +18,7 @@ from planner import demo, store
 from planner.need import outcomes as need_outcomes
 from planner.outcomes.record import Point, window
 from planner.views.words import long_date
-from tests.e2e.browser import serious_violations, short, wait_ready
+from tests.e2e.browser import serious_violations, short, sign_out, wait_ready
 from tests.e2e.browser import sign_in_staff as sign_in
 from tests.e2e.conftest import app_server
 
@@ -121,7 +121,7 @@ def commissioner_figures(page, url, tmp_path, name):
     saved = tmp_path / f"{name}.csv"
     d.value.save_as(saved)
     no_small_counts([c.strip() for row in csv.reader(io.StringIO(saved.read_text(encoding="utf-8-sig"))) for c in row])
-    page.get_by_role("button", name="Sign out").click()
+    sign_out(page)
     return shown
 
 
@@ -141,7 +141,7 @@ def test_a_worker_and_a_young_person_record_and_the_commissioner_sees_it(westmer
     choose(page, "Education, work or training", "At school or college")
     page.get_by_role("button", name="Save this outcome").click()
     page.get_by_text("Recorded. The commissioner's outcome figures count it from now on.").wait_for(timeout=30_000)
-    page.get_by_role("button", name="Sign out").click()
+    sign_out(page)
 
     # The young person: "How is it going?" on My plan.
     sign_in(page, url, "young.sam")
@@ -150,7 +150,7 @@ def test_a_worker_and_a_young_person_record_and_the_commissioner_sees_it(westmer
     group.get_by_text("Yes", exact=True).click()
     page.get_by_role("button", name="Send my answers").click()
     page.get_by_text("Thank you. Your answers are saved").wait_for(timeout=30_000)
-    page.get_by_role("button", name="Sign out").click()
+    sign_out(page)
 
     after = commissioner_figures(page, url, tmp_path, "after")
     assert after[EET_19][1] == "15" and after[WORK][1] == "15"

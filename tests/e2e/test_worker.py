@@ -14,7 +14,7 @@ import pytest
 from planner import store
 from planner.views.words import long_date
 from tests.conftest import copy_db
-from tests.e2e.browser import serious_violations, short, wait_ready
+from tests.e2e.browser import serious_violations, short, sign_out, wait_ready
 from tests.e2e.browser import sign_in_staff as sign_in
 from tests.e2e.conftest import app_server
 
@@ -102,14 +102,14 @@ def test_worker_plans_the_area_moves_a_step_and_records_what_happened(westmere, 
     assert "Distance from the lower bound:" in text
     found["Scheduling (proposal)"] = axe_violations(page)
     # Only a team manager (or an administrator) accepts an area's plan.
-    page.get_by_role("button", name="Sign out").click()
+    sign_out(page)
     sign_in(page, url, "manager.raj")
     go(page, "Scheduling")
     page.get_by_role("button", name="Accept this plan").click()
     page.get_by_text(re.compile(r"^Accepted: run \d+ is now the plan for Westmere")).wait_for(timeout=60_000)
     wait_ready(page)
     found["Scheduling (accepted)"] = axe_violations(page)
-    page.get_by_role("button", name="Sign out").click()
+    sign_out(page)
     sign_in(page, url, "worker.ann")
 
     # Sam's plan: the step that starts the adult service, moved 8 weeks after CAMHS ends.
@@ -161,7 +161,7 @@ def test_worker_plans_the_area_moves_a_step_and_records_what_happened(westmere, 
     assert done[first] == "done" and moved["pinned"] == 1 and moved["start"] > transfer["start"]
 
     # A team manager's capacity page, and its what-if.
-    page.get_by_role("button", name="Sign out").click()
+    sign_out(page)
     sign_in(page, url, "manager.raj")
     go(page, "Team capacity")
     assert "SEND team (EHC plan caseworkers): about" in body(page)
