@@ -39,18 +39,30 @@ ACCOUNTS = ["young.sam", "young.alex", "parent.sam", "parent.alex", "worker.ann"
 # page title -> the last thing the page draws (text or a pattern)
 DRAWN: dict[str, str | re.Pattern] = {
     "Home": re.compile(r"Use the menu to"),
-    "My timeline": "In words, in date order",
+    "My timeline": "The list above says the same as the chart",
+    "Their timeline": "The list above says the same as the chart",
     "Explore options": re.compile(r"options\*?\*? match|\d+ options match"),
-    "My plan": "Who can see my plan",
-    "Downloads": "My calendar",
-    "My account": "For your safety you are signed out",
+    "My plan": "Every change here is kept",
+    "Their plan": "Every change here is kept",
+    "Downloads": re.compile(r"A calendar file with"),
+    "My account": "Sign out of the planner",
     "Caseload": "In the month after",
     "A person's plan": "Choose a young person to see their plan.",
     "Scheduling": "Family meetings held together",
     "Team capacity": "Change a team's capacity",
     "Unmet need": "Download the figures",
+    "Capacity to buy": "Download the advice",
+    "Outcomes after 18": "Download the figures",
     "Users": "Unlock an account",
     "Audit log": re.compile(r"entr(y|ies) match"),
+    "Data": "One person's record",
+    "Statutory returns": re.compile(r"^Downloads$"),
+}
+# menu title -> the page's own heading where they differ (a parent reads "Sam's plan")
+HEADINGS: dict[str, re.Pattern] = {
+    "Home": re.compile("Hello"),
+    "Their plan": re.compile("'s plan$"),
+    "Their timeline": re.compile("'s timeline$"),
 }
 
 
@@ -102,7 +114,7 @@ def idle(page) -> None:
 
 
 def drawn(page, title: str) -> None:
-    heading = re.compile("Hello") if title == "Home" else title
+    heading = HEADINGS.get(title, title)
     page.get_by_role("heading", level=1, name=heading).wait_for(timeout=120_000)
     page.get_by_text(DRAWN[title]).first.wait_for(state="attached", timeout=120_000)
     idle(page)
