@@ -312,7 +312,7 @@ class GapNotice(BaseModel):
 
 def _team_words(team_id: str, team_names: Mapping[str, str]) -> str:
     """A team's name to use inside a sentence: 'adult mental health team', 'SEND team'."""
-    name = team_names.get(team_id) or team_id.replace("_", " ")
+    name = team_names.get(team_id) or team_name(team_id)  # the area's name, else data/teams.yaml's
     return name[0].lower() + name[1:] if len(name) > 1 and name[1].islower() else name
 
 
@@ -355,7 +355,9 @@ def _why(steps: list[Mapping], today: dt.date, team_names: Mapping[str, str]) ->
         reason = str(st.get("reason") or "")
         if "no free place from" in reason:
             until = reason.split("no free place from", 1)[1].split(" to ", 1)[-1].split(")")[0].strip()
-            return f"Why: the {_team_words(str(st.get('team_id') or ''), team_names)} is full until {until}."
+            # "there is no free place with": right whether the team's name is singular ("the SEND
+            # team") or plural ("the CAMHS care coordinators").
+            return f"Why: there is no free place with the {_team_words(str(st.get('team_id') or ''), team_names)} until {until}."
     late = [str(st.get("title") or "") for st in steps if step_status_of(st, today) in (Status.OVERDUE, Status.MISSED)]
     if late:
         return f"Why: steps that should have happened already are not recorded as done ({'; '.join(late[:2]).lower()})."

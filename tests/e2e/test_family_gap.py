@@ -58,7 +58,7 @@ def test_a_family_reads_the_gap_on_their_home_page(gap_server, gap_db, page):
     body = page.locator("body").inner_text()
     assert gap.headline in body
     assert re.search(r"That is \d+ weeks? after CAMHS \(children's mental health\) ends on", body)
-    assert re.search(r"Why: the [^.]+ is full until \d{1,2} \w+ \d{4}\.", body)
+    assert re.search(r"Why: there is no free place with the CAMHS care coordinators until \d{1,2} \w+ \d{4}\.", body)
     assert "No law makes the NHS keep CAMHS" in body
     assert "What is being done:" in body and "Who to ask: Ann Patel" in body
     assert "Adult support should be ready before then" not in body

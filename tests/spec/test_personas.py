@@ -305,7 +305,7 @@ def test_noah_hears_the_gap_in_plain_words():
                           team_names={"adult_mental_health": "adult mental health team"})
     assert gap.headline == ("Adult mental health team is planned to start by 3 October 2027. That is 31 weeks after "
                             "CAMHS (children's mental health) ends on 3 March 2027.")
-    assert gap.why == "Why: the adult mental health team is full until 29 August 2027."
+    assert gap.why == "Why: there is no free place with the adult mental health team until 29 August 2027."
     assert "No law makes the NHS keep CAMHS (children's mental health) going" in gap.law
     assert gap.doing == ("What is being done: the next step, “The adult service assesses and accepts the referral”, "
                          "is planned for the week of 30 August 2027.")

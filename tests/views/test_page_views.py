@@ -104,7 +104,7 @@ def test_the_family_hears_the_gap_on_every_page_that_shows_the_plan():
         (gap,) = home.show(req(records, username)).gaps
         assert gap.sentences == [
             headline,
-            "Why: the adult mental health team is full until 20 August 2028.",
+            "Why: there is no free place with the adult mental health team until 20 August 2028.",
             "No law makes the NHS keep CAMHS (children's mental health) going after 31 August 2028: ask them to keep "
             "seeing you until the adult service starts.",
             "What is being done: the next step, “CAMHS refers you to the adult service”, is planned for the week of "
