@@ -73,6 +73,10 @@ def test_administrator_imports_a_fixed_file_then_answers_and_erases(westmere, pa
     page.get_by_label("To confirm, type the person's id: westmere-T1").fill("westmere-T1")
     page.get_by_label("Why the record is being erased").fill("test person, no longer needed")
     page.get_by_label("Why the record is being erased").press("Enter")
+    # Wait until the app has taken the reason (Streamlit's "Press Enter to apply" hint goes) and
+    # finished that run: a click that lands while a run is still being requested can be merged
+    # away with it, and the erasure would never be asked for.
+    page.wait_for_function("() => !document.body.innerText.includes('Press Enter to apply')")
     wait_ready(page)
     page.get_by_role("button", name="Erase this record").click()
     page.get_by_text(re.compile("^Erased westmere-T1:")).wait_for(timeout=60_000)
