@@ -62,3 +62,11 @@ def as_read(markdown: str) -> str:
     """What a reader sees of a page's Markdown: the backslashes that keep typed text from being
     read as Markdown (planner.views.words.md) taken out."""
     return re.sub(r"\\(.)", r"\1", markdown)
+
+
+def texts(at: AppTest) -> str:
+    """Every message, heading and table of a page run, as a reader sees it (one string)."""
+    parts = [e.value for kind in ("markdown", "success", "info", "warning", "error", "header", "subheader")
+             for e in getattr(at, kind)]
+    parts += [df.value.to_csv() for df in at.dataframe]
+    return as_read("\n".join(str(p) for p in parts))

@@ -15,7 +15,7 @@ from planner import store
 from planner.access import Role, User
 from planner.need import outcomes as need_outcomes
 
-from .conftest import APP, TODAY, as_read
+from .conftest import APP, TODAY, texts
 
 WORKER = User(username="worker.ann", role=Role.WORKER, display_name="Ann Patel", team_id="send_team")
 COMMISSIONER = User(username="commissioner.lee", role=Role.COMMISSIONER, display_name="Lee Evans")
@@ -54,12 +54,6 @@ def open_as(user: User, page: str, **state) -> AppTest:
     assert not at.exception, at.exception
     return at
 
-
-def texts(at: AppTest) -> str:
-    parts = [e.value for kind in ("markdown", "success", "info", "warning", "error", "header", "subheader")
-             for e in getattr(at, kind)]
-    parts += [df.value.to_csv() for df in at.dataframe]
-    return as_read("\n".join(str(p) for p in parts))
 
 
 def _audit(db, action: str) -> list[dict]:

@@ -16,7 +16,7 @@ from planner.planning import capacity, jobs, weeks
 from planner.views import plan
 from planner.views.words import md
 
-from .conftest import APP, TODAY, as_read
+from .conftest import APP, TODAY, as_read, texts
 
 PAGES = Path(APP).parent / "pages"
 WORKER = User(username="worker.ann", role=Role.WORKER, display_name="Ann Patel", team_id="send_team")
@@ -58,12 +58,6 @@ def open_as(user: User, page: str, **state) -> AppTest:
     assert not at.exception, at.exception
     return at
 
-
-def texts(at: AppTest) -> str:
-    parts = [e.value for kind in ("markdown", "success", "info", "warning", "error", "header", "subheader")
-             for e in getattr(at, kind)]
-    parts += [df.value.to_csv() for df in at.dataframe]
-    return as_read("\n".join(str(p) for p in parts))
 
 
 def button(at: AppTest, key: str):

@@ -24,6 +24,23 @@ def sign_in_staff(page, url, username, password=DEMO_PASSWORD):
     wait_ready(page)
 
 
+def choose(page, label, option, typed: str | None = None):
+    """Pick an option of a select box; long lists show only some options, so type to filter."""
+    box = page.get_by_role("combobox", name=label, exact=True)
+    box.click()
+    if not typed:
+        # A click that lands while the long page is still settling (after an axe scan, which
+        # scrolls through it) may not open the list: click once more if no option shows.
+        try:
+            page.get_by_role("option").first.wait_for(timeout=3_000)
+        except Exception:
+            box.click()
+    if typed:
+        box.press_sequentially(typed)
+    page.get_by_role("option", name=option, exact=True).click()
+    wait_ready(page)
+
+
 def sign_out(page):
     """Click "Sign out" and wait until the sign-in page is back: the app ends the session in the
     store (issue 14: a session outlives a refresh), so going to another address before the

@@ -18,7 +18,7 @@ from planner import demo, store
 from planner.need import outcomes as need_outcomes
 from planner.outcomes.record import Point, window
 from planner.views.words import long_date
-from tests.e2e.browser import serious_violations, short, sign_out, wait_ready
+from tests.e2e.browser import choose, serious_violations, short, sign_out, wait_ready
 from tests.e2e.browser import sign_in_staff as sign_in
 from tests.e2e.conftest import app_server
 
@@ -68,21 +68,6 @@ def go(page, title, last):
     page.get_by_text(last).first.wait_for(timeout=60_000)
     wait_ready(page)
 
-
-def choose(page, label, option, typed: str | None = None):
-    box = page.get_by_role("combobox", name=label, exact=True)
-    box.click()
-    if not typed:
-        # A click that lands while the long page is still settling (after an axe scan, which
-        # scrolls through it) may not open the list: click once more if no option shows.
-        try:
-            page.get_by_role("option").first.wait_for(timeout=3_000)
-        except Exception:
-            box.click()
-    if typed:
-        box.press_sequentially(typed)
-    page.get_by_role("option", name=option, exact=True).click()
-    wait_ready(page)
 
 
 def set_date(page, label, day: dt.date):

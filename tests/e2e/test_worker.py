@@ -14,7 +14,7 @@ import pytest
 from planner import store
 from planner.views.words import long_date
 from tests.conftest import copy_db
-from tests.e2e.browser import serious_violations, short, sign_out, wait_ready
+from tests.e2e.browser import choose, serious_violations, short, sign_out, wait_ready
 from tests.e2e.browser import sign_in_staff as sign_in
 from tests.e2e.conftest import app_server
 
@@ -44,22 +44,6 @@ def go(page, title):
     page.get_by_text(LAST[title]).first.wait_for(timeout=60_000)
     wait_ready(page)
 
-
-def choose(page, label, option, typed: str | None = None):
-    """Pick an option of a select box; long lists show only some options, so type to filter."""
-    box = page.get_by_role("combobox", name=label, exact=True)
-    box.click()
-    if not typed:
-        # A click that lands while the long page is still settling (after an axe scan, which
-        # scrolls through it) may not open the list: click once more if no option shows.
-        try:
-            page.get_by_role("option").first.wait_for(timeout=3_000)
-        except Exception:
-            box.click()
-    if typed:
-        box.press_sequentially(typed)
-    page.get_by_role("option", name=option, exact=True).click()
-    wait_ready(page)
 
 
 def set_date(page, label, day: dt.date):
