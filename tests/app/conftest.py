@@ -12,6 +12,7 @@ from streamlit.runtime.pages_manager import PagesManager
 from streamlit.testing.v1 import AppTest
 
 from planner.access.records import sample_records
+from planner.access.store_records import open_records
 from tests.conftest import TODAY  # noqa: F401  (Monday 23 November 2026; the app tests import it from here)
 
 APP = str(Path(__file__).resolve().parents[2] / "app.py")
@@ -70,3 +71,19 @@ def texts(at: AppTest) -> str:
              for e in getattr(at, kind)]
     parts += [df.value.to_csv() for df in at.dataframe]
     return as_read("\n".join(str(p) for p in parts))
+
+
+def store_app(db, username: str, today: dt.date = TODAY, timeout: float = 30) -> AppTest:
+    """The app (not yet run) on the store `db` (its file in PLANNER_DB), signed in as `username`."""
+    at = AppTest.from_file(APP, default_timeout=timeout)
+    at.session_state["today"] = today
+    at.session_state["user"] = open_records(db).account(username).user
+    at.session_state["last_seen"] = dt.datetime.now()
+    return at
+
+
+def open_page(at: AppTest, page: str) -> AppTest:
+    """Go to `pages/<page>.py` and run it; it must not raise."""
+    at.switch_page(f"pages/{page}.py").run()
+    assert not at.exception, at.exception
+    return at

@@ -13,8 +13,8 @@ from streamlit.testing.v1 import AppTest
 
 from planner import access, store
 from planner.access import admin
-from planner.access.store_records import open_records
 from planner.demo import DEMO_PASSWORD
+from tests.app.conftest import open_page, store_app
 
 APP = str(Path(__file__).resolve().parents[2] / "app.py")
 TODAY = dt.date(2026, 11, 23)  # as tests/app/conftest.py
@@ -25,17 +25,7 @@ CREATE = "FormSubmitter:create_user_form-Create account"
 def admin_app(demo_db, db, monkeypatch):
     """The app on a private Westmere database, signed in as admin.kim."""
     monkeypatch.setenv("PLANNER_DB", str(demo_db))
-    at = AppTest.from_file(APP, default_timeout=30)
-    at.session_state["today"] = TODAY
-    at.session_state["user"] = open_records(db).account("admin.kim").user
-    at.session_state["last_seen"] = dt.datetime.now()
-    return at.run()
-
-
-def open_page(at: AppTest, page: str) -> AppTest:
-    at.switch_page(f"pages/{page}.py").run()
-    assert not at.exception, at.exception
-    return at
+    return store_app(db, "admin.kim", TODAY, timeout=30).run()
 
 
 def everything_shown(at: AppTest) -> str:

@@ -4,32 +4,19 @@ uploading a file is in the browser test, tests/e2e/test_data.py)."""
 from __future__ import annotations
 
 import datetime as dt
-from pathlib import Path
 
 import pytest
-from streamlit.testing.v1 import AppTest
 
 from planner import store
-from planner.access.store_records import open_records
+from tests.app.conftest import open_page, store_app
 
-APP = str(Path(__file__).resolve().parents[2] / "app.py")
 TODAY = dt.date(2026, 1, 15)
 
 
 @pytest.fixture
 def admin_app(demo_db, db, monkeypatch):
     monkeypatch.setenv("PLANNER_DB", str(demo_db))
-    at = AppTest.from_file(APP, default_timeout=60)
-    at.session_state["today"] = TODAY
-    at.session_state["user"] = open_records(db).account("admin.kim").user
-    at.session_state["last_seen"] = dt.datetime.now()
-    return at.run()
-
-
-def open_page(at: AppTest, page: str) -> AppTest:
-    at.switch_page(f"pages/{page}.py").run()
-    assert not at.exception, at.exception
-    return at
+    return store_app(db, "admin.kim", TODAY, timeout=60).run()
 
 
 def actions(db) -> list[str]:

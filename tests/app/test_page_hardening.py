@@ -5,7 +5,6 @@ username, fail closed without a database, names shown as written (never as Markd
 
 from __future__ import annotations
 
-import datetime as dt
 import logging
 import re
 import sqlite3
@@ -19,15 +18,11 @@ from planner.views.pages import home
 from planner.views.words import md
 from tests.app.test_store_records import DEMO_PASSWORD, sign_in_with_password
 
-from .conftest import APP, TODAY
+from .conftest import APP, TODAY, store_app
 
 
 def signed_in_app(path, db, username: str) -> AppTest:
-    at = AppTest.from_file(APP, default_timeout=30)
-    at.session_state["today"] = TODAY
-    at.session_state["user"] = open_records(db).account(username).user
-    at.session_state["last_seen"] = dt.datetime.now()
-    return at
+    return store_app(db, username)
 
 
 def shown_text(at: AppTest) -> str:
