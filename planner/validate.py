@@ -15,7 +15,7 @@ from collections import Counter, defaultdict
 
 from pydantic import BaseModel, ConfigDict
 
-from planner.scheduler.problem import Metrics, Problem, nearest_rank
+from planner.scheduler.problem import Metrics, Problem, merged_meetings, nearest_rank
 
 
 class Report(BaseModel):
@@ -48,14 +48,7 @@ def meetings(problem: Problem, starts: dict[str, int]) -> tuple[int, int]:
             slots[(step.person_id, step.meeting_group)].append(start)
         else:
             separate += 1
-    for weeks in slots.values():
-        weeks.sort()
-        first = None
-        for w in weeks:
-            if first is None or w - first > tol:
-                separate += 1
-                first = w
-    return separate, unmerged
+    return separate + merged_meetings(slots.values(), tol), unmerged
 
 
 def metrics(problem: Problem, starts: dict[str, int]) -> Metrics:

@@ -23,7 +23,7 @@ from collections import Counter, defaultdict
 from dataclasses import dataclass
 
 from planner.scheduler.meeting_bound import lower_bound, person_bounds
-from planner.scheduler.problem import Problem, Step
+from planner.scheduler.problem import Problem, Step, merged_meetings
 
 NODE_LIMIT = 400  # search nodes per person before settling for what is found
 
@@ -135,14 +135,7 @@ def _cost(problem: Problem, steps: list[Step], weeks: dict[str, int]) -> tuple[i
             slots[s.meeting_group].append(weeks[s.id])
         else:
             separate += 1
-    for ws in slots.values():
-        ws.sort()
-        first = None
-        for w in ws:
-            if first is None or w - first > tol:
-                separate += 1
-                first = w
-    return separate, outside
+    return separate + merged_meetings(slots.values(), tol), outside
 
 
 class Merger:

@@ -13,6 +13,7 @@ others, 2 in every ~4.3 weeks), so every week has an integer capacity.
 from __future__ import annotations
 
 import math
+from collections.abc import Iterable
 from functools import cached_property
 
 from pydantic import BaseModel, ConfigDict, Field, model_validator
@@ -307,6 +308,21 @@ class Metrics(_Model):
         if self.breaches > other.breaches:
             out.append("statutory breaches")
         return out
+
+
+def merged_meetings(weeks_by_group: Iterable[list[int]], tolerance: int) -> int:
+    """How many family meetings the start weeks of each group of mergeable meetings make: weeks
+    within `tolerance` of the first of a run (taken from the earliest) are one meeting. Sorts
+    each list in place."""
+    count = 0
+    for weeks in weeks_by_group:
+        weeks.sort()
+        first = None
+        for w in weeks:
+            if first is None or w - first > tolerance:
+                count += 1
+                first = w
+    return count
 
 
 def nearest_rank(sorted_values: list[int], share: float) -> int:
