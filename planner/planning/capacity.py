@@ -71,6 +71,11 @@ def built_area(db, area: str, as_of: dt.date, *, graph=None) -> tuple[_Built, bo
     return made, False
 
 
+def forget_built_areas() -> None:
+    """Drop every kept build (`built_area`), so the next what-if reads its area afresh."""
+    _BUILT.clear()
+
+
 def capacity_what_if(db, area: str, team_id: str, from_date: dt.date, per_week: float, as_of: dt.date,
                      *, graph=None) -> WhatIf:
     """Gap weeks of the area's first plan (greedy, heaviest dependency first) and the lower
